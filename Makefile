@@ -1,0 +1,31 @@
+# The two commands of the README: `make serve` (set up, build, preview) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test test-browser bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+serve: $(BIN)/.installed  ## build the site and preview it on http://127.0.0.1:8000 with live reload
+	$(BIN)/portfolio serve
+
+build: $(BIN)/.installed  ## build the site into site/
+	$(BIN)/portfolio build
+
+test: $(BIN)/.installed  ## run the whole test suite (browser tests included when Chromium is installed)
+	$(BIN)/python -m pytest
+
+test-browser: $(BIN)/.installed  ## run only the browser tests
+	$(BIN)/python -m pytest -m browser
+
+bench: $(BIN)/.installed  ## run the benchmark and write bench/RESULTS.md
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site .cache build *.egg-info

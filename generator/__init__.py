@@ -1,0 +1,19 @@
+"""Research-portfolio site generator: saved profile pages in, a searchable MkDocs site out.
+
+The stages, each usable on its own: `readers` (source files -> documents), `assemble` (documents ->
+one `Portfolio`), `render` (portfolio -> Markdown pages), `emit` (pages -> files), and `plugin` (the
+MkDocs side).
+"""
+
+__version__ = "0.1.0"
+
+from .assemble import assemble
+from .diagnostics import Diagnostic, Level
+from .model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
+from .pipeline import load_portfolio
+from .readers import read_paths
+
+__all__ = [
+    "__version__", "Author", "Collection", "Diagnostic", "Level", "Paper", "Portfolio", "UnmatchedAbstract",
+    "assemble", "load_portfolio", "normalise_title", "read_paths",
+]

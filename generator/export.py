@@ -1,0 +1,55 @@
+"""The portfolio as plain data: the JSON document of `portfolio parse --json` and `site/api/`."""
+
+from __future__ import annotations
+
+from .model import Author, Collection, Paper, Portfolio
+
+SCHEMA_VERSION = 1
+
+
+def author_data(author: Author) -> dict:
+    """One author as JSON-ready data."""
+    return {
+        "name": author.name, "slug": author.slug, "category": author.category, "h_index": author.h_index,
+        "paper_count": author.paper_count, "citations": author.citations, "novelty": author.novelty,
+        "ai_score": author.ai_score, "papers": list(author.papers), "sources": list(author.sources),
+    }
+
+
+def paper_data(paper: Paper) -> dict:
+    """One paper as JSON-ready data."""
+    return {
+        "id": paper.id, "title": paper.title,
+        "authors": list(paper.authors) if paper.authors is not None else None,
+        "authors_truncated": paper.authors_truncated, "org": paper.org, "category": paper.category,
+        "date": paper.date.isoformat() if paper.date else None, "date_inferred": paper.date_inferred,
+        "score": paper.score, "has_code": paper.has_code, "abstract": paper.abstract,
+        "other_abstracts": list(paper.other_abstracts), "author_count": paper.author_count,
+        "upvotes": paper.upvotes, "sources": list(paper.sources),
+    }
+
+
+def collection_data(collection: Collection) -> dict:
+    """One collection as JSON-ready data."""
+    return {
+        "title": collection.title, "slug": collection.slug,
+        "date": collection.date.isoformat() if collection.date else None,
+        "papers": list(collection.papers), "source": collection.source,
+    }
+
+
+def portfolio_data(portfolio: Portfolio, diagnostics: bool = True) -> dict:
+    """The whole portfolio as JSON-ready data, in a stable order."""
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": portfolio.as_of.isoformat() if portfolio.as_of else None,
+        "authors": [author_data(a) for a in portfolio.authors],
+        "papers": [paper_data(p) for p in portfolio.papers.values()],
+        "collections": [collection_data(c) for c in portfolio.collections],
+        "unmatched_abstracts": [
+            {"source": u.source, "line": u.line, "text": u.text} for u in portfolio.unmatched_abstracts
+        ],
+    }
+    if diagnostics:
+        data["diagnostics"] = [d.as_dict() for d in portfolio.diagnostics]
+    return data

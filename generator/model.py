@@ -1,0 +1,120 @@
+"""The portfolio model: authors, papers and collections, shared by every later stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic
+
+
+@dataclass
+class Paper:
+    """One paper, possibly seen in several source files (`sources`)."""
+
+    title: str
+    authors: list[str] | None = None
+    authors_truncated: bool = False
+    org: str | None = None
+    category: str | None = None
+    date: dt.date | None = None
+    date_inferred: bool = False
+    score: float | None = None
+    has_code: bool = False
+    abstract: str | None = None
+    author_count: int | None = None
+    upvotes: int | None = None
+    sources: list[str] = field(default_factory=list)
+    other_abstracts: list[str] = field(default_factory=list)
+    id: str = ""  # the slug, assigned once all files are read
+    origin: tuple[str, int] = ("", 0)  # (source path, line) where the paper was first seen
+
+    @property
+    def key(self) -> str:
+        """The identity used to de-duplicate papers across files."""
+        return normalise_title(self.title)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+@dataclass
+class Author:
+    """A profiled author: the person a profile file is about."""
+
+    name: str
+    category: str | None = None
+    h_index: int | None = None
+    paper_count: int | None = None
+    citations: int | None = None
+    novelty: int | None = None
+    ai_score: int | None = None
+    papers: list[str] = field(default_factory=list)  # paper ids, in source order
+    sources: list[str] = field(default_factory=list)
+    slug: str = ""
+    origin: tuple[str, int] = ("", 0)
+
+    @property
+    def key(self) -> str:
+        """The identity used to merge two profiles of the same person."""
+        return normalise_name(self.name)
+
+
+@dataclass
+class Collection:
+    """A daily-papers feed: an ordered list of papers seen on one page on one day."""
+
+    title: str
+    date: dt.date | None = None
+    papers: list[str] = field(default_factory=list)  # paper ids, in page order
+    source: str = ""
+    slug: str = ""
+
+
+@dataclass(frozen=True)
+class UnmatchedAbstract:
+    """An abstract-list entry that fits no paper well enough to be attached."""
+
+    source: str
+    line: int
+    text: str
+
+
+@dataclass
+class Portfolio:
+    """Everything the site shows, with what the readers had to say about their inputs."""
+
+    authors: list[Author] = field(default_factory=list)
+    papers: dict[str, Paper] = field(default_factory=dict)  # by id, in first-seen order
+    collections: list[Collection] = field(default_factory=list)
+    unmatched_abstracts: list[UnmatchedAbstract] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    as_of: dt.date | None = None
+
+    def author_by_slug(self, slug: str) -> Author | None:
+        return next((a for a in self.authors if a.slug == slug), None)
+
+    def papers_of(self, author: Author) -> list[Paper]:
+        return [self.papers[pid] for pid in author.papers]
+
+
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_title(title: str) -> str:
+    """A title reduced to lower-case words: case, punctuation, LaTeX markup and spacing ignored."""
+    text = unicodedata.normalize("NFKC", title)
+    text = _LATEX_COMMAND.sub(" ", text).replace("$", " ")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width and friends
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
+
+
+def normalise_name(name: str) -> str:
+    """A person's name reduced for comparison (case, accents, punctuation and spacing ignored)."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
