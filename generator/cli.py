@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 
@@ -81,6 +83,103 @@ def _print_summary(portfolio) -> None:
     print(f"  {errors} error(s), {warnings} warning(s)")
 
 
+def _mkdocs_environment(args: argparse.Namespace) -> None:
+    """Hand command-line choices to the plugin (it reads them on every build, serve included)."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    if getattr(args, "as_of", None):
+        _as_of(args.as_of)
+        os.environ["PORTFOLIO_AS_OF"] = args.as_of
+    if getattr(args, "author", None):
+        os.environ["PORTFOLIO_AUTHORS"] = args.author
+    if getattr(args, "paths", None):
+        os.environ["PORTFOLIO_PROFILES"] = os.pathsep.join(str(p.resolve()) for p in args.paths)
+    if getattr(args, "strict", False):
+        os.environ["PORTFOLIO_STRICT"] = "1"
+
+
+def _config_file(args: argparse.Namespace) -> Path:
+    path = Path(args.config_file)
+    if not path.is_file():
+        raise UsageError(f"no {path} here: run this in your portfolio folder, or create one with 'portfolio new DIR'")
+    return path
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """Read the profiles, generate the pages and build the site with `mkdocs build --strict`."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    config_file = _config_file(args)
+    _mkdocs_environment(args)
+    _setup_logging(args.verbose)
+    try:
+        config = load_config(str(config_file), strict=True, **({"site_dir": str(args.site_dir)} if args.site_dir else {}))
+        plugin = config.plugins.get("portfolio")
+        if plugin is None:
+            raise UsageError(f"{config_file} does not enable the portfolio plugin: add '- portfolio' under 'plugins:'")
+        build(config)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"portfolio: error: {exc}".rstrip(), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    errors = [d for d in plugin.portfolio.diagnostics if d.level is Level.ERROR] if plugin.portfolio else []
+    print(f"portfolio: built {config.site_dir} ({len(plugin.generated)} generated pages)", file=sys.stderr)
+    if errors:
+        print(f"portfolio: {len(errors)} source error(s): the pages of what could be read were built", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    return EXIT_OK
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    """Build the site and preview it with live reload; profiles are watched too."""
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    config_file = _config_file(args)
+    _mkdocs_environment(args)
+    _setup_logging(args.verbose)
+    try:
+        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"portfolio: error: {exc}".rstrip(), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    return EXIT_OK
+
+
+def command_generate(args: argparse.Namespace) -> int:
+    """Write the generated Markdown pages into a folder, for engines that build without our plugin."""
+    from .emit import EmitError, emit_pages
+    from .pipeline import restrict_to_authors, source_paths
+    from .render import RenderOptions, render_site
+
+    paths = args.paths or source_paths(Path("profiles"))[0]
+    portfolio = load_portfolio(paths, _as_of(args.as_of), progress=Progress("reading files"))
+    _print_diagnostics(portfolio.diagnostics, quiet_info=True)
+    if args.author:
+        try:
+            portfolio = restrict_to_authors(portfolio, [args.author])
+        except KeyError as exc:
+            raise UsageError(exc.args[0]) from None
+    options = RenderOptions(home_author=args.author, directory_urls=not args.no_directory_urls)
+    try:
+        report = emit_pages(args.out, render_site(portfolio, options))
+    except (EmitError, OSError) as exc:
+        print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    print(f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+          f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone", file=sys.stderr)
+    return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `portfolio` command."""
     parser = argparse.ArgumentParser(prog="portfolio", description="Turn saved researcher profile pages into a static website.")
@@ -94,6 +193,30 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD; default today)")
     parse.add_argument("--json", action="store_true", help="print the model as JSON")
     parse.set_defaults(run=command_parse)
+
+    def site_command(name: str, run, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="source files or folders (default: the plugin's 'profiles' folder)")
+        sub.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
+        sub.add_argument("--author", metavar="SLUG", help="build a personal site for one author (e.g. deqing-fu)")
+        sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default mkdocs.yml)")
+        sub.add_argument("--strict", action="store_true", help="treat warnings about source files as errors")
+        sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug messages")
+        sub.set_defaults(run=run)
+        return sub
+
+    build = site_command("build", command_build, "read, generate and build the site into site/ (mkdocs build --strict)")
+    build.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="build into DIR instead of site/")
+    serve = site_command("serve", command_serve, "build and preview the site with live reload")
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+
+    generate = commands.add_parser("generate", help="write the generated Markdown pages into a folder")
+    generate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="source files or folders (default: profiles/)")
+    generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the pages")
+    generate.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
+    generate.add_argument("--author", metavar="SLUG", help="pages for one author's personal site")
+    generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
+    generate.set_defaults(run=command_generate)
     return parser
 
 

@@ -1,0 +1,47 @@
+"""The options of the MkDocs plugin, declared once and validated by MkDocs' own config machinery."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class AsOfDate(c.BaseConfigOption[dt.date | None]):
+    """A YYYY-MM-DD day (YAML may already have read it as a date), or empty for today."""
+
+    def __init__(self):
+        super().__init__()
+        self.default = None
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise base.ValidationError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+class PortfolioConfig(base.Config):
+    """`plugins: - portfolio: {...}` in mkdocs.yml."""
+
+    # Sources: where the saved profile pages are, relative to mkdocs.yml.
+    profiles = c.Type(str, default="profiles")
+    # With no source files there, build the bundled example portfolio so a new site shows something.
+    examples = c.Type(bool, default=True)
+    # Dates without a year are resolved as of this day (default: the day of the build).
+    as_of = AsOfDate()
+
+    # Site: restrict to these author slugs; with exactly one, the site is that author's portfolio.
+    authors = c.ListOfItems(c.Type(str), default=[])
+    # How many papers the home page lists as newest.
+    newest_papers = c.Type(int, default=10)
+    # Set the navigation (Home, Authors, Papers, Topics, Collections) when mkdocs.yml has no `nav`.
+    navigation = c.Type(bool, default=True)
+
+    # Diagnostics: report source-file warnings and errors as MkDocs warnings (so `--strict` fails).
+    strict = c.Type(bool, default=False)

@@ -1,0 +1,246 @@
+"""Stage 4, rendering: the portfolio as Markdown pages (front matter + HTML body) from Jinja templates.
+
+Every value from a source file enters the templates as data and leaves them HTML-escaped
+(autoescape), except abstracts, whose `$...$` math becomes sanitised MathML. Front matter is written
+by a YAML dumper; the `title` and `description` it carries are HTML-escaped because MkDocs and Material
+print them into pages unescaped, while `portfolio.title` keeps the exact title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from . import cite
+from .categories import category_id, category_label, category_name
+from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first
+from .markup import plain_text, rich_text
+from .model import Author, Paper, Portfolio
+from .urls import Urls
+
+TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org": "topics/orgs",
+                 "coauthor": "topics/coauthors"}
+SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "topics": "topics/index.md",
+                 "collections": "collections/index.md"}
+DESCRIPTION_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What shapes the generated pages beyond the model itself."""
+
+    directory_urls: bool = True
+    home: str = "index.md"  # "overview.md" when the user wrote their own docs/index.md
+    home_author: str | None = None  # per-author site: this author's page is the home page
+    newest_count: int = 10
+    site_name: str = "Research portfolio"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One Markdown page the generator produced: its path under docs and its full text."""
+
+    path: str
+    text: str
+    in_nav: bool = False
+
+
+@dataclass
+class PageContext:
+    """Per-page helpers given to templates: links relative to the page being rendered."""
+
+    here: str
+    urls: Urls
+    site: SiteIndex
+    options: RenderOptions
+
+    def link(self, target: str, fragment: str = "") -> str:
+        return self.urls.relative(self.here, target, fragment)
+
+    def paper(self, paper: Paper) -> str:
+        return self.link(f"papers/{paper.id}.md")
+
+    def author(self, author: Author) -> str:
+        if self.options.home_author == author.slug:
+            return self.link(self.options.home)
+        return self.link(f"authors/{author.slug}.md")
+
+    def entry(self, entry: IndexEntry) -> str:
+        if entry.kind == "coauthor" and entry.author is not None:
+            return self.author(entry.author)
+        return self.link(f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md")
+
+    def collection(self, collection) -> str:
+        return self.link(f"collections/{collection.slug}.md")
+
+    def home(self) -> str:
+        return self.link(self.options.home)
+
+    def section(self, name: str) -> str:
+        return self.link(SECTION_PAGES[name])
+
+
+def make_environment() -> jinja2.Environment:
+    """The one Jinja environment: package templates, autoescaping on, undefined names an error."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["rich"] = rich_text
+    env.filters["plain"] = plain_text
+    env.filters["category_label"] = category_label
+    env.filters["category_name"] = category_name
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["human_date"] = human_date
+    env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
+    env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
+    env.globals["newest_first"] = sort_newest_first
+    return env
+
+
+def human_date(day: dt.date | None) -> str:
+    """`Jun 2, 2026`, or an empty string."""
+    return f"{day:%b} {day.day}, {day.year}" if day else ""
+
+
+def front_matter(meta: dict) -> str:
+    """YAML front matter written by a dumper (never string formatting), one line per value."""
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=float("inf"), default_flow_style=False)
+    return f"---\n{dumped}---\n\n"
+
+
+def page_meta(title: str, kind: str, description: str | None = None, **extra) -> dict:
+    """Front matter for a generated page; `title`/`description` escaped for MkDocs' unescaped templates."""
+    meta = {"title": str(escape(title)), "portfolio": {"kind": kind, "generated": True, "title": title, **extra}}
+    if description:
+        text = " ".join(plain_text(description).split())
+        if len(text) > DESCRIPTION_LENGTH:
+            text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+        meta["description"] = str(escape(text))
+    return meta
+
+
+class SiteRenderer:
+    """Renders every page of one portfolio site."""
+
+    def __init__(self, portfolio: Portfolio, options: RenderOptions = RenderOptions()):
+        self.portfolio = portfolio
+        self.options = options
+        self.site = build_index(portfolio)
+        self.urls = Urls(options.directory_urls)
+        self.env = make_environment()
+
+    def render_all(self) -> list[GeneratedPage]:
+        """All pages, sorted by path."""
+        pages = [self.render_home(), *self.render_sections()]
+        pages += [self.render_author(a) for a in self.portfolio.authors if a.slug != self.options.home_author]
+        pages += [self.render_paper(p) for p in self.portfolio.papers.values()]
+        for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors):
+            pages += [self.render_entry(e) for e in entries.values() if not (e.kind == "coauthor" and e.author)]
+        pages += [self.render_collection(c) for c in self.portfolio.collections]
+        return sorted(pages, key=lambda p: p.path)
+
+    def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, **values) -> GeneratedPage:
+        context = PageContext(path, self.urls, self.site, self.options)
+        body = self.env.get_template(template).render(
+            p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values)
+        return GeneratedPage(path, front_matter(meta) + body, in_nav)
+
+    def render_home(self) -> GeneratedPage:
+        if self.options.home_author:
+            author = self.portfolio.author_by_slug(self.options.home_author)
+            return self._author_page(author, self.options.home, in_nav=True)
+        newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
+        meta = page_meta(self.options.site_name, "home")
+        meta["hide"] = ["toc"]
+        return self._page(self.options.home, "home.html.j2", meta, in_nav=True, newest=newest,
+                          top_categories=self.top_categories)
+
+    def render_sections(self) -> list[GeneratedPage]:
+        years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
+        newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
+        return [
+            self._page(SECTION_PAGES["authors"], "authors.html.j2", page_meta("Authors", "authors"), True,
+                       top_categories=self.top_categories),
+            self._page(SECTION_PAGES["papers"], "papers.html.j2", page_meta("Papers", "papers"), True,
+                       years=years, newest=newest),
+            self._page(SECTION_PAGES["topics"], "topics.html.j2", page_meta("Topics", "topics"), True, years=years),
+            self._page(SECTION_PAGES["collections"], "collections.html.j2", page_meta("Collections", "collections"), True),
+        ]
+
+    def top_categories(self, author: Author, limit: int = 3) -> list[tuple[str, int]]:
+        counts = Counter(self.portfolio.papers[pid].category for pid in author.papers if self.portfolio.papers[pid].category)
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def render_author(self, author: Author) -> GeneratedPage:
+        return self._author_page(author, f"authors/{author.slug}.md")
+
+    def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
+        papers = [self.portfolio.papers[pid] for pid in author.papers]
+        by_year: dict[str, list[Paper]] = {}
+        for paper in sort_newest_first(papers):
+            by_year.setdefault(str(paper.date.year) if paper.date else UNDATED, []).append(paper)
+        coauthors = Counter()
+        orgs = Counter()
+        for paper in papers:
+            for name in dict.fromkeys(paper.authors or []):
+                entry = self.site.coauthors.get(_name_key(name))
+                if entry and entry.author is not author:
+                    coauthors[entry.key] += 1
+            if paper.org:
+                orgs[paper.org] += 1
+        coauthor_entries = [(self.site.coauthors[k], n) for k, n in sorted(coauthors.items(), key=lambda kv: (-kv[1], self.site.coauthors[kv[0]].label.casefold()))]
+        org_entries = [(self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+        meta = page_meta(author.name, "author", f"Research portfolio of {author.name}: {len(papers)} papers.",
+                         slug=author.slug, name=author.name, papers=list(author.papers))
+        meta["hide"] = ["toc"] if path == self.options.home else []
+        return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=by_year,
+                          coauthors=coauthor_entries, orgs=org_entries, top_categories=self.top_categories(author))
+
+    def render_paper(self, paper: Paper) -> GeneratedPage:
+        key = self.site.bibtex_keys[paper.id]
+        bibtex = cite.bibtex_entry(paper, key, category_id(paper.category) if paper.category else None)
+        meta = page_meta(paper.title, "paper", paper.abstract, id=paper.id, authors=paper.authors,
+                         date=paper.date.isoformat() if paper.date else None, category=paper.category,
+                         bibtex_key=key)
+        if paper.category:
+            meta["tags"] = [category_label(paper.category)]
+        return self._page(f"papers/{paper.id}.md", "paper.html.j2", meta, paper=paper, bibtex=bibtex,
+                          year_entry=self.site.years[str(paper.date.year) if paper.date else UNDATED],
+                          category_entry=self.site.categories.get(paper.category) if paper.category else None,
+                          org_entry=self.site.orgs.get(paper.org) if paper.org else None)
+
+    def render_entry(self, entry: IndexEntry) -> GeneratedPage:
+        titles = {"category": entry.label, "year": f"Papers of {entry.label}" if entry.key != UNDATED else "Undated papers",
+                  "org": entry.label, "coauthor": entry.label}
+        meta = page_meta(titles[entry.kind], entry.kind, key=entry.key)
+        listing = None
+        if entry.kind == "category":
+            # Category labels come from the taxonomy table or a letters-only code: safe in the directive.
+            listing = Markup("<!-- material/tags " + json.dumps({"include": [entry.label]}) + " -->")
+        return self._page(f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md", "entry.html.j2", meta, entry=entry,
+                          papers=[self.portfolio.papers[i] for i in entry.papers], listing=listing)
+
+    def render_collection(self, collection) -> GeneratedPage:
+        title = collection.title + (f": {human_date(collection.date)}" if collection.date else "")
+        meta = page_meta(title, "collection", slug=collection.slug, papers=list(collection.papers))
+        return self._page(f"collections/{collection.slug}.md", "collection.html.j2", meta, collection=collection,
+                          title=title, papers=[self.portfolio.papers[i] for i in collection.papers])
+
+
+def _name_key(name: str) -> str:
+    from .model import normalise_name
+
+    return normalise_name(name)
+
+
+def render_site(portfolio: Portfolio, options: RenderOptions = RenderOptions()) -> list[GeneratedPage]:
+    """Render every page of the site for this portfolio."""
+    return SiteRenderer(portfolio, options).render_all()
