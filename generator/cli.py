@@ -75,7 +75,6 @@ def _print_summary(portfolio) -> None:
     for collection in portfolio.collections:
         day = collection.date.isoformat() if collection.date else "undated"
         print(f"  collection  {collection.title} ({day}): {len(collection.papers)} papers")
-    matched = sum(1 for p in portfolio.papers.values() for _ in p.other_abstracts)
     if portfolio.unmatched_abstracts:
         print(f"  {len(portfolio.unmatched_abstracts)} abstract(s) matched no paper")
     errors = sum(1 for d in portfolio.diagnostics if d.level is Level.ERROR)

@@ -17,7 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
-from .pipeline import EXAMPLES, load_portfolio, restrict_to_authors, source_paths
+from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
 from .render import SECTION_PAGES, RenderOptions, render_site
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 import jinja2
 import yaml
@@ -21,7 +21,7 @@ from . import cite
 from .categories import category_id, category_label, category_name
 from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first
 from .markup import plain_text, rich_text
-from .model import Author, Paper, Portfolio
+from .model import Author, Paper, Portfolio, normalise_name
 from .urls import Urls
 
 TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org": "topics/orgs",
@@ -191,7 +191,7 @@ class SiteRenderer:
         orgs = Counter()
         for paper in papers:
             for name in dict.fromkeys(paper.authors or []):
-                entry = self.site.coauthors.get(_name_key(name))
+                entry = self.site.coauthors.get(normalise_name(name))
                 if entry and entry.author is not author:
                     coauthors[entry.key] += 1
             if paper.org:
@@ -233,12 +233,6 @@ class SiteRenderer:
         meta = page_meta(title, "collection", slug=collection.slug, papers=list(collection.papers))
         return self._page(f"collections/{collection.slug}.md", "collection.html.j2", meta, collection=collection,
                           title=title, papers=[self.portfolio.papers[i] for i in collection.papers])
-
-
-def _name_key(name: str) -> str:
-    from .model import normalise_name
-
-    return normalise_name(name)
 
 
 def render_site(portfolio: Portfolio, options: RenderOptions = RenderOptions()) -> list[GeneratedPage]:

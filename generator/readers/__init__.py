@@ -11,7 +11,7 @@ from types import ModuleType
 from ..diagnostics import Diagnostic, error
 from . import abstracts, feed, profile
 from .base import AbstractEntry, AbstractListDocument, Document, FeedDocument, ProfileDocument
-from .text import SourceText, decode, read_source
+from .text import SourceText, read_source
 
 # Sniffed in this order; the first reader whose `sniff` accepts a file reads it.
 READERS: tuple[ModuleType, ...] = (profile, abstracts, feed)
