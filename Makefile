@@ -12,16 +12,22 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# axe-core for the accessibility tests, pinned by tests/browser/package-lock.json (skipped without npm).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
+
 serve: $(BIN)/.installed  ## build the site and preview it on http://127.0.0.1:8000 with live reload
 	$(BIN)/portfolio serve
 
 build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/portfolio build
 
-test: $(BIN)/.installed  ## run the whole test suite (browser tests included when Chromium is installed)
+test: $(BIN)/.installed $(AXE)  ## run the whole test suite (browser tests included when Chromium is installed)
 	$(BIN)/python -m pytest
 
-test-browser: $(BIN)/.installed  ## run only the browser tests
+test-browser: $(BIN)/.installed $(AXE)  ## run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
 bench: $(BIN)/.installed  ## run the benchmark and write bench/RESULTS.md

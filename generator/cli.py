@@ -103,35 +103,60 @@ def _config_file(args: argparse.Namespace) -> Path:
     return path
 
 
-def _setup_logging(verbose: bool) -> None:
+def _setup_logging(verbose: bool):
+    """MkDocs' messages on stderr; returns the recorder of the first error and warning."""
+    from .site_output import ProblemRecorder
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    recorder = ProblemRecorder()
     logger = logging.getLogger("mkdocs")
-    logger.handlers[:] = [handler]
+    logger.handlers[:] = [handler, recorder]
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
+    return recorder
 
 
 def command_build(args: argparse.Namespace) -> int:
-    """Read the profiles, generate the pages and build the site with `mkdocs build --strict`."""
+    """Read the profiles, generate the pages and build the site with `mkdocs build --strict`.
+
+    The site is built in a folder beside site_dir and swapped in only when the build succeeds: a
+    failed or interrupted build leaves the previous site as it was.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+    from .site_output import SiteDirError, build_aside
+
     config_file = _config_file(args)
     _mkdocs_environment(args)
-    _setup_logging(args.verbose)
+    problems = _setup_logging(args.verbose)
+    site_dir = None
     try:
         config = load_config(str(config_file), strict=True, **({"site_dir": str(args.site_dir)} if args.site_dir else {}))
         plugin = config.plugins.get("portfolio")
         if plugin is None:
             raise UsageError(f"{config_file} does not enable the portfolio plugin: add '- portfolio' under 'plugins:'")
-        build(config)
+        site_dir = Path(config.site_dir)
+
+        def build_into(folder: Path) -> None:
+            config["site_dir"] = str(folder)
+            build(config)
+
+        site_dir = build_aside(site_dir, build_into)
     except (Abort, ConfigurationError, PluginError) as exc:
-        print(f"portfolio: error: {exc}".rstrip(), file=sys.stderr)
+        kept = f"; {site_dir} was left as it was" if site_dir else ""
+        print(f"portfolio: error: {problems.reason(str(exc))}{kept}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    except SiteDirError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"portfolio: error: cannot build the site into {site_dir}: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     errors = [d for d in plugin.portfolio.diagnostics if d.level is Level.ERROR] if plugin.portfolio else []
-    print(f"portfolio: built {config.site_dir} ({len(plugin.generated)} generated pages)", file=sys.stderr)
+    print(f"portfolio: built {site_dir} ({len(plugin.generated)} generated pages)", file=sys.stderr)
     if errors:
         print(f"portfolio: {len(errors)} source error(s): the pages of what could be read were built", file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -157,6 +182,7 @@ def command_serve(args: argparse.Namespace) -> int:
 def command_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown pages into a folder, for engines that build without our plugin."""
     from .emit import EmitError, emit_pages
+    from .exports import build_exports
     from .pipeline import restrict_to_authors, source_paths
     from .render import RenderOptions, render_site
 
@@ -170,7 +196,8 @@ def command_generate(args: argparse.Namespace) -> int:
             raise UsageError(exc.args[0]) from None
     options = RenderOptions(home_author=args.author, directory_urls=not args.no_directory_urls)
     try:
-        report = emit_pages(args.out, render_site(portfolio, options))
+        # Citation files, data and feeds go beside the pages: a plain MkDocs build copies them as they are.
+        report = emit_pages(args.out, [*render_site(portfolio, options), *build_exports(portfolio, options)])
     except (EmitError, OSError) as exc:
         print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -216,6 +243,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--author", metavar="SLUG", help="pages for one author's personal site")
     generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
     generate.set_defaults(run=command_generate)
+    for sub in commands.choices.values():  # `portfolio build --debug` works as well as `portfolio --debug build`
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks of unexpected failures")
     return parser
 
 

@@ -1,8 +1,10 @@
 """Stage 5, emitting: the only code that writes generated pages to disk.
 
-Each file is written atomically (temporary file, then rename) and only when its content changed. A
-manifest records what the generator wrote, so a later run replaces and removes exactly those files:
-a file not in the manifest (a hand-written page) is never changed or deleted.
+A run first decides everything (what to write, keep and remove), then writes every new file beside
+its target under a temporary name, and only then swaps them all in, with Ctrl-C held back: a failure
+at any point before or during the swap puts the folder back exactly as it was. Only changed files are
+written. A manifest records what the generator wrote, so a later run replaces and removes exactly
+those files: a file not in the manifest (a hand-written page) is never changed or deleted.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+from .atomic import atomic_write, interrupts_deferred, keep_aside, stage_file
 
 log = logging.getLogger("mkdocs.plugins.portfolio.emit")
 
@@ -41,38 +45,77 @@ def digest(data: bytes) -> str:
 def safe_target(root: Path, relative: str) -> Path:
     """The path of `relative` inside `root`; refuses anything that would leave the folder."""
     pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or any(part.startswith(".") for part in pure.parts):
+    if (pure.is_absolute() or ".." in pure.parts or not pure.parts or any(part.startswith(".") for part in pure.parts)
+            or any(character in relative for character in "\\:\0")):
         raise EmitError(f"refusing to write outside the output folder: {relative!r}")
-    return root.joinpath(*pure.parts)
+    target = root.joinpath(*pure.parts)
+    if not target.parent.resolve().is_relative_to(root.resolve()):  # a symbolic link on the way out
+        raise EmitError(f"refusing to write outside the output folder: {relative!r} leads out through a link")
+    return target
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def read_manifest(root: Path) -> dict[str, set[str]]:
+    """The files a previous run generated here, each with the hashes it may have (empty when none).
+
+    A run stopped in the middle of its swap leaves both the new (`files`) and the old (`pending`)
+    hashes: the files are ours in either state.
+    """
+    data = _manifest_data(root)
+    known: dict[str, set[str]] = {}
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for section in ("files", "pending"):
+            for path, hashes in data.get(section, {}).items():
+                known.setdefault(str(path), set()).update([hashes] if isinstance(hashes, str) else map(str, hashes))
+    except (AttributeError, TypeError):
+        return {}
+    return known
 
 
-def read_manifest(root: Path) -> dict[str, str]:
-    """The files a previous run generated here, with their hashes (empty when there is none)."""
+def _manifest_data(root: Path) -> dict:
     try:
         data = json.loads((root / MANIFEST).read_text("utf-8"))
-        return {str(k): str(v) for k, v in data.get("files", {}).items()}
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _clear_scratch(root: Path) -> None:
+    """Delete the temporary files a run killed during its swap left behind (the manifest lists them)."""
+    scratch = _manifest_data(root).get("scratch", [])
+    for relative in scratch if isinstance(scratch, list) else []:
+        pure = PurePosixPath(str(relative))
+        if pure.is_absolute() or ".." in pure.parts or not pure.name.startswith(".") or pure.suffix not in (".tmp", ".bak"):
+            continue
+        path = root.joinpath(*pure.parts)
+        if path.parent.resolve().is_relative_to(root.resolve()) and path.is_file() and not path.is_symlink():
+            path.unlink()
+
+
+@dataclass
+class _Plan:
+    """Everything a run will do, decided before anything is touched."""
+
+    writes: dict[str, bytes] = field(default_factory=dict)
+    removals: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # the new manifest
+    report: EmitReport = field(default_factory=EmitReport)
 
 
 def emit_pages(root: Path, pages) -> EmitReport:
     """Bring the folder in line with `pages` (objects with `.path` and `.text`), touching only our files."""
-    report = EmitReport()
+    _clear_scratch(root)
     previous = read_manifest(root)
-    current: dict[str, str] = {}
+    plan = _plan(root, pages, previous)
+    manifest = root / MANIFEST
+    if plan.writes or plan.removals or not manifest.exists() or set(previous) != set(plan.files) \
+            or any(previous[path] != {hashed} for path, hashed in plan.files.items()):
+        _commit(root, plan, previous)
+    return plan.report
+
+
+def _plan(root: Path, pages, previous: dict[str, set[str]]) -> _Plan:
+    plan = _Plan()
+    report = plan.report
     seen: set[str] = set()
     for page in pages:
         if page.path in seen:
@@ -80,28 +123,131 @@ def emit_pages(root: Path, pages) -> EmitReport:
         seen.add(page.path)
         target = safe_target(root, page.path)
         data = page.text.encode("utf-8")
-        if target.exists() and page.path not in previous:
+        if os.path.lexists(target) and page.path not in previous:
             report.skipped.append(page.path)
             log.warning(f"'{target}' was not written by the generator: left as it is")
             continue
-        current[page.path] = digest(data)
-        if target.exists() and previous.get(page.path) == current[page.path] and digest(target.read_bytes()) == current[page.path]:
+        plan.files[page.path] = hashed = digest(data)
+        if hashed in previous.get(page.path, ()) and _content_hash(target) == hashed:
             report.unchanged.append(page.path)
+        else:
+            plan.writes[page.path] = data
+            report.written.append(page.path)
+    for path in sorted(set(previous) - set(plan.files)):
+        try:
+            target = safe_target(root, path)
+        except EmitError:
+            log.warning(f"ignoring {path!r} in '{root / MANIFEST}': not a path inside the folder")
             continue
-        atomic_write(target, data)
-        report.written.append(page.path)
-    for path in sorted(set(previous) - set(current)):
-        target = safe_target(root, path)
-        if target.exists() and digest(target.read_bytes()) == previous[path]:
-            target.unlink()
+        if _content_hash(target) in previous[path]:
+            plan.removals.append(path)
             report.removed.append(path)
-            _prune_empty_dirs(root, target.parent)
-        elif target.exists():
+        elif os.path.lexists(target):
             log.warning(f"'{target}' was generated before but has been edited since: left as it is")
-    if current != previous or not (root / MANIFEST).exists():
-        body = json.dumps({"generator": "portfolio", "files": dict(sorted(current.items()))}, indent=1, sort_keys=True)
-        atomic_write(root / MANIFEST, (body + "\n").encode("utf-8"))
-    return report
+    return plan
+
+
+def _content_hash(path: Path) -> str | None:
+    """The hash of a regular file's bytes, or None for anything else (missing, a folder, a link)."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    return digest(path.read_bytes())
+
+
+def _commit(root: Path, plan: _Plan, previous: dict[str, set[str]]) -> None:
+    """Stage every new file, then swap them all in; on any failure put everything back."""
+    root.mkdir(parents=True, exist_ok=True)
+    created: list[Path] = []
+    staged: dict[str, Path] = {}
+    manifest = root / MANIFEST
+    old_manifest = manifest.read_bytes() if manifest.is_file() else None
+    try:
+        for path, data in plan.writes.items():
+            target = safe_target(root, path)
+            _make_folders(root, target.parent, created)
+            staged[path] = stage_file(target, data)
+        with interrupts_deferred():
+            _swap(root, plan, previous, staged, old_manifest)
+    except BaseException:
+        for temporary in staged.values():
+            temporary.unlink(missing_ok=True)
+        for folder in reversed(created):
+            _remove_if_empty(folder)
+        raise
+    for path in plan.removals:
+        _prune_empty_dirs(root, safe_target(root, path).parent)
+
+
+def _swap(root: Path, plan: _Plan, previous: dict[str, set[str]], staged: dict[str, Path], old_manifest) -> None:
+    manifest = root / MANIFEST
+    run = secrets.token_hex(6)
+    backups = {path: target.with_name(f".{target.name}.{run}.bak")
+               for path in [*staged, *plan.removals]
+               if os.path.lexists(target := safe_target(root, path)) and not target.is_dir()}
+    scratch = [p.relative_to(root).as_posix() for p in [*staged.values(), *backups.values()]]
+    # Written first, so that a run killed during the swap still knows both states are ours, and
+    # which scratch files to clear.
+    _write_manifest(manifest, plan.files, pending={path: sorted(hashes) for path, hashes in previous.items()},
+                    scratch=scratch)
+    done: list[tuple[Path, Path | None]] = []  # (target, where its old file is kept, if it had one)
+    kept: list[Path] = []
+    try:
+        for path, temporary in staged.items():
+            target = safe_target(root, path)
+            if (backup := backups.get(path)) is not None:
+                keep_aside(target, backup)
+                kept.append(backup)
+            os.replace(temporary, target)
+            done.append((target, backup))
+        for path in plan.removals:
+            target, backup = safe_target(root, path), backups[path]
+            keep_aside(target, backup)
+            kept.append(backup)
+            target.unlink()
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        for backup in kept:
+            backup.unlink(missing_ok=True)
+        if old_manifest is None:
+            manifest.unlink(missing_ok=True)
+        else:
+            atomic_write(manifest, old_manifest)
+        raise
+    _write_manifest(manifest, plan.files)
+    for backup in kept:
+        backup.unlink(missing_ok=True)
+
+
+def _write_manifest(manifest: Path, files: dict[str, str], pending: dict[str, list[str]] | None = None,
+                    scratch: list[str] | None = None) -> None:
+    data = {"generator": "portfolio", "files": dict(sorted(files.items()))}
+    if pending is not None:
+        data["pending"] = dict(sorted(pending.items()))
+        data["scratch"] = sorted(scratch or [])
+    atomic_write(manifest, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def _make_folders(root: Path, folder: Path, created: list[Path]) -> None:
+    """Create `folder` and its missing parents inside `root`, remembering which were new."""
+    missing = []
+    while folder != root and not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir()
+        created.append(new)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
 
 
 def _prune_empty_dirs(root: Path, folder: Path) -> None:

@@ -17,6 +17,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
+from .exports import build_exports
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
 from .render import SECTION_PAGES, RenderOptions, render_site
@@ -33,6 +34,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.portfolio = None
         self.profiles_dir: Path | None = None
         self.generated: list[str] = []
+        self.exported: list[str] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._apply_command_line()
@@ -99,19 +101,34 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         single = self.config.authors[0] if len(self.config.authors) == 1 else None
         options = RenderOptions(
             directory_urls=config.use_directory_urls, home=self._home(docs_dir), home_author=single,
-            newest_count=self.config.newest_papers, site_name=config.site_name,
+            newest_count=self.config.newest_papers, site_name=config.site_name, site_url=config.site_url or None,
         )
         self.generated = []
         for page in render_site(self.portfolio, options):
             if files.get_file_from_path(page.path) is not None:
-                log.warning(f"portfolio: '{page.path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
+                # Intended, so not a warning that would fail the build (MkDocs builds in strict mode), unless --strict.
+                report = log.warning if self.config.strict else log.info
+                report(f"portfolio: '{page.path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
             self.generated.append(page.path)
         log.info(f"portfolio: generated {len(self.generated)} pages")
+        self._add_exports(files, config, options)
         return files
 
+    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions) -> None:
+        """Citation files, JSON data, feeds and robots.txt, as static files of the build."""
+        if not config.site_url:
+            log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
+                     "citations and page metadata use relative links")
+        self.exported = []
+        for export in build_exports(self.portfolio, options):
+            if files.get_file_from_path(export.path) is not None:
+                log.info(f"portfolio: '{export.path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
+                continue
+            files.append(File.generated(config, export.path, content=export.text))
+            self.exported.append(export.path)
     def on_serve(self, server, config: MkDocsConfig, builder):
         if self.profiles_dir is not None and self.profiles_dir.is_dir():
             server.watch(os.fspath(self.profiles_dir))

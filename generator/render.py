@@ -12,14 +12,16 @@ import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from . import cite
-from .categories import category_id, category_label, category_name
+from . import exports, metadata
+from .categories import category_label, category_name
 from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first
+from .latex import plain_latex
 from .markup import plain_text, rich_text
 from .model import Author, Paper, Portfolio, normalise_name
 from .urls import Urls
@@ -40,6 +42,7 @@ class RenderOptions:
     home_author: str | None = None  # per-author site: this author's page is the home page
     newest_count: int = 10
     site_name: str = "Research portfolio"
+    site_url: str | None = None  # mkdocs.yml's site_url (absolute, ends with "/"), for metadata and exports
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,16 @@ class PageContext:
 
     def link(self, target: str, fragment: str = "") -> str:
         return self.urls.relative(self.here, target, fragment)
+
+    def file(self, target_file: str) -> str:
+        """A link to a file that is not a page (`papers/x.bib`)."""
+        return self.urls.to_file(self.here, target_file)
+
+    def address(self, link: str) -> str:
+        """A link as page metadata gives it: absolute under site_url when that is known, else as it is."""
+        if not self.options.site_url:
+            return link
+        return urljoin(self.options.site_url + self.urls.url(self.here), link)
 
     def paper(self, paper: Paper) -> str:
         return self.link(f"papers/{paper.id}.md")
@@ -124,6 +137,7 @@ def page_meta(title: str, kind: str, description: str | None = None, **extra) ->
         if len(text) > DESCRIPTION_LENGTH:
             text = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
         meta["description"] = str(escape(text))
+        meta["portfolio"]["description"] = text
     return meta
 
 
@@ -147,8 +161,11 @@ class SiteRenderer:
         pages += [self.render_collection(c) for c in self.portfolio.collections]
         return sorted(pages, key=lambda p: p.path)
 
+    def _context(self, path: str) -> PageContext:
+        return PageContext(path, self.urls, self.site, self.options)
+
     def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, **values) -> GeneratedPage:
-        context = PageContext(path, self.urls, self.site, self.options)
+        context = self._context(path)
         body = self.env.get_template(template).render(
             p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values)
         return GeneratedPage(path, front_matter(meta) + body, in_nav)
@@ -158,7 +175,8 @@ class SiteRenderer:
             author = self.portfolio.author_by_slug(self.options.home_author)
             return self._author_page(author, self.options.home, in_nav=True)
         newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
-        meta = page_meta(self.options.site_name, "home")
+        meta = page_meta(self.options.site_name, "home", updated=metadata.newest_date(newest),
+                         jsonld=metadata.website_jsonld(self.options.site_name, self._context(self.options.home)))
         meta["hide"] = ["toc"]
         return self._page(self.options.home, "home.html.j2", meta, in_nav=True, newest=newest,
                           top_categories=self.top_categories)
@@ -166,13 +184,18 @@ class SiteRenderer:
     def render_sections(self) -> list[GeneratedPage]:
         years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
         newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
+
+        def section_meta(title: str, kind: str) -> dict:
+            jsonld = metadata.collection_page_jsonld(title, [], self._context(SECTION_PAGES[kind]))
+            return page_meta(title, kind, updated=metadata.newest_date(newest), jsonld=jsonld)
+
         return [
-            self._page(SECTION_PAGES["authors"], "authors.html.j2", page_meta("Authors", "authors"), True,
+            self._page(SECTION_PAGES["authors"], "authors.html.j2", section_meta("Authors", "authors"), True,
                        top_categories=self.top_categories),
-            self._page(SECTION_PAGES["papers"], "papers.html.j2", page_meta("Papers", "papers"), True,
+            self._page(SECTION_PAGES["papers"], "papers.html.j2", section_meta("Papers", "papers"), True,
                        years=years, newest=newest),
-            self._page(SECTION_PAGES["topics"], "topics.html.j2", page_meta("Topics", "topics"), True, years=years),
-            self._page(SECTION_PAGES["collections"], "collections.html.j2", page_meta("Collections", "collections"), True),
+            self._page(SECTION_PAGES["topics"], "topics.html.j2", section_meta("Topics", "topics"), True, years=years),
+            self._page(SECTION_PAGES["collections"], "collections.html.j2", section_meta("Collections", "collections"), True),
         ]
 
     def top_categories(self, author: Author, limit: int = 3) -> list[tuple[str, int]]:
@@ -184,8 +207,9 @@ class SiteRenderer:
 
     def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
         papers = [self.portfolio.papers[pid] for pid in author.papers]
+        newest = sort_newest_first(papers)
         by_year: dict[str, list[Paper]] = {}
-        for paper in sort_newest_first(papers):
+        for paper in newest:
             by_year.setdefault(str(paper.date.year) if paper.date else UNDATED, []).append(paper)
         coauthors = Counter()
         orgs = Counter()
@@ -198,21 +222,34 @@ class SiteRenderer:
                 orgs[paper.org] += 1
         coauthor_entries = [(self.site.coauthors[k], n) for k, n in sorted(coauthors.items(), key=lambda kv: (-kv[1], self.site.coauthors[kv[0]].label.casefold()))]
         org_entries = [(self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+        context = self._context(path)
+        categories = [code for code, _ in self.top_categories(author)]
         meta = page_meta(author.name, "author", f"Research portfolio of {author.name}: {len(papers)} papers.",
-                         slug=author.slug, name=author.name, papers=list(author.papers))
+                         slug=author.slug, name=author.name, papers=list(author.papers), updated=metadata.newest_date(papers),
+                         feed=exports.author_feed(author), jsonld=metadata.author_jsonld(author, newest, context, categories))
         meta["hide"] = ["toc"] if path == self.options.home else []
+        downloads = {kind: context.file(target) for kind, target in (
+            ("bib", exports.author_file(author, "bib")), ("ris", exports.author_file(author, "ris")),
+            ("csl", exports.author_api(author, "csl.json")), ("json", exports.author_api(author)),
+            ("feed", exports.author_feed(author)))}
         return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=by_year,
-                          coauthors=coauthor_entries, orgs=org_entries, top_categories=self.top_categories(author))
+                          coauthors=coauthor_entries, orgs=org_entries, top_categories=self.top_categories(author),
+                          downloads=downloads)
 
     def render_paper(self, paper: Paper) -> GeneratedPage:
         key = self.site.bibtex_keys[paper.id]
-        bibtex = cite.bibtex_entry(paper, key, category_id(paper.category) if paper.category else None)
+        path = f"papers/{paper.id}.md"
+        context = self._context(path)
+        citations = exports.paper_citations(paper, key, self.options)
+        abstract = " ".join(plain_latex(paper.abstract).split()) or None
         meta = page_meta(paper.title, "paper", paper.abstract, id=paper.id, authors=paper.authors,
                          date=paper.date.isoformat() if paper.date else None, category=paper.category,
-                         bibtex_key=key)
+                         bibtex_key=key, abstract=abstract, updated=metadata.newest_date([paper]),
+                         jsonld=metadata.paper_jsonld(paper, context, abstract))
         if paper.category:
             meta["tags"] = [category_label(paper.category)]
-        return self._page(f"papers/{paper.id}.md", "paper.html.j2", meta, paper=paper, bibtex=bibtex,
+        downloads = {kind: context.file(exports.paper_file(paper, kind)) for kind in ("bib", "ris")}
+        return self._page(path, "paper.html.j2", meta, paper=paper, citations=citations, downloads=downloads, key=key,
                           year_entry=self.site.years[str(paper.date.year) if paper.date else UNDATED],
                           category_entry=self.site.categories.get(paper.category) if paper.category else None,
                           org_entry=self.site.orgs.get(paper.org) if paper.org else None)
@@ -220,19 +257,24 @@ class SiteRenderer:
     def render_entry(self, entry: IndexEntry) -> GeneratedPage:
         titles = {"category": entry.label, "year": f"Papers of {entry.label}" if entry.key != UNDATED else "Undated papers",
                   "org": entry.label, "coauthor": entry.label}
-        meta = page_meta(titles[entry.kind], entry.kind, key=entry.key)
+        path = f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md"
+        papers = [self.portfolio.papers[i] for i in entry.papers]
+        meta = page_meta(titles[entry.kind], entry.kind, key=entry.key, updated=metadata.newest_date(papers),
+                         jsonld=metadata.collection_page_jsonld(titles[entry.kind], papers, self._context(path)))
         listing = None
         if entry.kind == "category":
             # Category labels come from the taxonomy table or a letters-only code: safe in the directive.
             listing = Markup("<!-- material/tags " + json.dumps({"include": [entry.label]}) + " -->")
-        return self._page(f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md", "entry.html.j2", meta, entry=entry,
-                          papers=[self.portfolio.papers[i] for i in entry.papers], listing=listing)
+        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listing=listing)
 
     def render_collection(self, collection) -> GeneratedPage:
         title = collection.title + (f": {human_date(collection.date)}" if collection.date else "")
-        meta = page_meta(title, "collection", slug=collection.slug, papers=list(collection.papers))
-        return self._page(f"collections/{collection.slug}.md", "collection.html.j2", meta, collection=collection,
-                          title=title, papers=[self.portfolio.papers[i] for i in collection.papers])
+        path = f"collections/{collection.slug}.md"
+        papers = [self.portfolio.papers[i] for i in collection.papers]
+        updated = collection.date.isoformat() if collection.date else metadata.newest_date(papers)
+        meta = page_meta(title, "collection", slug=collection.slug, papers=list(collection.papers), updated=updated,
+                         jsonld=metadata.collection_page_jsonld(title, papers, self._context(path)))
+        return self._page(path, "collection.html.j2", meta, collection=collection, title=title, papers=papers)
 
 
 def render_site(portfolio: Portfolio, options: RenderOptions = RenderOptions()) -> list[GeneratedPage]:

@@ -31,3 +31,17 @@ class Urls:
         if target_url.endswith("/") or not target_url:
             link = "./" if link == "." else link + "/"
         return link + (f"#{fragment}" if fragment else "")
+
+    def to_file(self, here: str, target_file: str) -> str:
+        """A link from page `here` to a file that is not a page (`papers/x.bib`), both relative to the site."""
+        here_url = self.url(here)
+        base = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
+        return posixpath.relpath(target_file, base or ".")
+
+    def from_file(self, source_file: str, target: str) -> str:
+        """A link from a file that is not a page (a feed) to page `target` (a Markdown source path)."""
+        target_url = self.url(target)
+        link = posixpath.relpath(target_url or ".", posixpath.dirname(source_file) or ".")
+        if target_url.endswith("/") or not target_url:
+            link = "./" if link == "." else link + "/"
+        return link

@@ -115,8 +115,15 @@ def _read_trailer(paper: Paper, entry: tuple[int, list[str]], as_of: dt.date, pa
 def organisation_name(line: str) -> str:
     """`PekingUniversity Peking University` -> `Peking University` (the page glues an id before the name)."""
     words = line.split()
+    folded = [word.casefold() for word in words]
+    total = sum(map(len, folded))
+    glued = 0
+    # The id has exactly as many letters as the name, so only one cut can work: find it in one pass
+    # (trying every cut would be quadratic on a long line).
     for cut in range(1, len(words)):
-        name = " ".join(words[cut:])
-        if "".join(words[:cut]).casefold() == name.replace(" ", "").casefold():
-            return name
+        glued += len(folded[cut - 1])
+        if glued * 2 == total:
+            if "".join(folded[:cut]) == "".join(folded[cut:]):
+                return " ".join(words[cut:])
+            break
     return clean(line)

@@ -30,6 +30,9 @@ HEADER_RE = re.compile(
 ORG_SEPARATOR = " · "
 ET_AL = "et al."
 SNIFF_LINES = 20
+# Every co-author gets an index page listing their papers with full author lines, so pages grow with
+# the square of the longest author list: a hostile line of thousands of names must not blow that up.
+MAX_AUTHORS = 200
 
 
 def sniff(source: SourceText) -> bool:
@@ -161,6 +164,9 @@ def _read_paper(source, number, run, body, as_of, is_last) -> tuple[Paper | None
     paragraphs = [(n, clean(" ".join(lines))) for n, lines in body]
     if paragraphs and looks_like_author_line(paragraphs[0][1]):
         paper.authors, paper.authors_truncated, paper.org = parse_author_line(paragraphs[0][1])
+        if len(paper.authors) > MAX_AUTHORS:
+            notes.append(warning(path, paragraphs[0][0], f"author line lists {len(paper.authors)} names: kept the first {MAX_AUTHORS}, then 'et al.'"))
+            paper.authors, paper.authors_truncated = paper.authors[:MAX_AUTHORS], True
         paper.authors = paper.authors or None
         paragraphs = paragraphs[1:]
     if paragraphs:

@@ -10,6 +10,8 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, error, warning
 
 BINARY_SAMPLE = 8192
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def _latin1_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
@@ -18,9 +20,15 @@ def _latin1_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("portfolio-latin1", _latin1_fallback)
-# C0 and C1 control characters (tab and newline are text) and the Unicode bidi overrides and
-# isolates, which can make a name display as something it is not.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters (tab and newline are text); the Unicode bidi overrides, isolates and
+# marks, which can make a name display as something it is not; and invisible characters that carry
+# nothing a reader sees (zero-width space, word joiner, a BOM inside the text, invisible operators,
+# interlinear annotations, tag characters used to smuggle hidden text). Zero-width (non-)joiners stay:
+# some scripts and emoji need them.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 
 @dataclass
@@ -47,20 +55,43 @@ def _looks_binary(data: bytes) -> bool:
     return (nuls > 8 and nuls * 100 > len(sample)) or (controls > 8 and controls * 10 > len(sample))
 
 
+def _decode_lines(data: bytes, path: str, notes: list[Diagnostic]) -> str:
+    """UTF-8 where it is valid, cp1252 only for the lines that are not: a damaged line spoils no other."""
+    if data.startswith(UTF8_BOM):
+        data = data[len(UTF8_BOM):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    fallback: list[int] = []
+    for number, raw in enumerate(lines, 1):
+        try:
+            lines[number - 1] = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if number == len(lines) and exc.reason == "unexpected end of data":
+                # The download stopped inside the last character: keep everything before it.
+                lines[number - 1] = raw[: exc.start].decode("utf-8")
+                notes.append(warning(path, number, f"file ends inside a character (cut off?): dropped {len(raw) - exc.start} byte(s)"))
+            else:
+                lines[number - 1] = raw.decode("cp1252", errors="portfolio-latin1")
+                fallback.append(number)
+    if fallback:
+        notes.append(warning(path, fallback[0], f"not valid UTF-8 on {len(fallback)} line(s); read those as Windows-1252 (cp1252)"))
+    return "\n".join(lines)
+
+
 def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diagnostic:
     """Decode a file's bytes, or return the error that makes it unreadable."""
     name = name or Path(path).name
+    for bom, encoding in UTF16_BOMS:
+        if data.startswith(bom):  # Windows editors save "Unicode" text as UTF-16: not binary
+            data = data[len(bom):].decode(encoding, errors="replace").encode("utf-8")
+            break
     if _looks_binary(data):
         return error(path, 0, "binary file, not text: skipped")
     notes: list[Diagnostic] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        notes.append(warning(path, line, "not valid UTF-8; read as Windows-1252 (cp1252)"))
-        text = data.decode("cp1252", errors="portfolio-latin1")
+    text = _decode_lines(data, path, notes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return error(path, 0, "file is empty: skipped")
@@ -70,7 +101,7 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
     removed_at = [i for i, line in enumerate(lines, 1) if _UNSAFE_CHARS.search(line)]
     if removed_at:
         lines = [_UNSAFE_CHARS.sub("", line) for line in lines]
-        notes.append(warning(path, removed_at[0], f"removed control or bidi-override characters on {len(removed_at)} line(s)"))
+        notes.append(warning(path, removed_at[0], f"removed control, bidi-override or invisible characters on {len(removed_at)} line(s)"))
     return SourceText(path=path, name=name, lines=lines, diagnostics=notes)
 
 

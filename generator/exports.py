@@ -1,0 +1,200 @@
+"""The site's files for other tools: JSON data (`api/`), BibTeX and RIS files, CSL-JSON, Atom feeds, robots.txt.
+
+Every export is an `ExportFile` (a path under the site and its UTF-8 text); the MkDocs plugin adds them
+to the build as generated files, and `portfolio generate` writes them beside the pages. Output depends only on the portfolio and the options: feeds take their
+`updated` time from the newest paper, else from SOURCE_DATE_EPOCH or the "as of" day, never the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import cite
+from .categories import category_id, category_label
+from .export import SCHEMA_VERSION, author_data, paper_data, portfolio_data
+from .feeds import Feed, FeedEntry, atom_document
+from .index import sort_newest_first
+from .latex import plain_latex
+from .model import Author, Paper, Portfolio
+from .urls import Urls
+
+if TYPE_CHECKING:
+    from .render import RenderOptions
+
+SITE_FEED = "feed.xml"
+PORTFOLIO_API = "api/portfolio.json"
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file of the built site that is not a page."""
+
+    path: str
+    text: str
+
+
+def paper_file(paper: Paper, extension: str) -> str:
+    """Where a paper's citation file lives: `papers/<id>.bib`, `papers/<id>.ris`."""
+    return f"papers/{paper.id}.{extension}"
+
+
+def author_file(author: Author, extension: str) -> str:
+    """Where an author's bibliography lives: `authors/<slug>.bib`, `authors/<slug>.ris`."""
+    return f"authors/{author.slug}.{extension}"
+
+
+def author_feed(author: Author) -> str:
+    """Where an author's Atom feed lives: at the root, like the site's feed.
+
+    Material takes every `<link rel="alternate">` for another language version of the site and
+    fetches `sitemap.xml` beside it; beside a feed at the root, that sitemap exists.
+    """
+    return f"feed-{author.slug}.xml"
+
+
+def author_api(author: Author, suffix: str = "json") -> str:
+    """Where an author's data lives: `api/authors/<slug>.json`, `api/authors/<slug>.csl.json`."""
+    return f"api/authors/{author.slug}.{suffix}"
+
+
+def page_url(src: str, options: RenderOptions) -> str | None:
+    """The absolute URL of a page (a Markdown source path) when the site's URL is known."""
+    return options.site_url + Urls(options.directory_urls).url(src) if options.site_url else None
+
+
+def author_page(author: Author, options: RenderOptions) -> str:
+    """The Markdown source path of an author's page (the home page of a one-author site)."""
+    return options.home if options.home_author == author.slug else f"authors/{author.slug}.md"
+
+
+@dataclass(frozen=True)
+class PaperCitations:
+    """A paper cited three ways, the same on its page and in its files."""
+
+    bibtex: str
+    ris: str
+    plain: str
+
+
+def paper_citations(paper: Paper, key: str, options: RenderOptions) -> PaperCitations:
+    """BibTeX, RIS and a plain citation of a paper, with its URL when the site's URL is known."""
+    category = category_id(paper.category) if paper.category else None
+    url = page_url(f"papers/{paper.id}.md", options)
+    return PaperCitations(cite.bibtex_entry(paper, key, category, url), cite.ris_entry(paper, key, category, url),
+                          cite.plain_citation(paper, category, url))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def _fallback_time(portfolio: Portfolio) -> dt.datetime:
+    """A feed's `updated` when none of its papers is dated: SOURCE_DATE_EPOCH, else the "as of" day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    day = portfolio.as_of or dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+class ExportBuilder:
+    """Builds every export of one portfolio site."""
+
+    def __init__(self, portfolio: Portfolio, options: RenderOptions):
+        self.portfolio = portfolio
+        self.options = options
+        self.urls = Urls(options.directory_urls)
+        self.keys = cite.assign_bibtex_keys(list(portfolio.papers.values()))
+        self.citations = {pid: paper_citations(paper, self.keys[pid], options) for pid, paper in portfolio.papers.items()}
+
+    def build(self) -> list[ExportFile]:
+        """All exports, sorted by path."""
+        files = [ExportFile(PORTFOLIO_API, _json(portfolio_data(self.portfolio, diagnostics=False))),
+                 ExportFile(SITE_FEED, self.site_feed()), ExportFile(ROBOTS, self.robots())]
+        for paper in self.portfolio.papers.values():
+            files.append(ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex))
+            files.append(ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris))
+        for author in self.portfolio.authors:
+            papers = sort_newest_first(self.portfolio.papers_of(author))
+            files.append(ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")))
+            files.append(ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")))
+            files.append(ExportFile(author_api(author), _json(self.author_document(author))))
+            files.append(ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))))
+            files.append(ExportFile(author_feed(author), self.author_feed(author, papers)))
+        return sorted(files, key=lambda f: f.path)
+
+    def bibliography(self, papers: list[Paper], kind: str) -> str:
+        """Several entries as one file, separated by blank lines."""
+        return "\n".join(getattr(self.citations[paper.id], kind) for paper in papers)
+
+    def author_document(self, author: Author) -> dict:
+        """One author and their papers, with the fields of `portfolio parse --json`."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "as_of": self.portfolio.as_of.isoformat() if self.portfolio.as_of else None,
+            "author": author_data(author),
+            "papers": [paper_data(paper) for paper in self.portfolio.papers_of(author)],
+        }
+
+    def csl_items(self, papers: list[Paper]) -> list[dict]:
+        """The papers as CSL-JSON items."""
+        items = []
+        for paper in papers:
+            category = category_id(paper.category) if paper.category else None
+            items.append(cite.csl_item(paper, self.keys[paper.id], category, page_url(f"papers/{paper.id}.md", self.options)))
+        return items
+
+    def _link(self, feed_path: str, src: str) -> str:
+        return page_url(src, self.options) or self.urls.from_file(feed_path, src)
+
+    def _id(self, kind: str, name: str, src: str) -> str:
+        """A permanent id: the page's URL when the site's URL is known, else a name-based UUID."""
+        return page_url(src, self.options) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'portfolio:{kind}:{name}')}"
+
+    def feed(self, path: str, title: str, subtitle: str, home: str, author: str, papers: list[Paper]) -> str:
+        """An Atom feed of the dated papers, newest first (an Atom entry needs a date)."""
+        entries = []
+        for paper in sort_newest_first([p for p in papers if p.date]):
+            category = (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
+            entries.append(FeedEntry(
+                id=self._id("paper", paper.id, f"papers/{paper.id}.md"), title=" ".join(plain_latex(paper.title).split()),
+                link=self._link(path, f"papers/{paper.id}.md"), updated=_midnight(paper.date),
+                authors=list(paper.authors or []), summary=" ".join(plain_latex(paper.abstract).split()) or None,
+                category=category))
+        updated = entries[0].updated if entries else _fallback_time(self.portfolio)
+        self_link = self.options.site_url + path if self.options.site_url else None
+        feed = Feed(id=self_link or self._id("feed", path, path), title=title, subtitle=subtitle,
+                    home=self._link(path, home), updated=updated, author=author, entries=entries, self_link=self_link)
+        return atom_document(feed)
+
+    def site_feed(self) -> str:
+        name = self.options.site_name
+        return self.feed(SITE_FEED, f"{name}: papers", f"Papers of {name}, newest first.", "index.md", name,
+                         list(self.portfolio.papers.values()))
+
+    def author_feed(self, author: Author, papers: list[Paper]) -> str:
+        return self.feed(author_feed(author), f"{author.name}: papers", f"Papers of {author.name}, newest first.",
+                         author_page(author, self.options), author.name, papers)
+
+    def robots(self) -> str:
+        """Crawlers may read everything; the sitemap is named when the site's URL is known (it must be absolute)."""
+        lines = ["User-agent: *", "Allow: /"]
+        if self.options.site_url:
+            lines.append(f"Sitemap: {self.options.site_url}{SITEMAP}")
+        return "\n".join(lines) + "\n"
+
+
+def build_exports(portfolio: Portfolio, options: RenderOptions) -> list[ExportFile]:
+    """Every export of the site for this portfolio."""
+    return ExportBuilder(portfolio, options).build()

@@ -1,0 +1,97 @@
+"""Page metadata for machines: schema.org JSON-LD for each page.
+
+The builders return plain data that the renderer stores in the page's front matter (`portfolio.jsonld`);
+the theme prints it with Jinja's `tojson`, which escapes `<`, `>`, `&` and `'` so that no text can end
+the <script> element. Links are whatever the page context gives (`p.address(...)`):
+absolute under `site_url`, otherwise relative to the page, which JSON-LD resolves against the page.
+"""
+
+from __future__ import annotations
+
+from .categories import category_id, category_name
+from .model import Author, Paper
+
+SCHEMA_ORG = "https://schema.org"
+HEADLINE_LENGTH = 110  # what search engines show of an article's headline
+
+
+def newest_date(papers: list[Paper]) -> str | None:
+    """The newest date among the papers (ISO), or None when none is dated: a page's last change."""
+    dates = [paper.date for paper in papers if paper.date]
+    return max(dates).isoformat() if dates else None
+
+
+def _person(name: str, p) -> dict:
+    person = {"@type": "Person", "name": name}
+    if (author := p.site.author_of_name(name)) is not None:
+        person["url"] = p.address(p.author(author))
+    return person
+
+
+def _about(code: str) -> dict:
+    thing = {"@type": "Thing", "name": category_name(code)}
+    if full := category_id(code):
+        thing["identifier"] = full
+    return thing
+
+
+def _headline(title: str) -> str:
+    if len(title) <= HEADLINE_LENGTH:
+        return title
+    return title[: HEADLINE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def paper_reference(paper: Paper, p) -> dict:
+    """A short `ScholarlyArticle` pointing at a paper's page, for lists of works."""
+    reference = {"@type": "ScholarlyArticle", "name": paper.title, "url": p.address(p.paper(paper))}
+    if paper.date:
+        reference["datePublished"] = paper.date.isoformat()
+    return reference
+
+
+def paper_jsonld(paper: Paper, p, abstract: str | None) -> dict:
+    """A paper page: `ScholarlyArticle` with its authors as `Person`, date, abstract and category."""
+    data = {"@context": SCHEMA_ORG, "@type": "ScholarlyArticle", "name": paper.title, "headline": _headline(paper.title)}
+    if p.options.site_url:
+        data["url"] = p.address(p.paper(paper))
+    if paper.authors:
+        data["author"] = [_person(name, p) for name in paper.authors]
+    if paper.date:
+        data["datePublished"] = paper.date.isoformat()
+    if abstract:
+        data["abstract"] = abstract
+    if paper.category:
+        data["about"] = _about(paper.category)
+    if paper.org:
+        data["sourceOrganization"] = {"@type": "Organization", "name": paper.org}
+    return data
+
+
+def author_jsonld(author: Author, papers: list[Paper], p, categories: list[str]) -> dict:
+    """An author page: `Person` with their works (the articles whose `author` they are)."""
+    data = {"@context": SCHEMA_ORG, "@type": "Person", "name": author.name}
+    if p.options.site_url:
+        data["url"] = p.address(p.author(author))
+    if categories:
+        data["knowsAbout"] = [_about(code) for code in categories]
+    if papers:
+        data["@reverse"] = {"author": [paper_reference(paper, p) for paper in papers]}
+    return data
+
+
+def website_jsonld(name: str, p) -> dict:
+    """The home page: `WebSite`."""
+    data = {"@context": SCHEMA_ORG, "@type": "WebSite", "name": name}
+    if p.options.site_url:
+        data["url"] = p.options.site_url
+    return data
+
+
+def collection_page_jsonld(name: str, papers: list[Paper], p) -> dict:
+    """An index, topic or collection page: `CollectionPage` with the papers it lists."""
+    data = {"@context": SCHEMA_ORG, "@type": "CollectionPage", "name": name}
+    if p.options.site_url:
+        data["url"] = p.address(p.link(p.here))
+    if papers:
+        data["hasPart"] = [paper_reference(paper, p) for paper in papers]
+    return data

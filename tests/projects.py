@@ -1,0 +1,85 @@
+"""Portfolio folders for tests: make one, build it inside this process, hash what is on disk."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+from unittest import mock
+
+from tests.conftest import AS_OF, ROOT
+
+ENVIRONMENT = {"SOURCE_DATE_EPOCH": "1700000000", "NO_MKDOCS_2_WARNING": "1"}
+OPENED: list[str] = []
+_recording = False
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if _recording and event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        OPENED.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_record_opens)  # audit hooks cannot be removed: this one records only inside `build`
+
+
+def tree_hashes(folder: Path, skip: Path | None = None) -> dict[str, str]:
+    """Every file under `folder` (except under `skip`) with the hash of its bytes; links by their target."""
+    hashes = {}
+    for path in sorted(folder.rglob("*")):
+        if skip is not None and path.is_relative_to(skip):
+            continue
+        if path.is_symlink():
+            hashes[path.relative_to(folder).as_posix()] = f"link to {os.readlink(path)}"
+        elif path.is_file():
+            hashes[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def make_project(folder: Path, sources: list[Path] = ()) -> Path:
+    """A portfolio folder: the repository's mkdocs.yml and theme, a hand-written page, these sources."""
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme_overrides", folder / "theme_overrides")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "about.md").write_text("# About\n\nA hand-written page.\n", "utf-8")
+    (folder / "profiles").mkdir()
+    for source in sources:
+        shutil.copy(source, folder / "profiles" / source.name)
+    return folder
+
+
+@contextlib.contextmanager
+def working_directory(folder: Path):
+    previous = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def run_in_process(project: Path, *args: str) -> tuple[int, str, list[str]]:
+    """Run `portfolio ARGS` inside this process in `project`; returns exit status, stderr, files opened."""
+    global _recording
+    from generator.cli import main
+
+    stderr = io.StringIO()
+    with mock.patch.dict(os.environ, ENVIRONMENT), working_directory(project), contextlib.redirect_stderr(stderr):
+        for name in ("PORTFOLIO_AS_OF", "PORTFOLIO_AUTHORS", "PORTFOLIO_PROFILES", "PORTFOLIO_STRICT"):
+            os.environ.pop(name, None)
+        OPENED.clear()
+        _recording = True
+        try:
+            code = main(list(args))
+        finally:
+            _recording = False
+    return code, stderr.getvalue(), list(OPENED)
+
+
+def build(project: Path, *args: str) -> tuple[int, str, list[str]]:
+    """`portfolio build --as-of AS_OF ARGS` in `project`, inside this process."""
+    return run_in_process(project, "build", "--as-of", AS_OF.isoformat(), *args)
