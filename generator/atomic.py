@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -19,6 +20,8 @@ from pathlib import Path
 DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 NEW_FOLDER = ".portfolio-new-"
 OLD_FOLDER = ".portfolio-old-"
+SCRATCH = ".portfolio-"  # `.index.md.portfolio-1a2b3c.tmp`: a name no one else uses
+SCRATCH_RE = re.compile(r"^\..+\.portfolio-[A-Za-z0-9_]+\.(tmp|bak)$")
 
 
 @contextlib.contextmanager
@@ -40,13 +43,32 @@ def interrupts_deferred():
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old or the new content, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(stage_file(path, data), path)
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True)
+    temporary = stage_file(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def scratch_name(path: Path, kind: str) -> Path:
+    """A hidden name beside `path` for one of our scratch files (`.tmp` staged, `.bak` kept aside)."""
+    return path.with_name(f".{path.name}{SCRATCH}{secrets.token_hex(6)}{kind}")
+
+
+def scratch_files(root: Path) -> list[Path]:
+    """Our scratch files anywhere under `root` (links not followed) that a killed run may have left."""
+    found = []
+    for folder, _, names in os.walk(root):
+        found += [Path(folder) / name for name in names if SCRATCH_RE.match(name)]
+    return sorted(path for path in found if path.is_file() and not path.is_symlink())
 
 
 def stage_file(path: Path, data: bytes) -> Path:
     """Write `data` to a hidden temporary file beside `path` (same folder, so a rename can swap it in)."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}{SCRATCH}", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

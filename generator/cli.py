@@ -146,8 +146,10 @@ def command_build(args: argparse.Namespace) -> int:
 
         site_dir = build_aside(site_dir, build_into)
     except (Abort, ConfigurationError, PluginError) as exc:
-        kept = f"; {site_dir} was left as it was" if site_dir else ""
-        print(f"portfolio: error: {problems.reason(str(exc))}{kept}", file=sys.stderr)
+        if site_dir is None:  # mkdocs.yml itself is wrong
+            print(f"portfolio: error: {config_file}: {problems.reason(str(exc))}", file=sys.stderr)
+        else:
+            print(f"portfolio: error: {problems.reason(str(exc))}; {site_dir} was left as it was", file=sys.stderr)
         return EXIT_INPUT_ERROR
     except SiteDirError as exc:
         raise UsageError(str(exc)) from None
@@ -206,6 +208,22 @@ def command_generate(args: argparse.Namespace) -> int:
     return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
 
 
+def command_new(args: argparse.Namespace) -> int:
+    """Scaffold a new portfolio folder that builds as it is."""
+    from .starter import ScaffoldError, scaffold
+
+    try:
+        written = scaffold(args.directory, args.name)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot create {args.directory}: {exc.strerror or exc}") from None
+    print(f"portfolio: created {args.directory} ({len(written)} files). Next:\n"
+          f"  cd {args.directory}\n  portfolio serve        # preview on http://127.0.0.1:8000\n"
+          f"  put your saved profile pages in profiles/ (the example files there can go)", file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `portfolio` command."""
     parser = argparse.ArgumentParser(prog="portfolio", description="Turn saved researcher profile pages into a static website.")
@@ -243,6 +261,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--author", metavar="SLUG", help="pages for one author's personal site")
     generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
     generate.set_defaults(run=command_generate)
+
+    new = commands.add_parser("new", help="create a new portfolio folder (mkdocs.yml, profiles/, docs/, workflows)")
+    new.add_argument("directory", type=Path, metavar="DIR", help="folder to create (must be new or empty)")
+    new.add_argument("--name", help="the site's name (default: from the folder name)")
+    new.set_defaults(run=command_new)
     for sub in commands.choices.values():  # `portfolio build --debug` works as well as `portfolio --debug build`
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks of unexpected failures")
     return parser

@@ -13,11 +13,10 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .atomic import atomic_write, interrupts_deferred, keep_aside, stage_file
+from .atomic import atomic_write, interrupts_deferred, keep_aside, scratch_files, scratch_name, stage_file
 
 log = logging.getLogger("mkdocs.plugins.portfolio.emit")
 
@@ -72,23 +71,26 @@ def read_manifest(root: Path) -> dict[str, set[str]]:
 
 
 def _manifest_data(root: Path) -> dict:
+    """The manifest as read; empty when there is none. A manifest that cannot be read stops the run:
+    without it nothing in the folder could be told apart from a hand-written file."""
+    path = root / MANIFEST
     try:
-        data = json.loads((root / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise EmitError(f"cannot read '{path}': {exc.strerror or exc}") from None
+    except ValueError:
+        log.warning(f"'{path}' is damaged: every file in the folder is treated as hand-written")
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _clear_scratch(root: Path) -> None:
-    """Delete the temporary files a run killed during its swap left behind (the manifest lists them)."""
-    scratch = _manifest_data(root).get("scratch", [])
-    for relative in scratch if isinstance(scratch, list) else []:
-        pure = PurePosixPath(str(relative))
-        if pure.is_absolute() or ".." in pure.parts or not pure.name.startswith(".") or pure.suffix not in (".tmp", ".bak"):
-            continue
-        path = root.joinpath(*pure.parts)
-        if path.parent.resolve().is_relative_to(root.resolve()) and path.is_file() and not path.is_symlink():
-            path.unlink()
+    """Delete the temporary files a run killed during its swap left behind (named so no one else's match)."""
+    if root.is_dir():
+        for scratch in scratch_files(root):
+            scratch.unlink()
 
 
 @dataclass
@@ -103,8 +105,8 @@ class _Plan:
 
 def emit_pages(root: Path, pages) -> EmitReport:
     """Bring the folder in line with `pages` (objects with `.path` and `.text`), touching only our files."""
-    _clear_scratch(root)
     previous = read_manifest(root)
+    _clear_scratch(root)
     plan = _plan(root, pages, previous)
     manifest = root / MANIFEST
     if plan.writes or plan.removals or not manifest.exists() or set(previous) != set(plan.files) \
@@ -156,7 +158,8 @@ def _content_hash(path: Path) -> str | None:
 
 def _commit(root: Path, plan: _Plan, previous: dict[str, set[str]]) -> None:
     """Stage every new file, then swap them all in; on any failure put everything back."""
-    root.mkdir(parents=True, exist_ok=True)
+    if not root.is_dir():
+        root.mkdir(parents=True)
     created: list[Path] = []
     staged: dict[str, Path] = {}
     manifest = root / MANIFEST
@@ -180,31 +183,24 @@ def _commit(root: Path, plan: _Plan, previous: dict[str, set[str]]) -> None:
 
 def _swap(root: Path, plan: _Plan, previous: dict[str, set[str]], staged: dict[str, Path], old_manifest) -> None:
     manifest = root / MANIFEST
-    run = secrets.token_hex(6)
-    backups = {path: target.with_name(f".{target.name}.{run}.bak")
-               for path in [*staged, *plan.removals]
-               if os.path.lexists(target := safe_target(root, path)) and not target.is_dir()}
-    scratch = [p.relative_to(root).as_posix() for p in [*staged.values(), *backups.values()]]
-    # Written first, so that a run killed during the swap still knows both states are ours, and
-    # which scratch files to clear.
-    _write_manifest(manifest, plan.files, pending={path: sorted(hashes) for path, hashes in previous.items()},
-                    scratch=scratch)
+    # Written first, so that a run killed during the swap still knows both states are ours.
+    _write_manifest(manifest, plan.files, pending={path: sorted(hashes) for path, hashes in previous.items()})
     done: list[tuple[Path, Path | None]] = []  # (target, where its old file is kept, if it had one)
     kept: list[Path] = []
     try:
-        for path, temporary in staged.items():
+        for path in [*staged, *plan.removals]:
             target = safe_target(root, path)
-            if (backup := backups.get(path)) is not None:
+            backup = None
+            if os.path.lexists(target) and not target.is_dir():
+                backup = scratch_name(target, ".bak")
                 keep_aside(target, backup)
                 kept.append(backup)
-            os.replace(temporary, target)
+            if path in staged:
+                os.replace(staged[path], target)
+            else:
+                target.unlink()
             done.append((target, backup))
-        for path in plan.removals:
-            target, backup = safe_target(root, path), backups[path]
-            keep_aside(target, backup)
-            kept.append(backup)
-            target.unlink()
-            done.append((target, backup))
+        _write_manifest(manifest, plan.files)
     except BaseException:
         for target, backup in reversed(done):
             if backup is not None:
@@ -218,17 +214,17 @@ def _swap(root: Path, plan: _Plan, previous: dict[str, set[str]], staged: dict[s
         else:
             atomic_write(manifest, old_manifest)
         raise
-    _write_manifest(manifest, plan.files)
     for backup in kept:
-        backup.unlink(missing_ok=True)
+        try:
+            backup.unlink()
+        except OSError as exc:  # the new pages are in place; the next run clears what is left
+            log.warning(f"could not remove the scratch file '{backup}': {exc.strerror or exc}")
 
 
-def _write_manifest(manifest: Path, files: dict[str, str], pending: dict[str, list[str]] | None = None,
-                    scratch: list[str] | None = None) -> None:
+def _write_manifest(manifest: Path, files: dict[str, str], pending: dict[str, list[str]] | None = None) -> None:
     data = {"generator": "portfolio", "files": dict(sorted(files.items()))}
     if pending is not None:
         data["pending"] = dict(sorted(pending.items()))
-        data["scratch"] = sorted(scratch or [])
     atomic_write(manifest, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))
 
 

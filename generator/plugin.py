@@ -34,7 +34,13 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.portfolio = None
         self.profiles_dir: Path | None = None
         self.generated: list[str] = []
+        self.last_good: dict | None = None
         self.exported: list[str] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds, so it can
+        # remember the last good version of each source file while the user edits.
+        self.last_good = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._apply_command_line()
@@ -48,7 +54,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             paths, note = source_paths(self.profiles_dir, self.config.examples)
             if note:
                 log.info(note)
-        portfolio = load_portfolio(paths, self.config.as_of)
+        portfolio = load_portfolio(paths, self.config.as_of, last_good=self.last_good)
         self._report(portfolio.diagnostics)
         if self.config.authors:
             try:

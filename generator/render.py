@@ -123,9 +123,23 @@ def human_date(day: dt.date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else ""
 
 
+class FrontMatterDumper(yaml.SafeDumper):
+    """The safe dumper, except that text holding a character YAML reads as a line break (NEL, line or
+    paragraph separator) is written double-quoted, where it is escaped: elsewhere it would come back as a space."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(character in value for character in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+FrontMatterDumper.add_representer(str, _represent_text)
+
+
 def front_matter(meta: dict) -> str:
     """YAML front matter written by a dumper (never string formatting), one line per value."""
-    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=float("inf"), default_flow_style=False)
+    dumped = yaml.dump(meta, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=True, width=float("inf"),
+                       default_flow_style=False)
     return f"---\n{dumped}---\n\n"
 
 

@@ -57,7 +57,7 @@ def long_feed() -> str:
 
 def huge_profile() -> str:
     """A 5 MB profile with 5,000 papers, each a full block with a long abstract."""
-    filler = "We study the problem at length and report what we found. " * 15
+    filler = "We study the problem at length and report what we found. " * 17
     papers = [(f"Paper Number {i} on Scalable Things", f"Big Author, Co Author{i % 50} et al. · org{i % 20}",
                f"Abstract {i}: {filler}") for i in range(HUGE_PAPERS)]
     text = profile("Big Author", papers, header="LGMar 1, 2023")
@@ -97,4 +97,9 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
     for name, data in files.items():
         (folder / name).write_bytes(data)
     (folder / ".env").write_text(f"SECRET={CANARY}-hidden-in-profiles\n", "utf-8")
+    # A readable profile kept outside, reached through links: neither may be followed.
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "secret_profile.txt").write_text(profile(CANARY, [(CANARY, CANARY, CANARY)]), "utf-8")
+    (folder / "linked_profile.txt").symlink_to(outside / "secret_profile.txt")
+    (folder / "linked_folder").symlink_to(outside, target_is_directory=True)
     return {name: folder / name for name in files}

@@ -25,8 +25,10 @@ from bs4 import BeautifulSoup
 from generator.export import portfolio_data
 from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS
 from generator.pipeline import load_portfolio
+from generator.readers import read_text
+from generator.readers.text import decode
 from tests.conftest import AS_OF, SOURCES, run_portfolio
-from tests.hostile_corpus import CANARY, MARKER, write_corpus
+from tests.hostile_corpus import CANARY, HUGE_BYTES, HUGE_PAPERS, MARKER, huge_profile, long_author_line, write_corpus
 from tests.projects import build, make_project, tree_hashes
 
 pytestmark = pytest.mark.slow
@@ -168,12 +170,20 @@ def markup_problems(path: Path, site: Path, reference: dict[str, set]) -> list[s
     return [f"{path.relative_to(site)}: {problem}" for problem in problems]
 
 
+def test_a_long_author_line_is_cut_with_a_warning():
+    source = decode(long_author_line().encode("utf-8"), "long_authors.txt")
+    document, notes = read_text(source, AS_OF)
+    paper = document.papers[0]
+    assert len(paper.authors) == 200 and paper.authors_truncated and paper.authors[-1] == "Name199 Surname"
+    assert [n.message for n in notes if "author line lists 6000 names" in n.message]
+
+
 def test_the_build_reports_bad_files_in_one_line_each_and_exits_1(hostile):
     assert hostile.code == 1, hostile.stderr
     assert "Traceback" not in hostile.stderr
     for name, words in {"empty.txt": "empty", "binary.dat": "binary", "truncated.txt": "truncated",
                         "missing_title.txt": "no title", "invisible.txt": "invisible characters",
-                        "latin1.txt": "cp1252"}.items():
+                        "latin1.txt": "cp1252", "linked_profile.txt": "outside"}.items():
         lines = [line for line in hostile.stderr.splitlines() if f"profiles/{name}" in line and words in line]
         assert lines, f"no diagnostic naming {name} ({words})"
     assert hostile.stderr.splitlines()[-1].startswith("portfolio: ")
@@ -332,3 +342,23 @@ def test_generated_markdown_keeps_titles_exact_and_stays_in_its_folder(hostile, 
             titles[front["portfolio"]["id"]] = front["portfolio"]["title"]
             assert html.unescape(front["title"]) == front["portfolio"]["title"]
     assert titles == {paper["id"]: paper["title"] for paper in hostile.model["papers"]}
+
+
+def test_a_5_mb_profile_with_5000_papers_is_read_whole_and_its_biggest_page_renders(tmp_path):
+    import markdown
+    from mkdocs.utils.meta import get_data
+
+    from generator.render import SiteRenderer
+
+    path = tmp_path / "huge.txt"
+    path.write_text(huge_profile(), "utf-8")
+    assert path.stat().st_size >= HUGE_BYTES
+    result = run_portfolio("parse", "--json", "--as-of", AS_OF.isoformat(), path)
+    data = json.loads(result.stdout)
+    assert len(data["papers"]) == HUGE_PAPERS and len(data["authors"]) == 1
+    assert [d for d in data["diagnostics"] if d["level"] != "info"] == []
+    portfolio = load_portfolio([path], AS_OF)
+    body, meta = get_data(SiteRenderer(portfolio).render_author(portfolio.authors[0]).text)
+    assert meta["portfolio"]["name"] == "Big Author" and len(meta["portfolio"]["papers"]) == HUGE_PAPERS
+    page = markdown.markdown(body, extensions=["attr_list", "admonition", "pymdownx.details", "pymdownx.superfences", "toc"])
+    assert page.count('<li class="pf-paper">') == HUGE_PAPERS

@@ -101,6 +101,8 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
     removed_at = [i for i, line in enumerate(lines, 1) if _UNSAFE_CHARS.search(line)]
     if removed_at:
         lines = [_UNSAFE_CHARS.sub("", line) for line in lines]
+        if not any(line.strip() for line in lines):
+            return error(path, 0, "file holds only control or invisible characters: skipped")
         notes.append(warning(path, removed_at[0], f"removed control, bidi-override or invisible characters on {len(removed_at)} line(s)"))
     return SourceText(path=path, name=name, lines=lines, diagnostics=notes)
 
