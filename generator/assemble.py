@@ -53,9 +53,13 @@ def assemble(result: ReadResult, as_of: dt.date) -> Portfolio:
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    for document in documents:
-        if isinstance(document, AbstractListDocument):
-            _attach_abstracts(portfolio, document)
+    lists = [d for d in documents if isinstance(d, AbstractListDocument)]
+    if lists:
+        groups = {author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract] for author in portfolio.authors}
+        texts = {pid: portfolio.papers[pid].abstract for members in groups.values() for pid in members}
+        index = matching.PaperIndex(texts, [e.text for d in lists for e in d.entries]) if texts else None
+        for document in lists:
+            _attach_abstracts(portfolio, document, groups, index)
     return portfolio
 
 
@@ -107,16 +111,13 @@ def _merge_paper(papers: dict[str, Paper], paper: Paper, portfolio: Portfolio) -
     return key
 
 
-def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument) -> None:
+def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, groups, index) -> None:
     """Match a list's abstracts to the papers of the best-fitting author; keep the rest as unmatched."""
     source = document.source
     entries = [entry.text for entry in document.entries]
-    groups = {
-        author.slug: {pid: portfolio.papers[pid].abstract for pid in author.papers if portfolio.papers[pid].abstract}
-        for author in portfolio.authors
-    }
-    owner = matching.best_group(entries, groups)
-    matches = matching.match_entries(entries, groups[owner]) if owner else []
+    scores = index.score(entries) if index and entries else []
+    owner = matching.best_group(scores, groups)
+    matches = matching.match_entries(scores, groups[owner]) if owner else []
     matched = {m.entry: m for m in matches}
     for index, entry in enumerate(document.entries):
         match = matched.get(index)

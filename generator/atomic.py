@@ -83,7 +83,7 @@ def keep_aside(path: Path, backup: Path) -> None:
     try:
         os.link(path, backup)
     except FileExistsError:
-        raise
+        raise  # the name is taken: never copy over a file
     except OSError:  # no hard links on this file system: copy instead
         shutil.copy2(path, backup)
 
@@ -113,17 +113,27 @@ def recover_folder(target: Path) -> None:
 
 
 def replace_folder(new: Path, target: Path) -> None:
-    """Put the finished folder `new` where `target` is, as one step; the old one is removed after."""
-    old = None
+    """Put the finished folder `new` where `target` is, as one step; the old one is removed after.
+
+    Hidden entries of the old folder (the `.git` of a gh-pages worktree, a `.nojekyll`) move into the
+    new one, as MkDocs keeps them when it cleans a site folder.
+    """
+    old, moved = None, []
     with interrupts_deferred():
-        if os.path.lexists(target):
-            old = target.with_name(f".{target.name}{OLD_FOLDER}{secrets.token_hex(6)}")
-            os.rename(target, old)
         try:
+            if os.path.lexists(target):
+                for name in sorted(os.listdir(target)):
+                    if name.startswith(".") and not os.path.lexists(new / name):
+                        os.rename(target / name, new / name)
+                        moved.append(name)
+                old = target.with_name(f".{target.name}{OLD_FOLDER}{secrets.token_hex(6)}")
+                os.rename(target, old)
             os.replace(new, target)
         except BaseException:
-            if old is not None:
+            if old is not None and os.path.lexists(old):
                 os.replace(old, target)
+            for name in moved:
+                os.rename(new / name, target / name)
             raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -25,11 +26,20 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.level.value}: {self.message}"
+        return _one_line(f"{where}: {self.level.value}: {self.message}")
 
     def as_dict(self) -> dict:
         """The JSON form used by `portfolio parse --json`."""
         return {"file": self.file, "line": self.line, "level": self.level.value, "message": self.message}
+
+
+# Control characters (a file may be named with a newline or a terminal escape in it) and bidi controls.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _one_line(text: str) -> str:
+    """The text with control characters shown as escapes, so a message stays one line on a terminal."""
+    return _CONTROLS.sub(lambda match: ascii(match[0])[1:-1], text)
 
 
 def error(file: str, line: int, message: str) -> Diagnostic:

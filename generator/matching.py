@@ -54,35 +54,62 @@ class Match:
     similarity: float
 
 
-def best_group(entries: list[str], groups: dict[str, dict[str, str]]) -> str | None:
-    """The group (author) whose papers fit the entries best on average, or None if there are none."""
-    texts = [t for g in groups.values() for t in g.values()] + entries
-    if not entries or not any(groups.values()):
-        return None
-    vectoriser = Vectoriser(texts)
-    entry_vectors = [vectoriser.vector(e) for e in entries]
+# Terms found in more than this share of the papers carry almost no weight; leaving them out of the
+# inverted index keeps scoring fast on large portfolios without changing which paper fits best.
+COMMON_TERM_SHARE = 0.5
 
-    def fit(group: dict[str, str]) -> float:
-        vectors = [vectoriser.vector(t) for t in group.values()]
-        if not vectors:
-            return 0.0
-        return sum(max(cosine(e, v) for v in vectors) for e in entry_vectors) / len(entry_vectors)
+
+class PaperIndex:
+    """An inverted TF-IDF index of paper texts, built once and asked about many entries."""
+
+    def __init__(self, papers: dict[str, str], extra_texts: list[str] = ()):
+        ids = sorted(papers)
+        self.vectoriser = Vectoriser([papers[i] for i in ids] + list(extra_texts))
+        self.postings: dict[str, list[tuple[str, float]]] = {}
+        for pid in ids:
+            for term, weight in self.vectoriser.vector(papers[pid]).items():
+                self.postings.setdefault(term, []).append((pid, weight))
+        self.limit = max(2, int(len(ids) * COMMON_TERM_SHARE))
+
+    def score(self, entries: list[str]) -> list[dict[str, float]]:
+        """For each entry, its cosine similarity to every paper it shares a distinctive term with."""
+        scores = []
+        for entry in entries:
+            totals: dict[str, float] = {}
+            for term, weight in self.vectoriser.vector(entry).items():
+                found = self.postings.get(term, ())
+                if len(found) > self.limit:
+                    continue
+                for pid, paper_weight in found:
+                    totals[pid] = totals.get(pid, 0.0) + weight * paper_weight
+            scores.append(totals)
+        return scores
+
+
+def score_entries(entries: list[str], papers: dict[str, str]) -> list[dict[str, float]]:
+    """For each entry, its cosine similarity to every paper it shares a distinctive term with."""
+    return PaperIndex(papers, entries).score(entries)
+
+
+def best_group(scores: list[dict[str, float]], groups: dict[str, list[str]]) -> str | None:
+    """The group (author) whose papers fit the entries best on average, or None if there are none."""
+    if not scores or not any(groups.values()):
+        return None
+
+    def fit(members: list[str]) -> float:
+        return sum(max((s.get(pid, 0.0) for pid in members), default=0.0) for s in scores) / len(scores)
 
     return max(sorted(groups), key=lambda name: fit(groups[name]))
 
 
-def match_entries(entries: list[str], papers: dict[str, str]) -> list[Match]:
-    """Attach each entry to at most one paper and each paper to at most one entry, best fits first."""
-    if not entries or not papers:
-        return []
-    ids = sorted(papers)
-    vectoriser = Vectoriser([papers[i] for i in ids] + entries)
-    paper_vectors = {i: vectoriser.vector(papers[i]) for i in ids}
+def match_entries(scores: list[dict[str, float]], members: list[str]) -> list[Match]:
+    """Attach each entry to at most one of `members` and each paper to at most one entry, best fits first."""
     candidates: list[Match] = []
-    for index, entry in enumerate(entries):
-        vector = vectoriser.vector(entry)
-        scored = sorted(((cosine(vector, paper_vectors[i]), i) for i in ids), reverse=True)
-        best, runner_up = scored[0], scored[1][0] if len(scored) > 1 else 0.0
+    for index, totals in enumerate(scores):
+        ranked = sorted(((totals.get(pid, 0.0), pid) for pid in members), reverse=True)
+        if not ranked:
+            continue
+        best, runner_up = ranked[0], ranked[1][0] if len(ranked) > 1 else 0.0
         if best[0] >= MIN_SIMILARITY and best[0] - runner_up >= MIN_LEAD:
             candidates.append(Match(index, best[1], best[0]))
     matches, used = [], set()

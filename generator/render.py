@@ -123,7 +123,7 @@ def human_date(day: dt.date | None) -> str:
     return f"{day:%b} {day.day}, {day.year}" if day else ""
 
 
-class FrontMatterDumper(yaml.SafeDumper):
+class FrontMatterDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # libyaml's emitter: 10x faster
     """The safe dumper, except that text holding a character YAML reads as a line break (NEL, line or
     paragraph separator) is written double-quoted, where it is escaped: elsewhere it would come back as a space."""
 
@@ -138,7 +138,7 @@ FrontMatterDumper.add_representer(str, _represent_text)
 
 def front_matter(meta: dict) -> str:
     """YAML front matter written by a dumper (never string formatting), one line per value."""
-    dumped = yaml.dump(meta, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=True, width=float("inf"),
+    dumped = yaml.dump(meta, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=True, width=2**31 - 1,
                        default_flow_style=False)
     return f"---\n{dumped}---\n\n"
 

@@ -81,6 +81,7 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
         "latin1.txt": latin.encode("latin-1"),
         "bom_crlf.txt": b"\xef\xbb\xbf" + bom_crlf.replace("\n", "\r\n").encode("utf-8"),
         "cr_only.txt": bom_crlf.replace("Bom Crlf", "Carriage Return").replace("\n", "\r").encode("utf-8"),
+        "utf16.txt": bom_crlf.replace("Bom Crlf", "Unicode Notepad").replace("\n", "\r\n").encode("utf-16"),
         "truncated.txt": truncated.encode("utf-8")[:-1],  # the download stopped inside the last character
         "missing_title.txt": missing_title.encode("utf-8"),
         "long_title.txt": long_title().encode("utf-8"),

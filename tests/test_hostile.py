@@ -23,7 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.export import portfolio_data
-from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS
+from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS, rich_text
 from generator.pipeline import load_portfolio
 from generator.readers import read_text
 from generator.readers.text import decode
@@ -186,7 +186,23 @@ def test_the_build_reports_bad_files_in_one_line_each_and_exits_1(hostile):
                         "latin1.txt": "cp1252", "linked_profile.txt": "outside"}.items():
         lines = [line for line in hostile.stderr.splitlines() if f"profiles/{name}" in line and words in line]
         assert lines, f"no diagnostic naming {name} ({words})"
-    assert hostile.stderr.splitlines()[-1].startswith("portfolio: ")
+    assert re.fullmatch(r"portfolio: \d+ source error\(s\): the pages of what could be read were built",
+                        hostile.stderr.splitlines()[-1]), hostile.stderr.splitlines()[-3:]
+    assert (hostile.site / "index.html").is_file()
+
+
+@pytest.mark.parametrize("formula", [
+    r"\text{<img src=x onerror=window.__pwned=10>}", r"\href{javascript:window.__pwned=11}{x}", r"\style{color:red}{x}",
+    r"\class{pwned}{x}", r"\unicode{x3C}script", r"\text{</math><script>pwned</script>}", r"\mathrm{pwned} < x > y",
+])
+def test_a_formula_becomes_mathml_that_holds_its_text_as_text(formula):
+    fragment = BeautifulSoup(str(rich_text(f"Before ${formula}$ after")), "html.parser")
+    for tag in fragment.find_all(True):
+        assert tag.name in _MATHML_TAGS, tag.name
+        assert set(tag.attrs) <= _MATHML_ATTRIBUTES | {"xmlns", "class"}, tag.attrs
+    assert fragment.get_text().startswith("Before ") and fragment.get_text().endswith(" after")
+    annotation = fragment.select_one("annotation")
+    assert annotation is None or annotation.get_text() == formula
 
 
 def test_every_page_uses_only_the_sites_own_elements_attributes_and_schemes(hostile, reference):
@@ -279,7 +295,7 @@ def test_every_field_reads_as_the_input_said(hostile):
 
 def test_what_the_readers_repaired_still_reads_as_the_input(hostile):
     names = {author["name"] for author in hostile.model["authors"]}
-    assert {"Ctrl Reversed Name", "José Müller-Weiß", "Bom Crlf", "Carriage Return", "../../etc/passwd", "CON",
+    assert {"Ctrl Reversed Name", "José Müller-Weiß", "Bom Crlf", "Carriage Return", "Unicode Notepad", "../../etc/passwd", "CON",
             "José Müller", "Jose Muller"} <= names
     titles = {paper["title"] for paper in hostile.model["papers"]}
     assert {"ZeroWidth Isolated Title with [31mANSI[0m and DEL and C1", "Café Études in Latin-1",
