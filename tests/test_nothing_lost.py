@@ -141,8 +141,13 @@ def test_ctrl_c_during_the_swap_finishes_the_swap_then_stops(generations, tmp_pa
         return replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace_then_interrupt)
-    with pytest.raises(KeyboardInterrupt):
-        emit_pages(folder, pages)
+    # Runs started in the background (CI) inherit an ignored SIGINT: give this test a real Ctrl-C.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            emit_pages(folder, pages)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     monkeypatch.undo()
     assert len(calls) > 3  # the swap went on after the signal
     assert tree_hashes(folder) == expected
