@@ -1,8 +1,10 @@
 """arXiv category codes and their names: `LG` -> Machine Learning (cs.LG); unknown codes show as themselves.
 
-Profile pages print bare codes (`LG`, `CV`). A bare code resolves to the computer-science archive
-(cs.XX) first; a bare code that only exists in another archive (for example `ML` -> stat.ML) resolves
-there. Full ids (`cs.LG`, `stat.ML`, `hep-th`) are looked up as they are.
+Profile pages print bare subject codes (`LG`, `CV`); full ids (`cs.LG`, `stat.ML`, `hep-th`) are looked up
+as they are. A bare code resolves to the computer-science archive first (`LG` -> cs.LG, `NA` -> cs.NA);
+a bare code that no cs category has resolves to the first archive in table order that has it
+(`ML` -> stat.ML, `OC` -> math.OC, `IV` -> eess.IV, `CO` -> stat.CO rather than math.CO).
+Single-archive ids without a subject (`hep-th`, `quant-ph`) have no bare form.
 """
 
 from __future__ import annotations
@@ -79,11 +81,18 @@ TAXONOMY: dict[str, str] = {
     "physics.pop-ph": "Popular Physics", "physics.soc-ph": "Physics and Society", "physics.space-ph": "Space Physics",
 }
 
-# Bare codes: cs first, then the other archives in table order.
-_BARE: dict[str, str] = {}
-for _id in sorted(TAXONOMY, key=lambda i: (not i.startswith("cs."), list(TAXONOMY).index(i))):
-    if "." in _id:
-        _BARE.setdefault(_id.split(".", 1)[1], _id)
+
+def _bare_codes() -> dict[str, str]:
+    """Bare subject codes to full ids: cs.* first, then the other archives in table order."""
+    bare: dict[str, str] = {}
+    for full in sorted(TAXONOMY, key=lambda full: not full.startswith("cs.")):  # stable: keeps table order
+        _archive, dot, subject = full.partition(".")
+        if dot:
+            bare.setdefault(subject, full)
+    return bare
+
+
+_BARE = _bare_codes()
 
 
 def category_id(code: str) -> str | None:
