@@ -119,8 +119,8 @@ def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, grou
     owner = matching.best_group(scores, groups)
     matches = matching.match_entries(scores, groups[owner]) if owner else []
     matched = {m.entry: m for m in matches}
-    for index, entry in enumerate(document.entries):
-        match = matched.get(index)
+    for position, entry in enumerate(document.entries):
+        match = matched.get(position)
         if match is None:
             portfolio.unmatched_abstracts.append(UnmatchedAbstract(source.name, entry.line, entry.text))
             portfolio.diagnostics.append(warning(source.path, entry.line, "abstract matches no paper well enough: kept as unmatched"))

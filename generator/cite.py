@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from .latex import plain_latex
-from .markup import split_math
+from .markup import plain_text, split_math
 from .model import Paper
 from .slugs import slugify
 
@@ -73,10 +73,12 @@ def bibtex_title(title: str) -> str:
     """A title for BibTeX: text escaped, `$...$` math kept as math, braces balanced."""
     pieces = []
     for is_math, piece in split_math(title):
-        if is_math and piece.count("{") == piece.count("}"):
+        if not is_math:
+            pieces.append(bibtex_escape(plain_text(piece)))
+        elif piece.count("{") == piece.count("}"):
             pieces.append(f"${piece}$")
-        else:
-            pieces.append(bibtex_escape(piece.replace("\\$", "$")) if not is_math else bibtex_escape(f"${piece}$"))
+        else:  # unbalanced braces would break the entry: keep the formula as literal text
+            pieces.append(bibtex_escape(f"${piece}$"))
     return "".join(pieces)
 
 

@@ -58,6 +58,7 @@ def sort_newest_first(papers: list[Paper]) -> list[Paper]:
 
 
 def year_key(paper: Paper) -> str:
+    """The year index a paper belongs to: its year, or `undated`."""
     return str(paper.date.year) if paper.date else UNDATED
 
 

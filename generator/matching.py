@@ -86,11 +86,6 @@ class PaperIndex:
         return scores
 
 
-def score_entries(entries: list[str], papers: dict[str, str]) -> list[dict[str, float]]:
-    """For each entry, its cosine similarity to every paper it shares a distinctive term with."""
-    return PaperIndex(papers, entries).score(entries)
-
-
 def best_group(scores: list[dict[str, float]], groups: dict[str, list[str]]) -> str | None:
     """The group (author) whose papers fit the entries best on average, or None if there are none."""
     if not scores or not any(groups.values()):

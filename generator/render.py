@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import exports, metadata
 from .categories import category_label, category_name
-from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first
+from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first, year_key
 from .latex import plain_latex
 from .markup import plain_text, rich_text
 from .model import Author, Paper, Portfolio, normalise_name
@@ -164,6 +164,7 @@ class SiteRenderer:
         self.site = build_index(portfolio)
         self.urls = Urls(options.directory_urls)
         self.env = make_environment()
+        self.newest = sort_newest_first(list(portfolio.papers.values()))[: options.newest_count]
 
     def render_all(self) -> list[GeneratedPage]:
         """All pages, sorted by path."""
@@ -188,7 +189,7 @@ class SiteRenderer:
         if self.options.home_author:
             author = self.portfolio.author_by_slug(self.options.home_author)
             return self._author_page(author, self.options.home, in_nav=True)
-        newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
+        newest = self.newest
         meta = page_meta(self.options.site_name, "home", updated=metadata.newest_date(newest),
                          jsonld=metadata.website_jsonld(self.options.site_name, self._context(self.options.home)))
         meta["hide"] = ["toc"]
@@ -197,7 +198,7 @@ class SiteRenderer:
 
     def render_sections(self) -> list[GeneratedPage]:
         years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
-        newest = sort_newest_first(list(self.portfolio.papers.values()))[: self.options.newest_count]
+        newest = self.newest
 
         def section_meta(title: str, kind: str) -> dict:
             jsonld = metadata.collection_page_jsonld(title, [], self._context(SECTION_PAGES[kind]))
@@ -224,7 +225,7 @@ class SiteRenderer:
         newest = sort_newest_first(papers)
         by_year: dict[str, list[Paper]] = {}
         for paper in newest:
-            by_year.setdefault(str(paper.date.year) if paper.date else UNDATED, []).append(paper)
+            by_year.setdefault(year_key(paper), []).append(paper)
         coauthors = Counter()
         orgs = Counter()
         for paper in papers:
@@ -264,7 +265,7 @@ class SiteRenderer:
             meta["tags"] = [category_label(paper.category)]
         downloads = {kind: context.file(exports.paper_file(paper, kind)) for kind in ("bib", "ris")}
         return self._page(path, "paper.html.j2", meta, paper=paper, citations=citations, downloads=downloads, key=key,
-                          year_entry=self.site.years[str(paper.date.year) if paper.date else UNDATED],
+                          year_entry=self.site.years[year_key(paper)],
                           category_entry=self.site.categories.get(paper.category) if paper.category else None,
                           org_entry=self.site.orgs.get(paper.org) if paper.org else None)
 
