@@ -183,13 +183,26 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown pages into a folder, for engines that build without our plugin."""
-    from .emit import EmitError, emit_pages
-    from .exports import build_exports
+    from . import rerun
     from .pipeline import restrict_to_authors, source_paths
-    from .render import RenderOptions, render_site
 
     paths = args.paths or source_paths(Path("profiles"))[0]
-    portfolio = load_portfolio(paths, _as_of(args.as_of), progress=Progress("reading files"))
+    as_of = _as_of(args.as_of) or dt.date.today()
+    record = rerun.previous_run(args.out)
+    choices = {"author": args.author, "directory_urls": not args.no_directory_urls}
+    digest, sources = rerun.inputs_digest(paths, as_of, choices, record)
+    previous = rerun.unchanged(args.out, record, digest)
+    if previous is not None:  # the same inputs as the last run, whose output is untouched
+        diagnostics, count = previous
+        _print_diagnostics(diagnostics, quiet_info=True)
+        print(f"portfolio: {args.out}: 0 written, {count} unchanged, 0 removed, 0 hand-written left alone "
+              "(up to date: sources, options and files as the last run left them)", file=sys.stderr)
+        return EXIT_INPUT_ERROR if has_errors(diagnostics) else EXIT_OK
+    from .emit import EmitError, emit_pages
+    from .exports import build_exports
+    from .render import RenderOptions, SiteRenderer
+
+    portfolio = load_portfolio(paths, as_of, progress=Progress("reading files"))
     _print_diagnostics(portfolio.diagnostics, quiet_info=True)
     if args.author:
         try:
@@ -199,10 +212,13 @@ def command_generate(args: argparse.Namespace) -> int:
     options = RenderOptions(home_author=args.author, directory_urls=not args.no_directory_urls)
     try:
         # Citation files, data and feeds go beside the pages: a plain MkDocs build copies them as they are.
-        report = emit_pages(args.out, [*render_site(portfolio, options), *build_exports(portfolio, options)])
+        renderer = SiteRenderer(portfolio, options)
+        pages = renderer.render_all()
+        report = emit_pages(args.out, [*pages, *build_exports(portfolio, options, renderer.citations)])
     except (EmitError, OSError) as exc:
         print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
+    rerun.remember(args.out, digest, sources, portfolio.diagnostics)
     print(f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone", file=sys.stderr)
     return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
@@ -210,7 +226,7 @@ def command_generate(args: argparse.Namespace) -> int:
 
 def command_new(args: argparse.Namespace) -> int:
     """Scaffold a new portfolio folder that builds as it is."""
-    from .starter import ScaffoldError, scaffold
+    from .starter import PLACEHOLDER, ScaffoldError, generator_requirement, scaffold
 
     try:
         written = scaffold(args.directory, args.name)
@@ -221,6 +237,9 @@ def command_new(args: argparse.Namespace) -> int:
     print(f"portfolio: created {args.directory} ({len(written)} files). Next:\n"
           f"  cd {args.directory}\n  portfolio serve        # preview on http://127.0.0.1:8000\n"
           f"  put your saved profile pages in profiles/ (the example files there can go)", file=sys.stderr)
+    if generator_requirement() is None:
+        print(f"  before publishing, replace {PLACEHOLDER} in requirements.txt with the generator's repository "
+              "(the GitHub workflows install it from there)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .diagnostics import Diagnostic
 
@@ -113,6 +114,7 @@ def normalise_title(title: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=1 << 16)  # names recur on every page that lists their papers
 def normalise_name(name: str) -> str:
     """A person's name reduced for comparison (case, accents, punctuation and spacing ignored)."""
     text = unicodedata.normalize("NFKD", name)

@@ -9,14 +9,20 @@ from pathlib import Path
 from .assemble import assemble
 from .model import Portfolio
 from .readers import find_sources, read_paths
+from .timing import StageTimer
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
-def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, last_good: dict | None = None) -> Portfolio:
+def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, last_good: dict | None = None,
+                   timer: StageTimer | None = None) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today)."""
     as_of = as_of or dt.date.today()
-    return assemble(read_paths(paths, as_of, progress=progress, last_good=last_good), as_of)
+    timer = timer or StageTimer()
+    with timer.stage("parse"):
+        read = read_paths(paths, as_of, progress=progress, last_good=last_good)
+    with timer.stage("model"):
+        return assemble(read, as_of)
 
 
 def source_paths(profiles: Path, examples: bool = True) -> tuple[list[Path], str | None]:

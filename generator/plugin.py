@@ -13,14 +13,18 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
 from .exports import build_exports
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
-from .render import SECTION_PAGES, RenderOptions, render_site
+from .prerendered import PrerenderedPage
+from .progress import LogProgress
+from .render import SECTION_PAGES, RenderOptions, SiteRenderer
+from .search_index import compact_entries, material_search_index
+from .timing import StageTimer
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -32,10 +36,21 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def __init__(self):
         self.portfolio = None
-        self.profiles_dir: Path | None = None
+        self.watched: list[Path] = []  # the source folders and files `mkdocs serve` watches
         self.generated: list[str] = []
         self.last_good: dict | None = None
         self.exported: list[str] = []
+        self.timer = StageTimer()  # this build's parse, model, render and write times
+        self.prerendered: dict = {}  # path -> GeneratedPage, until on_nav hands them to MkDocs
+        self.paper_urls: set[str] = set()  # whose search entries are compacted
+        self.pages_built, self.pages_total = 0, 0
+        self.page_progress = LogProgress(log, "built pages", threshold=500)
+
+    def load_config(self, options, config_file_path=None):
+        """MkDocs' validation of our options, with an unknown name an error: a typo must not fall back to a default."""
+        errors, warnings = super().load_config(options, config_file_path)
+        unknown = [w for w in warnings if isinstance(w, tuple) and w[1].startswith("Unrecognised configuration name")]
+        return [*errors, *unknown], [w for w in warnings if w not in unknown]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds, so it can
@@ -43,18 +58,21 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.last_good = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.timer = StageTimer()
         self._apply_command_line()
         root = Path(config.config_file_path or ".").resolve().parent
         override = os.environ.get("PORTFOLIO_PROFILES")
         if override:
             paths = [Path(p) for p in override.split(os.pathsep) if p]
-            self.profiles_dir = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+            self.watched = paths
         else:
-            self.profiles_dir = (root / self.config.profiles).resolve()
-            paths, note = source_paths(self.profiles_dir, self.config.examples)
+            profiles_dir = (root / self.config.profiles).resolve()
+            self.watched = [profiles_dir]
+            paths, note = source_paths(profiles_dir, self.config.examples)
             if note:
                 log.info(note)
-        portfolio = load_portfolio(paths, self.config.as_of, last_good=self.last_good)
+        portfolio = load_portfolio(paths, self.config.as_of, last_good=self.last_good, timer=self.timer,
+                                   progress=LogProgress(log, "read source files", threshold=100))
         self._report(portfolio.diagnostics)
         if self.config.authors:
             try:
@@ -71,7 +89,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def _apply_command_line(self) -> None:
         """`portfolio build/serve` options arrive as environment variables and win over mkdocs.yml."""
         if value := os.environ.get("PORTFOLIO_AS_OF"):
-            self.config.as_of = dt.date.fromisoformat(value)
+            try:
+                self.config.as_of = dt.date.fromisoformat(value)
+            except ValueError:
+                raise PluginError(f"PORTFOLIO_AS_OF: expected a date as YYYY-MM-DD, got {value!r}") from None
         if value := os.environ.get("PORTFOLIO_AUTHORS"):
             self.config.authors = [slug for slug in value.split(",") if slug]
         if os.environ.get("PORTFOLIO_STRICT"):
@@ -110,32 +131,90 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             newest_count=self.config.newest_papers, site_name=config.site_name, site_url=config.site_url or None,
         )
         self.generated = []
-        for page in render_site(self.portfolio, options):
+        self.prerendered = {}
+        self.paper_urls = set()
+        with self.timer.stage("render"):
+            renderer = SiteRenderer(self.portfolio, options)
+            pages = renderer.render_all()
+        with self.timer.stage("write"):
+            self._add_pages(files, config, pages)
+        del pages
+        log.info(f"portfolio: generated {len(self.generated)} pages")
+        self._add_exports(files, config, options, renderer.citations)
+        return files
+
+    def _add_pages(self, files: Files, config: MkDocsConfig, pages) -> None:
+        """The generated pages as in-memory files; pages with final HTML skip YAML and Markdown (see on_nav)."""
+        for page in pages:
             if files.get_file_from_path(page.path) is not None:
                 # Intended, so not a warning that would fail the build (MkDocs builds in strict mode), unless --strict.
                 report = log.warning if self.config.strict else log.info
                 report(f"portfolio: '{page.path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.path, content=page.text, inclusion=inclusion))
+            if page.final_html and not page.in_nav:
+                file = File.generated(config, page.path, content=page.body, inclusion=inclusion)
+                self.prerendered[page.path] = page
+            else:
+                file = File.generated(config, page.path, content=page.text, inclusion=inclusion)
+            files.append(file)
             self.generated.append(page.path)
-        log.info(f"portfolio: generated {len(self.generated)} pages")
-        self._add_exports(files, config, options)
-        return files
+            if page.meta["portfolio"]["kind"] == "paper":
+                self.paper_urls.add(file.url)
 
-    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions) -> None:
-        """Citation files, JSON data, feeds and robots.txt, as static files of the build."""
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        with self.timer.stage("write"):
+            in_nav = {id(page) for page in nav.pages}
+            for path, page in self.prerendered.items():
+                file = files.get_file_from_path(path)
+                if file is None:
+                    continue
+                if file.page is None or id(file.page) not in in_nav:
+                    PrerenderedPage(file, config, page.meta, page.body)  # replaces MkDocs' placeholder page
+                else:  # a hand-written `nav` lists it: keep that page (and its nav title); it reads the front matter
+                    file.content_string = page.text
+        self.prerendered = {}
+        # Thousands of papers take MkDocs minutes to build: say how far it is.
+        self.pages_built, self.pages_total = 0, len(files.documentation_pages())
+        return nav
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        self.pages_built += 1
+        self.page_progress(self.pages_built, self.pages_total)
+        return output
+
+    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions, citations: dict) -> None:
+        """Citation files, JSON data, feeds and robots.txt, as static files of the build (`citations`: the
+        paper pages', reused)."""
         if not config.site_url:
             log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
                      "citations and page metadata use relative links")
         self.exported = []
-        for export in build_exports(self.portfolio, options):
+        with self.timer.stage("render"):
+            exports = build_exports(self.portfolio, options, citations)
+        with self.timer.stage("write"):
+            self._add_export_files(files, config, exports)
+
+    def _add_export_files(self, files: Files, config: MkDocsConfig, exports) -> None:
+        for export in exports:
             if files.get_file_from_path(export.path) is not None:
                 log.info(f"portfolio: '{export.path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
                 continue
             files.append(File.generated(config, export.path, content=export.text))
             self.exported.append(export.path)
+
+    @event_priority(50)  # before Material's search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index = material_search_index(config.plugins)
+        if index is not None:
+            with self.timer.stage("write"):
+                saved = compact_entries(index.entries, self.paper_urls, index.config)
+            log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
+        log.debug(f"portfolio: our stages took {self.timer.summary()}")
+
     def on_serve(self, server, config: MkDocsConfig, builder):
-        if self.profiles_dir is not None and self.profiles_dir.is_dir():
-            server.watch(os.fspath(self.profiles_dir))
+        # Folders and files alike: `portfolio serve FILE...` watches the files it was given.
+        for path in self.watched:
+            if path.exists():
+                server.watch(os.fspath(path))
         return server

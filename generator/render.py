@@ -31,6 +31,7 @@ TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org":
 SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "topics": "topics/index.md",
                  "collections": "collections/index.md"}
 DESCRIPTION_LENGTH = 200
+HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them all
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,20 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """One Markdown page the generator produced: its path under docs and its full text."""
+    """One Markdown page the generator produced: its path under docs, front matter data and body."""
 
     path: str
-    text: str
+    meta: dict
+    body: str  # HTML, without surrounding white space
     in_nav: bool = False
+    # The body is final HTML, which Markdown would leave exactly as it is; False when it holds a
+    # directive another plugin expands during Markdown conversion (the tags plugin's listings).
+    final_html: bool = True
+
+    @property
+    def text(self) -> str:
+        """The page as a Markdown file: YAML front matter, then the body."""
+        return front_matter(self.meta) + self.body + "\n"
 
 
 @dataclass
@@ -62,6 +72,7 @@ class PageContext:
     urls: Urls
     site: SiteIndex
     options: RenderOptions
+    shared: dict | None = None  # the renderer's list items shared between pages (see `shared_paper_item`)
 
     def link(self, target: str, fragment: str = "") -> str:
         return self.urls.relative(self.here, target, fragment)
@@ -115,6 +126,24 @@ def make_environment() -> jinja2.Environment:
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
     env.globals["newest_first"] = sort_newest_first
+
+    macros = {}
+
+    def shared_paper_item(p: PageContext, paper: Paper, self_author: Author | None = None, abstract: bool = True) -> Markup:
+        """A paper's list item. Without abstract or highlighted author, the same paper is listed on many index
+        pages with the same HTML at each folder depth (links go by way of the root): rendered once per depth."""
+        paper_item = macros.get("paper_item")
+        if paper_item is None:
+            paper_item = macros["paper_item"] = env.get_template("_macros.html.j2").module.paper_item
+        if self_author is not None or abstract or p.shared is None:
+            return paper_item(p, paper, self_author, abstract)
+        key = (paper.id, p.urls.prefix(p.here))
+        item = p.shared.get(key)
+        if item is None:
+            item = p.shared[key] = paper_item(p, paper, self_author, abstract)
+        return item
+
+    env.globals["shared_paper_item"] = shared_paper_item
     return env
 
 
@@ -165,6 +194,8 @@ class SiteRenderer:
         self.urls = Urls(options.directory_urls)
         self.env = make_environment()
         self.newest = sort_newest_first(list(portfolio.papers.values()))[: options.newest_count]
+        self.citations: dict[str, exports.PaperCitations] = {}  # by paper id, for the export files
+        self._shared_items: dict[tuple[str, str], Markup] = {}
 
     def render_all(self) -> list[GeneratedPage]:
         """All pages, sorted by path."""
@@ -177,13 +208,14 @@ class SiteRenderer:
         return sorted(pages, key=lambda p: p.path)
 
     def _context(self, path: str) -> PageContext:
-        return PageContext(path, self.urls, self.site, self.options)
+        return PageContext(path, self.urls, self.site, self.options, self._shared_items)
 
-    def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, **values) -> GeneratedPage:
+    def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, markdown: bool = False,
+              **values) -> GeneratedPage:
         context = self._context(path)
         body = self.env.get_template(template).render(
             p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values)
-        return GeneratedPage(path, front_matter(meta) + body, in_nav)
+        return GeneratedPage(path, meta, body.strip(), in_nav, final_html=not markdown)
 
     def render_home(self) -> GeneratedPage:
         if self.options.home_author:
@@ -194,7 +226,16 @@ class SiteRenderer:
                          jsonld=metadata.website_jsonld(self.options.site_name, self._context(self.options.home)))
         meta["hide"] = ["toc"]
         return self._page(self.options.home, "home.html.j2", meta, in_nav=True, newest=newest,
-                          top_categories=self.top_categories)
+                          top_categories=self.top_categories, home_authors=self.home_authors())
+
+    def home_authors(self) -> list[Author]:
+        """The authors with a card on the home page: all of them, or on a big site the HOME_AUTHORS with the
+        most papers (in site order), so that the first page a visitor opens stays light."""
+        authors = self.portfolio.authors
+        if len(authors) <= HOME_AUTHORS:
+            return list(authors)
+        most = {a.slug for a in sorted(authors, key=lambda a: (-len(a.papers), a.name.casefold(), a.slug))[:HOME_AUTHORS]}
+        return [author for author in authors if author.slug in most]
 
     def render_sections(self) -> list[GeneratedPage]:
         years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
@@ -255,7 +296,7 @@ class SiteRenderer:
         key = self.site.bibtex_keys[paper.id]
         path = f"papers/{paper.id}.md"
         context = self._context(path)
-        citations = exports.paper_citations(paper, key, self.options)
+        citations = self.citations[paper.id] = exports.paper_citations(paper, key, self.options)
         abstract = " ".join(plain_latex(paper.abstract).split()) or None
         meta = page_meta(paper.title, "paper", paper.abstract, id=paper.id, authors=paper.authors,
                          date=paper.date.isoformat() if paper.date else None, category=paper.category,
@@ -280,7 +321,8 @@ class SiteRenderer:
         if entry.kind == "category":
             # Category labels come from the taxonomy table or a letters-only code: safe in the directive.
             listing = Markup("<!-- material/tags " + json.dumps({"include": [entry.label]}) + " -->")
-        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listing=listing)
+        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listing=listing,
+                          markdown=listing is not None)
 
     def render_collection(self, collection) -> GeneratedPage:
         title = collection.title + (f": {human_date(collection.date)}" if collection.date else "")

@@ -23,20 +23,22 @@ class Urls:
             return stem[: -len("index")]
         return stem + "/"
 
+    def prefix(self, here: str) -> str:
+        """What leads from page `here` back to the site root: `../` once per folder level of its URL."""
+        return "../" * self.url(here).count("/")
+
     def relative(self, here: str, target: str, fragment: str = "") -> str:
-        """A link from page `here` to page `target` (both Markdown source paths)."""
-        here_url, target_url = self.url(here), self.url(target)
-        base = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
-        link = posixpath.relpath(target_url or ".", base or ".")
-        if target_url.endswith("/") or not target_url:
-            link = "./" if link == "." else link + "/"
+        """A link from page `here` to page `target` (both Markdown source paths), by way of the site root.
+
+        Every link of a page starts with the same `../` prefix, so a piece of HTML with links means the same
+        on every page at that depth (the renderer reuses such pieces); the browser resolves it as any other.
+        """
+        link = self.prefix(here) + self.url(target) or "./"
         return link + (f"#{fragment}" if fragment else "")
 
     def to_file(self, here: str, target_file: str) -> str:
         """A link from page `here` to a file that is not a page (`papers/x.bib`), both relative to the site."""
-        here_url = self.url(here)
-        base = here_url if here_url.endswith("/") or not here_url else posixpath.dirname(here_url)
-        return posixpath.relpath(target_file, base or ".")
+        return self.prefix(here) + target_file
 
     def from_file(self, source_file: str, target: str) -> str:
         """A link from a file that is not a page (a feed) to page `target` (a Markdown source path)."""

@@ -1,0 +1,42 @@
+"""Generated pages MkDocs need not parse: front matter handed over as data, the body as its final HTML.
+
+A generated page's body is HTML that Markdown passes through unchanged (the tests check that it does),
+and its front matter is data we already hold. Writing that data as YAML for MkDocs to parse back, and
+running Markdown's HTML block parser and MkDocs' anchor scanner over every body, cost more than the rest
+of a page's build. A `PrerenderedPage` gives MkDocs the same `meta`, `content`, `toc` and anchors
+directly. If a plugin changes the page's Markdown on the way, the page is converted as usual.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+# Ids in our templates' HTML (values are escaped attribute text); what MkDocs' raw-HTML scanner collects.
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
+
+
+class PrerenderedPage(Page):
+    """A page whose metadata and HTML the generator already produced."""
+
+    def __init__(self, file, config, meta: dict, body: str):
+        super().__init__(None, file, config)
+        self._generated_meta = meta
+        self._generated_body = body
+
+    def read_source(self, config) -> None:
+        self.markdown = self._generated_body
+        self.meta = self._generated_meta
+
+    def render(self, config, files) -> None:
+        if self.markdown is not self._generated_body and self.markdown != self._generated_body:
+            super().render(config, files)  # a plugin rewrote the Markdown: convert it as MkDocs would
+            return
+        self.content = self._generated_body.strip()  # already stripped: the same string, not a copy
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = {html.unescape(anchor) for anchor in _ID.findall(self.content)}
+        self.links_to_anchors = {}
