@@ -1,7 +1,7 @@
-"""Run one build in this process and print its wall time and peak memory as JSON (used by run.py).
+"""Run one command in this fresh process and print its wall time, peak memory and our stage times as JSON.
 
 Usage: python bench/measure.py mkdocs|portfolio ARGS...
-A fresh process per measurement, so `ru_maxrss` is the peak of that build alone.
+One process per measurement, so `ru_maxrss` is the peak of that command alone (used by run.py).
 """
 
 from __future__ import annotations
@@ -12,26 +12,44 @@ import resource
 import sys
 import time
 
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+
 
 def main() -> int:
     tool, args = sys.argv[1], sys.argv[2:]
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    start = time.perf_counter()
+    plugins = []
     if tool == "mkdocs":
         from mkdocs.__main__ import cli
 
-        try:
-            cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
-            status = 0
-        except SystemExit as exc:
-            status = int(exc.code or 0)
+        def run() -> int:
+            try:
+                cli.main(args=args, prog_name="mkdocs", standalone_mode=False)
+            except SystemExit as exc:
+                return int(exc.code or 0)
+            return 0
     else:
+        import generator.plugin
         from generator.cli import main as portfolio
 
-        status = portfolio(args)
+        # Keep every plugin instance MkDocs makes, to read its stage timer after the build.
+        original = generator.plugin.PortfolioPlugin.__init__
+
+        def remember(self, *a, **k):
+            original(self, *a, **k)
+            plugins.append(self)
+
+        generator.plugin.PortfolioPlugin.__init__ = remember
+
+        def run() -> int:
+            return portfolio(args)
+    start = time.perf_counter()
+    status = run()
     seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"status": status, "seconds": seconds, "peak_mb": peak_kb / 1024}))
+    result = {"status": status, "seconds": seconds,
+              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if plugins:
+        result["stages"] = dict(plugins[-1].timer.seconds)
+    print(json.dumps(result))
     return status
 
 
