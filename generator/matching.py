@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 _LATEX = re.compile(r"\\[A-Za-z]+|[${}^_\\]")
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
@@ -20,42 +23,19 @@ MIN_LEAD = 0.08
 def terms(text: str) -> Counter[str]:
     """Words and adjacent word pairs of a text, LaTeX markup removed."""
     words = _WORD.findall(_LATEX.sub(" ", text.casefold()))
-    return Counter(words + [f"{a} {b}" for a, b in zip(words, words[1:])])
+    counts = Counter(words)
+    counts.update(map(" ".join, zip(words, islice(words, 1, None))))
+    return counts
 
 
-class Vectoriser:
-    """TF-IDF weights over one corpus of texts (given as their term counts)."""
-
-    def __init__(self, counts: list[Counter[str]]):
-        documents = Counter()
-        for c in counts:
-            documents.update(c.keys())
-        n = len(counts)
-        self.idf = {term: math.log((1 + n) / (1 + df)) + 1 for term, df in documents.items()}
-
-    def weights(self, counts: Counter[str]) -> dict[str, float]:
-        """The TF-IDF weights of a text's term counts."""
-        idf, tf = self.idf, _TERM_FREQUENCY
-        return {t: (tf[c] if c < 64 else 1 + math.log(c)) * idf.get(t, 1.0) for t, c in counts.items()}
-
-    def vector(self, counts: Counter[str]) -> dict[str, float]:
-        """A unit-length TF-IDF vector of a text's term counts."""
-        weights = self.weights(counts)
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {t: w / norm for t, w in weights.items()}
-
-    def dot(self, vector: dict[str, float], counts: Counter[str]) -> float:
-        """A unit vector times the (unnormalised) weights of a text's counts, over the vector's terms."""
-        idf, tf = self.idf, _TERM_FREQUENCY
-        total = 0.0
-        for term, weight in vector.items():
-            count = counts.get(term)
-            if count:
-                total += weight * (tf[count] if count < 64 else 1 + math.log(count)) * idf.get(term, 1.0)
-        return total
+def _idf_table(documents: int) -> list[float]:
+    """Inverse document frequency by document frequency: log((1 + n) / (1 + df)) + 1 for df = 0..n."""
+    return [math.log((1 + documents) / (1 + df)) + 1 for df in range(documents + 1)]
 
 
-_TERM_FREQUENCY = [0.0] + [1 + math.log(c) for c in range(1, 64)]  # 1 + log(count): counts are mostly small
+def _tf(count: int) -> float:
+    """Sub-linear term frequency: 1 + log(count)."""
+    return 1 + math.log(count) if count else 0.0
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -87,34 +67,55 @@ CANDIDATES = 20
 
 
 class PaperIndex:
-    """An inverted TF-IDF index of paper texts, built once and asked about many entries."""
+    """TF-IDF over paper texts and the entries to match (words and word pairs), built once, asked about each entry.
 
-    def __init__(self, papers: dict[str, str], extra_texts: list[str] = ()):
+    Only what scoring needs is kept: the document frequency of every term, each paper's vector length, and
+    postings for the distinctive terms that occur in some entry. Per-term work runs in C (Counter, map, set
+    intersection), so building it costs about one tokenisation of every paper.
+    """
+
+    def __init__(self, papers: dict[str, str], entries: list[str] = ()):
         self.papers = papers
         ids = sorted(papers)
         paper_counts = [terms(papers[i]) for i in ids]
-        self.entry_counts = {text: terms(text) for text in extra_texts}
-        self.vectoriser = Vectoriser(paper_counts + list(self.entry_counts.values()))
-        self.in_papers = Counter()
+        self.entry_counts = {text: terms(text) for text in entries}
+        self.in_papers: Counter[str] = Counter()  # term -> how many papers hold it
         for counts in paper_counts:
             self.in_papers.update(counts.keys())
+        self.df = Counter(self.in_papers)  # ... and how many texts of the whole corpus (papers and entries)
+        for counts in self.entry_counts.values():
+            self.df.update(counts.keys())
+        self.idf = _idf_table(len(ids) + len(self.entry_counts))
         self.common = max(2, int(len(ids) * COMMON_TERM_SHARE))
         distinctive = min(self.common, DISTINCTIVE_PAPERS)
+        wanted = {t for counts in self.entry_counts.values() for t in counts if self.in_papers[t] <= distinctive}
         self.postings: dict[str, list[tuple[str, float]]] = {}
         self.norms: dict[str, float] = {}
-        in_papers = self.in_papers
         for pid, counts in zip(ids, paper_counts):
-            weights = self.vectoriser.weights(counts)
-            self.norms[pid] = norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for term, weight in weights.items():
-                if in_papers[term] <= distinctive:
-                    self.postings.setdefault(term, []).append((pid, weight / norm))
+            self.norms[pid] = norm = self._norm(counts)
+            for term in sorted(counts.keys() & wanted):
+                self.postings.setdefault(term, []).append((pid, self.weight(term, counts[term]) / norm))
+
+    def weight(self, term: str, count: int) -> float:
+        """The TF-IDF weight of a term seen `count` times in a text."""
+        return _tf(count) * self.idf[self.df[term]]
+
+    def _norm(self, counts: Counter[str]) -> float:
+        """The length of a text's TF-IDF vector (its terms' weights, squared and summed, in C)."""
+        idf, df = self.idf, self.df
+        weights = map(operator.mul, map(_TF.__getitem__, counts.values()), map(idf.__getitem__, map(df.__getitem__, counts.keys())))
+        return math.sqrt(math.fsum(map(operator.mul, *itertools.tee(weights)))) or 1.0
+
+    def vector(self, counts: Counter[str]) -> dict[str, float]:
+        """A unit-length TF-IDF vector of a text's term counts."""
+        norm = self._norm(counts)
+        return {t: self.weight(t, c) / norm for t, c in counts.items()}
 
     def score(self, entries: list[str]) -> list[dict[str, float]]:
         """For each entry, its similarity to every paper it shares a distinctive term with."""
         scores = []
         for entry in entries:
-            vector = self.vectoriser.vector(self.entry_counts.get(entry) or terms(entry))
+            vector = self.vector(self.entry_counts.get(entry) or terms(entry))
             totals: dict[str, float] = {}
             for term, weight in vector.items():
                 for pid, paper_weight in self.postings.get(term, ()):
@@ -127,20 +128,46 @@ class PaperIndex:
 
     def similarity(self, vector: dict[str, float], pid: str) -> float:
         """An entry's exact similarity to one paper over the scored terms (the paper's term counts are made
-        again: keeping every paper's vector would take more memory than the rest of the build)."""
+        again: keeping every paper's counts would take more memory than the rest of the build)."""
         counts = terms(self.papers[pid])
-        return self.vectoriser.dot(vector, counts) / self.norms[pid]
+        total = 0.0
+        for term, weight in vector.items():
+            count = counts.get(term)
+            if count:
+                total += weight * self.weight(term, count)
+        return total / self.norms[pid]
+
+
+class _TermFrequencies(dict):
+    """count -> 1 + log(count), filled on first use (so lookups can run in C through `map`)."""
+
+    def __missing__(self, count: int) -> float:
+        self[count] = value = _tf(count)
+        return value
+
+
+_TF = _TermFrequencies()
 
 
 def best_group(scores: list[dict[str, float]], groups: dict[str, list[str]]) -> str | None:
-    """The group (author) whose papers fit the entries best on average, or None if there are none."""
+    """The group (author) whose papers fit the entries best on average (each entry counts its best-fitting
+    paper of the group), or None if there are none. Ties go to the first group in name order."""
     if not scores or not any(groups.values()):
         return None
-
-    def fit(members: list[str]) -> float:
-        return sum(max((s.get(pid, 0.0) for pid in members), default=0.0) for s in scores) / len(scores)
-
-    return max(sorted(groups), key=lambda name: fit(groups[name]))
+    groups_of: dict[str, list[str]] = {}
+    for name, members in groups.items():
+        for pid in dict.fromkeys(members):
+            groups_of.setdefault(pid, []).append(name)
+    fit = dict.fromkeys(groups, 0.0)
+    for totals in scores:  # only the papers an entry shares a term with have a score above 0
+        best: dict[str, float] = {}
+        for pid, value in totals.items():
+            for name in groups_of.get(pid, ()):
+                if value > best.get(name, 0.0):
+                    best[name] = value
+        for name, value in best.items():
+            fit[name] += value
+    return max(sorted(groups), key=fit.__getitem__)
 
 
 def match_entries(scores: list[dict[str, float]], members: list[str]) -> list[Match]:

@@ -110,7 +110,8 @@ def normalise_title(title: str) -> str:
     """A title reduced to lower-case words: case, punctuation, LaTeX markup and spacing ignored."""
     text = unicodedata.normalize("NFKC", title)
     text = _LATEX_COMMAND.sub(" ", text).replace("$", " ")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width and friends
+    if not text.isascii():  # ASCII has no format characters
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width and friends
     return " ".join(_NON_WORD.sub(" ", text.casefold()).split())
 
 
