@@ -214,7 +214,7 @@ def command_generate(args: argparse.Namespace) -> int:
         # Citation files, data and feeds go beside the pages: a plain MkDocs build copies them as they are.
         renderer = SiteRenderer(portfolio, options)
         pages = renderer.render_all()
-        report = emit_pages(args.out, [*pages, *build_exports(portfolio, options, renderer.citations)])
+        report = emit_pages(args.out, [*pages, *build_exports(portfolio, options, renderer.citations, renderer.site.bibtex_keys)])
     except (EmitError, OSError) as exc:
         print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import posixpath
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from . import cite
 from .categories import category_id, category_label
 from .export import SCHEMA_VERSION, author_data, paper_data, portfolio_data
-from .feeds import Feed, FeedEntry, atom_document
+from .feeds import Feed, FeedEntry, atom_document, entry_xml
 from .index import sort_newest_first
 from .latex import plain_latex
 from .model import Author, Paper, Portfolio
@@ -112,18 +113,23 @@ def _midnight(day: dt.date) -> dt.datetime:
 class ExportBuilder:
     """Builds every export of one portfolio site."""
 
-    def __init__(self, portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None):
+    def __init__(self, portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
+                 keys: dict[str, str] | None = None):
         self.portfolio = portfolio
         self.options = options
         self.urls = Urls(options.directory_urls)
-        self.keys = cite.assign_bibtex_keys(list(portfolio.papers.values()))
+        self.keys = keys or cite.assign_bibtex_keys(list(portfolio.papers.values()))
+        self._entries: dict[tuple[str, str], str] = {}  # (feed folder, paper id) -> entry XML
+        self._paper_data: dict[str, dict] = {}
         known = citations or {}  # the paper pages' citations, when they were just rendered with the same keys
         self.citations = {pid: known.get(pid) or paper_citations(paper, self.keys[pid], options)
                           for pid, paper in portfolio.papers.items()}
 
     def build(self) -> list[ExportFile]:
         """All exports, sorted by path."""
-        files = [ExportFile(PORTFOLIO_API, _json(portfolio_data(self.portfolio, diagnostics=False))),
+        data = portfolio_data(self.portfolio, diagnostics=False)
+        self._paper_data = {paper["id"]: paper for paper in data["papers"]}  # the same in every author's data
+        files = [ExportFile(PORTFOLIO_API, _json(data)),
                  ExportFile(SITE_FEED, self.site_feed()), ExportFile(ROBOTS, self.robots())]
         for paper in self.portfolio.papers.values():
             files.append(ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex))
@@ -147,7 +153,7 @@ class ExportBuilder:
             "schema_version": SCHEMA_VERSION,
             "as_of": self.portfolio.as_of.isoformat() if self.portfolio.as_of else None,
             "author": author_data(author),
-            "papers": [paper_data(paper) for paper in self.portfolio.papers_of(author)],
+            "papers": [self._paper_data.get(pid) or paper_data(self.portfolio.papers[pid]) for pid in author.papers],
         }
 
     def csl_items(self, papers: list[Paper]) -> list[dict]:
@@ -165,21 +171,32 @@ class ExportBuilder:
         """A permanent id: the page's URL when the site's URL is known, else a name-based UUID."""
         return page_url(src, self.options) or f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'portfolio:{kind}:{name}')}"
 
+    def feed_entry(self, path: str, paper: Paper) -> FeedEntry:
+        """A dated paper as an entry of the feed at `path`."""
+        category = (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
+        return FeedEntry(
+            id=self._id("paper", paper.id, f"papers/{paper.id}.md"), title=" ".join(plain_latex(paper.title).split()),
+            link=self._link(path, f"papers/{paper.id}.md"), updated=_midnight(paper.date),
+            authors=list(paper.authors or []), summary=" ".join(plain_latex(paper.abstract).split()) or None,
+            category=category)
+
     def feed(self, path: str, title: str, subtitle: str, home: str, author: str, papers: list[Paper]) -> str:
-        """An Atom feed of the dated papers, newest first (an Atom entry needs a date)."""
+        """An Atom feed of the newest dated papers (an Atom entry needs a date), `feed_entries` of them at most."""
+        dated = sort_newest_first([p for p in papers if p.date])
+        if self.options.feed_entries:
+            dated = dated[: self.options.feed_entries]
+        folder = posixpath.dirname(path)
         entries = []
-        for paper in sort_newest_first([p for p in papers if p.date]):
-            category = (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
-            entries.append(FeedEntry(
-                id=self._id("paper", paper.id, f"papers/{paper.id}.md"), title=" ".join(plain_latex(paper.title).split()),
-                link=self._link(path, f"papers/{paper.id}.md"), updated=_midnight(paper.date),
-                authors=list(paper.authors or []), summary=" ".join(plain_latex(paper.abstract).split()) or None,
-                category=category))
-        updated = entries[0].updated if entries else _fallback_time(self.portfolio)
+        for paper in dated:  # every feed in one folder links a paper the same way: its entry is made once
+            xml = self._entries.get((folder, paper.id))
+            if xml is None:
+                xml = self._entries[folder, paper.id] = entry_xml(self.feed_entry(path, paper))
+            entries.append(xml)
+        updated = _midnight(dated[0].date) if dated else _fallback_time(self.portfolio)
         self_link = self.options.site_url + path if self.options.site_url else None
         feed = Feed(id=self_link or self._id("feed", path, path), title=title, subtitle=subtitle,
-                    home=self._link(path, home), updated=updated, author=author, entries=entries, self_link=self_link)
-        return atom_document(feed)
+                    home=self._link(path, home), updated=updated, author=author, entries=[], self_link=self_link)
+        return atom_document(feed, entries)
 
     def site_feed(self) -> str:
         name = self.options.site_name
@@ -198,7 +215,7 @@ class ExportBuilder:
         return "\n".join(lines) + "\n"
 
 
-def build_exports(portfolio: Portfolio, options: RenderOptions,
-                  citations: dict[str, PaperCitations] | None = None) -> list[ExportFile]:
-    """Every export of the site for this portfolio (`citations`: those the paper pages already made)."""
-    return ExportBuilder(portfolio, options, citations).build()
+def build_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
+                  keys: dict[str, str] | None = None) -> list[ExportFile]:
+    """Every export of the site for this portfolio (`citations` and BibTeX `keys`: those the pages already used)."""
+    return ExportBuilder(portfolio, options, citations, keys).build()

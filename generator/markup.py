@@ -40,6 +40,8 @@ def text(value: object) -> Markup:
 
 def split_math(value: str) -> list[tuple[bool, str]]:
     """Split text into (is_math, piece) parts; math pieces are without their dollars."""
+    if "$" not in value:  # most text: no formula can start
+        return [(False, value)] if value else []
     parts: list[tuple[bool, str]] = []
     position = 0
     for match in MATH_RE.finditer(value):

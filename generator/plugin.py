@@ -128,7 +128,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         single = self.config.authors[0] if len(self.config.authors) == 1 else None
         options = RenderOptions(
             directory_urls=config.use_directory_urls, home=self._home(docs_dir), home_author=single,
-            newest_count=self.config.newest_papers, site_name=config.site_name, site_url=config.site_url or None,
+            newest_count=self.config.newest_papers, feed_entries=self.config.feed_entries, site_name=config.site_name, site_url=config.site_url or None,
         )
         self.generated = []
         self.prerendered = {}
@@ -140,7 +140,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             self._add_pages(files, config, pages)
         del pages
         log.info(f"portfolio: generated {len(self.generated)} pages")
-        self._add_exports(files, config, options, renderer.citations)
+        self._add_exports(files, config, options, renderer.citations, renderer.site.bibtex_keys)
         return files
 
     def _add_pages(self, files: Files, config: MkDocsConfig, pages) -> None:
@@ -183,7 +183,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.page_progress(self.pages_built, self.pages_total)
         return output
 
-    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions, citations: dict) -> None:
+    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions, citations: dict, keys: dict) -> None:
         """Citation files, JSON data, feeds and robots.txt, as static files of the build (`citations`: the
         paper pages', reused)."""
         if not config.site_url:
@@ -191,7 +191,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                      "citations and page metadata use relative links")
         self.exported = []
         with self.timer.stage("render"):
-            exports = build_exports(self.portfolio, options, citations)
+            exports = build_exports(self.portfolio, options, citations, keys)
         with self.timer.stage("write"):
             self._add_export_files(files, config, exports)
 

@@ -53,6 +53,8 @@ class PortfolioConfig(base.Config):
     authors = c.ListOfItems(c.Type(str), default=[])
     # How many papers the home page lists as newest.
     newest_papers = Count(default=10)
+    # How many of the newest papers each Atom feed (the site's, each author's) holds; 0: all of them.
+    feed_entries = Count(default=50)
     # Set the navigation (Home, Authors, Papers, Topics, Collections) when mkdocs.yml has no `nav`.
     navigation = c.Type(bool, default=True)
 

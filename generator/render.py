@@ -42,6 +42,7 @@ class RenderOptions:
     home: str = "index.md"  # "overview.md" when the user wrote their own docs/index.md
     home_author: str | None = None  # per-author site: this author's page is the home page
     newest_count: int = 10
+    feed_entries: int = 50  # newest papers per Atom feed; 0 for all
     site_name: str = "Research portfolio"
     site_url: str | None = None  # mkdocs.yml's site_url (absolute, ends with "/"), for metadata and exports
 
@@ -115,9 +116,18 @@ def make_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=True, auto_reload=False,  # the package's templates do not change during a run
     )
-    env.filters["rich"] = rich_text
+    rich = {}  # an abstract appears on its paper page and on every author page that lists it
+
+    def rich_filter(value: str | None) -> Markup:
+        html = rich.get(value)
+        if html is None:
+            html = rich[value] = rich_text(value)
+        return html
+
+    env.filters["rich"] = rich_filter
+    env.portfolio_caches = [rich]  # emptied after each site is rendered
     env.filters["plain"] = plain_text
     env.filters["category_label"] = category_label
     env.filters["category_name"] = category_name
@@ -199,6 +209,14 @@ class SiteRenderer:
 
     def render_all(self) -> list[GeneratedPage]:
         """All pages, sorted by path."""
+        try:
+            return self._render_all()
+        finally:
+            for cache in self.env.portfolio_caches:
+                cache.clear()
+            self._shared_items.clear()
+
+    def _render_all(self) -> list[GeneratedPage]:
         pages = [self.render_home(), *self.render_sections()]
         pages += [self.render_author(a) for a in self.portfolio.authors if a.slug != self.options.home_author]
         pages += [self.render_paper(p) for p in self.portfolio.papers.values()]

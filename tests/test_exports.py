@@ -19,11 +19,13 @@ from pylatexenc.latex2text import LatexNodes2Text
 from referencing import Registry, Resource
 
 from generator import cite
+from generator.export import portfolio_data
 from generator.exports import ExportBuilder
 from generator.latex import plain_latex
 from generator.model import Paper, Portfolio
+from generator.pipeline import load_portfolio
 from generator.render import RenderOptions
-from tests.conftest import FIXTURES, ROOT, SOURCES, run_portfolio
+from tests.conftest import AS_OF, FIXTURES, ROOT, SOURCES, run_portfolio
 
 SCHEMAS = ROOT / "schemas"
 SOURCE_DATE_EPOCH = "1700000000"
@@ -265,9 +267,10 @@ def read_feed(path: Path):
     return feed
 
 
-def expected_feed_ids(ids: list[str], papers: dict) -> list[str]:
-    """The dated papers, newest first: an Atom entry needs a date."""
-    return [i for i in sorted_newest_first(ids, papers) if papers[i]["date"]]
+def expected_feed_ids(ids: list[str], papers: dict, limit: int = RenderOptions().feed_entries) -> list[str]:
+    """The newest dated papers (an Atom entry needs a date), `limit` of them (0: all)."""
+    dated = [i for i in sorted_newest_first(ids, papers) if papers[i]["date"]]
+    return dated[:limit] if limit else dated
 
 
 def entry_paper_id(entry) -> str:
@@ -294,6 +297,16 @@ def test_feeds_parse_and_list_the_right_papers_newest_first(seeds_site, seeds_da
         assert [entry_paper_id(e) for e in feed.entries] == expected_feed_ids(author["papers"], papers)
         for entry in feed.entries:
             assert (seeds_site / entry.link / "index.html").is_file()
+
+
+def test_feeds_hold_the_newest_papers_up_to_feed_entries(seeds):
+    portfolio = load_portfolio([seeds], AS_OF)
+    data = {p["id"]: p for p in portfolio_data(portfolio)["papers"]}
+    dated = expected_feed_ids(list(data), data, limit=0)
+    assert len(dated) > 50  # the seeds have more dated papers than a feed holds by default
+    for limit in (0, 5, 50):
+        feed = feedparser.parse(ExportBuilder(portfolio, RenderOptions(feed_entries=limit)).site_feed())
+        assert [entry_paper_id(e) for e in feed.entries] == (dated[:limit] if limit else dated)
 
 
 @pytest.mark.slow
