@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 
 from . import matching
@@ -15,8 +16,12 @@ from .slugs import assign_slugs
 _FIELDS_TO_FILL = ("authors", "org", "category", "date", "score", "abstract", "author_count", "upvotes")
 
 
-def assemble(result: ReadResult, as_of: dt.date) -> Portfolio:
-    """Build the portfolio from read documents; the outcome does not depend on the input order."""
+def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None) -> Portfolio:
+    """Build the portfolio from read documents; the outcome does not depend on the input order.
+
+    `scores_memo`, a dict kept between builds, holds the last abstract-list scores with a digest of the
+    texts they were computed from; the same texts reuse them.
+    """
     portfolio = Portfolio(diagnostics=list(result.diagnostics), as_of=as_of)
     documents = sorted(result.documents, key=_document_order)
     papers: dict[str, Paper] = {}  # by normalised title
@@ -57,10 +62,24 @@ def assemble(result: ReadResult, as_of: dt.date) -> Portfolio:
     if lists:
         groups = {author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract] for author in portfolio.authors}
         texts = {pid: portfolio.papers[pid].abstract for members in groups.values() for pid in members}
-        index = matching.PaperIndex(texts, [e.text for d in lists for e in d.entries]) if texts else None
-        for document in lists:
-            _attach_abstracts(portfolio, document, groups, index)
+        entries = [[e.text for e in d.entries] for d in lists]
+        for document, scores in zip(lists, _scores(texts, entries, scores_memo)):
+            _attach_abstracts(portfolio, document, groups, scores)
     return portfolio
+
+
+def _scores(texts: dict[str, str], entries: list[list[str]], memo: dict | None) -> list[list[dict[str, float]]]:
+    """Each abstract list's scores against the papers' abstracts (from `memo` when the texts are the same)."""
+    digest = None
+    if memo is not None:
+        digest = hashlib.sha256(repr((sorted(texts.items()), entries)).encode("utf-8", "surrogatepass")).hexdigest()
+        if memo.get("digest") == digest:
+            return memo["scores"]
+    index = matching.PaperIndex(texts, [text for group in entries for text in group]) if texts else None
+    scores = [index.score(group) if index and group else [] for group in entries]
+    if memo is not None:
+        memo.update(digest=digest, scores=scores)
+    return scores
 
 
 def _document_order(document: Document) -> tuple:
@@ -111,11 +130,10 @@ def _merge_paper(papers: dict[str, Paper], paper: Paper, portfolio: Portfolio) -
     return key
 
 
-def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, groups, index) -> None:
+def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, groups, scores) -> None:
     """Match a list's abstracts to the papers of the best-fitting author; keep the rest as unmatched."""
     source = document.source
     entries = [entry.text for entry in document.entries]
-    scores = index.score(entries) if index and entries else []
     owner = matching.best_group(scores, groups)
     matches = matching.match_entries(scores, groups[owner]) if owner else []
     matched = {m.entry: m for m in matches}

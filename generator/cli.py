@@ -144,7 +144,11 @@ def command_build(args: argparse.Namespace) -> int:
             config["site_dir"] = str(folder)
             build(config)
 
-        site_dir = build_aside(site_dir, build_into)
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+        try:
+            site_dir = build_aside(site_dir, build_into)
+        finally:
+            config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:
         if site_dir is None:  # mkdocs.yml itself is wrong
             print(f"portfolio: error: {config_file}: {problems.reason(str(exc))}", file=sys.stderr)
@@ -174,7 +178,9 @@ def command_serve(args: argparse.Namespace) -> int:
     _mkdocs_environment(args)
     _setup_logging(args.verbose)
     try:
-        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True)
+        # Dirty builds keep the site folder between builds, so only what an edit changed is written again
+        # (the plugin rebuilds everything when anything all pages share changes; see generator/replay.py).
+        serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"portfolio: error: {exc}".rstrip(), file=sys.stderr)
         return EXIT_INPUT_ERROR

@@ -114,8 +114,10 @@ class ExportBuilder:
     """Builds every export of one portfolio site."""
 
     def __init__(self, portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
-                 keys: dict[str, str] | None = None):
+                 keys: dict[str, str] | None = None, memo: dict | None = None, fingerprints=None):
         self.portfolio = portfolio
+        # Between builds (`mkdocs serve`): author slug -> (fingerprint of the author's page, their files).
+        self.memo, self.fingerprints = (memo, fingerprints) if memo is not None and fingerprints else (None, None)
         self.options = options
         self.urls = Urls(options.directory_urls)
         self.keys = keys or cite.assign_bibtex_keys(list(portfolio.papers.values()))
@@ -134,14 +136,26 @@ class ExportBuilder:
         for paper in self.portfolio.papers.values():
             files.append(ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex))
             files.append(ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris))
+        fresh = {}
         for author in self.portfolio.authors:
-            papers = sort_newest_first(self.portfolio.papers_of(author))
-            files.append(ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")))
-            files.append(ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")))
-            files.append(ExportFile(author_api(author), _json(self.author_document(author))))
-            files.append(ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))))
-            files.append(ExportFile(author_feed(author), self.author_feed(author, papers)))
+            fingerprint = self.fingerprints.author(author) if self.fingerprints else None
+            known = self.memo.get(author.slug) if self.memo is not None else None
+            own = known[1] if known and known[0] == fingerprint else self.author_files(author)
+            fresh[author.slug] = (fingerprint, own)
+            files += own
+        if self.memo is not None:
+            self.memo.clear()
+            self.memo.update(fresh)
         return sorted(files, key=lambda f: f.path)
+
+    def author_files(self, author: Author) -> list[ExportFile]:
+        """An author's bibliography (BibTeX, RIS), data (JSON, CSL-JSON) and feed."""
+        papers = sort_newest_first(self.portfolio.papers_of(author))
+        return [ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")),
+                ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
+                ExportFile(author_api(author), _json(self.author_document(author))),
+                ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),
+                ExportFile(author_feed(author), self.author_feed(author, papers))]
 
     def bibliography(self, papers: list[Paper], kind: str) -> str:
         """Several entries as one file, separated by blank lines."""
@@ -216,6 +230,7 @@ class ExportBuilder:
 
 
 def build_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
-                  keys: dict[str, str] | None = None) -> list[ExportFile]:
-    """Every export of the site for this portfolio (`citations` and BibTeX `keys`: those the pages already used)."""
-    return ExportBuilder(portfolio, options, citations, keys).build()
+                  keys: dict[str, str] | None = None, memo: dict | None = None, fingerprints=None) -> list[ExportFile]:
+    """Every export of the site for this portfolio (`citations` and BibTeX `keys`: those the pages already used;
+    `memo` and `fingerprints`: each author's files from an earlier build, reused while unchanged)."""
+    return ExportBuilder(portfolio, options, citations, keys, memo, fingerprints).build()

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from .assemble import assemble
+from .incremental import BuildMemo
 from .model import Portfolio
 from .readers import find_sources, read_paths
 from .timing import StageTimer
@@ -14,15 +15,19 @@ from .timing import StageTimer
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
-def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, last_good: dict | None = None,
+def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, memo: BuildMemo | None = None,
                    timer: StageTimer | None = None) -> Portfolio:
-    """Read every source under `paths` into one portfolio, as of the given day (default: today)."""
+    """Read every source under `paths` into one portfolio, as of the given day (default: today).
+
+    With a `memo` kept between builds (`mkdocs serve`), unchanged files are not parsed again and abstract
+    lists are not matched again while no text they are matched against changed.
+    """
     as_of = as_of or dt.date.today()
     timer = timer or StageTimer()
     with timer.stage("parse"):
-        read = read_paths(paths, as_of, progress=progress, last_good=last_good)
+        read = read_paths(paths, as_of, progress=progress, cache=memo.reads if memo else None)
     with timer.stage("model"):
-        return assemble(read, as_of)
+        return assemble(read, as_of, scores_memo=memo.scores if memo else None)
 
 
 def source_paths(profiles: Path, examples: bool = True) -> tuple[list[Path], str | None]:

@@ -6,6 +6,7 @@ loop); they are handed to MkDocs in memory. A hand-written page at the same path
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -13,15 +14,17 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
 from .exports import build_exports
+from .incremental import BuildMemo
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
 from .prerendered import PrerenderedPage
 from .progress import LogProgress
+from .replay import PageReplay
 from .render import SECTION_PAGES, RenderOptions, SiteRenderer
 from .search_index import compact_entries, material_search_index
 from .timing import StageTimer
@@ -38,7 +41,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.portfolio = None
         self.watched: list[Path] = []  # the source folders and files `mkdocs serve` watches
         self.generated: list[str] = []
-        self.last_good: dict | None = None
+        self.memo: BuildMemo | None = None  # under `mkdocs serve`: what the last build made (see incremental.py)
+        self.replay: PageReplay | None = None  # ... and the finished pages it wrote (see replay.py)
+        self.candidates: dict[str, tuple[str, dict]] = {}  # generated pages MkDocs need not parse: path -> (body, meta)
+        self.site_digest = ""
+        self.nav = None
+        self.search_index = None
+        self.tags_variable = None
+        self.reading = True  # MkDocs is still reading pages (before on_env)
+        self.export_texts: dict[str, str] = {}  # dirty builds: each export's text in the last build
+        self.files: Files | None = None
         self.exported: list[str] = []
         self.timer = StageTimer()  # this build's parse, model, render and write times
         self.prerendered: dict = {}  # path -> GeneratedPage, until on_nav hands them to MkDocs
@@ -53,9 +65,15 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return [*errors, *unknown], [w for w in warnings if w not in unknown]
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds, so it can
-        # remember the last good version of each source file while the user edits.
-        self.last_good = {} if command == "serve" else None
+        # Defining on_startup keeps this plugin alive across `mkdocs serve` rebuilds, so it can remember
+        # the last good version of each source file while the user edits, and redo only what an edit changed.
+        serving = command == "serve"
+        self.memo = BuildMemo() if serving else None
+        self.replay = PageReplay(dirty) if serving else None
+        if serving and dirty:
+            # MkDocs warns on every dirty build that the navigation may be stale; we rebuild every page
+            # when the navigation or anything else pages share changes (replay.py), so it is not.
+            logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.timer = StageTimer()
@@ -71,7 +89,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             paths, note = source_paths(profiles_dir, self.config.examples)
             if note:
                 log.info(note)
-        portfolio = load_portfolio(paths, self.config.as_of, last_good=self.last_good, timer=self.timer,
+        portfolio = load_portfolio(paths, self.config.as_of, memo=self.memo, timer=self.timer,
                                    progress=LogProgress(log, "read source files", threshold=100))
         self._report(portfolio.diagnostics)
         if self.config.authors:
@@ -124,6 +142,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return nav
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.files, self.reading = files, True
         docs_dir = Path(config.docs_dir)
         single = self.config.authors[0] if len(self.config.authors) == 1 else None
         options = RenderOptions(
@@ -133,15 +152,32 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.generated = []
         self.prerendered = {}
         self.paper_urls = set()
+        self.candidates = {}
         with self.timer.stage("render"):
             renderer = SiteRenderer(self.portfolio, options)
-            pages = renderer.render_all()
+            pages = renderer.render_all(memo=self.memo.pages if self.memo else None)
+            self.site_digest = renderer.fingerprints.site if renderer.fingerprints else ""
+        keep = self.replay.start(config, self.site_digest) if self.replay else False
         with self.timer.stage("write"):
             self._add_pages(files, config, pages)
         del pages
         log.info(f"portfolio: generated {len(self.generated)} pages")
-        self._add_exports(files, config, options, renderer.citations, renderer.site.bibtex_keys)
+        self._add_exports(files, config, options, renderer, keep)
+        if self.replay is not None and self.replay.dirty:
+            self._dirty_files(files)
         return files
+
+    def _dirty_files(self, files: Files) -> None:
+        """Dirty builds keep the site folder: delete what our last build wrote and this one does not make,
+        and have MkDocs read every page (so the tags plugin sees them all) but build only changed ones."""
+        ours = [file for file in files if isinstance(file, GeneratedFile)]
+        for stale in self.replay.stale_outputs({file.abs_dest_path for file in ours}):
+            with contextlib.suppress(OSError):
+                os.remove(stale)
+                os.removedirs(os.path.dirname(stale))  # the folders it leaves empty, if any
+        for file in files.documentation_pages():
+            if not isinstance(file, GeneratedFile):  # hand-written: read always, built when MkDocs finds it changed
+                file.is_modified = _ReadEveryPage(file, file.is_modified, self)
 
     def _add_pages(self, files: Files, config: MkDocsConfig, pages) -> None:
         """The generated pages as in-memory files; pages with final HTML skip YAML and Markdown (see on_nav)."""
@@ -153,10 +189,11 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             if page.final_html and not page.in_nav:
-                file = File.generated(config, page.path, content=page.body, inclusion=inclusion)
+                file = GeneratedFile.generated(config, page.path, content=page.body, inclusion=inclusion)
                 self.prerendered[page.path] = page
+                self.candidates[page.path] = (page.body, page.meta)
             else:
-                file = File.generated(config, page.path, content=page.text, inclusion=inclusion)
+                file = GeneratedFile.generated(config, page.path, content=page.text, inclusion=inclusion)
             files.append(file)
             self.generated.append(page.path)
             if page.meta["portfolio"]["kind"] == "paper":
@@ -170,46 +207,95 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 if file is None:
                     continue
                 if file.page is None or id(file.page) not in in_nav:
-                    PrerenderedPage(file, config, page.meta, page.body)  # replaces MkDocs' placeholder page
+                    PrerenderedPage(file, config, page)  # replaces MkDocs' placeholder page
                 else:  # a hand-written `nav` lists it: keep that page (and its nav title); it reads the front matter
                     file.content_string = page.text
         self.prerendered = {}
+        self.nav = nav
         # Thousands of papers take MkDocs minutes to build: say how far it is.
         self.pages_built, self.pages_total = 0, len(files.documentation_pages())
         return nav
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.search_index = material_search_index(config.plugins)
+        tags = config.plugins.get("material/tags") or config.plugins.get("tags")
+        self.tags_variable = getattr(getattr(tags, "config", None), "tags_name_variable", None)
+        self.reading = False  # every page has been read: from now on, dirty builds build only changed pages
+        if self.replay is not None:
+            with self.timer.stage("write"):
+                kept = self.replay.prepare(files, env, self.candidates)
+                for path in kept:
+                    files.get_file_from_path(path).unchanged = True
+            if kept:
+                log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
+        return env
+
+    @event_priority(100)  # before the tags plugin
+    def _on_page_context_first(self, context, *, page, config: MkDocsConfig, nav):
+        if self.replay is not None:
+            self.replay.before_context(context, page, self.tags_variable)
+        return context
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def _on_page_context_last(self, context, *, page, config: MkDocsConfig, nav):
+        if self.replay is not None:
+            self.replay.page_built(page, self.search_index)
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
+
+    @event_priority(100)  # first: other plugins see the same HTML whether the page was built or replayed
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.replay is not None:
+            output = self.replay.page_output(output, page)
         self.pages_built += 1
         self.page_progress(self.pages_built, self.pages_total)
         return output
 
-    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions, citations: dict, keys: dict) -> None:
-        """Citation files, JSON data, feeds and robots.txt, as static files of the build (`citations`: the
-        paper pages', reused)."""
+    def _add_exports(self, files: Files, config: MkDocsConfig, options: RenderOptions, renderer: SiteRenderer,
+                     keep: bool) -> None:
+        """Citation files, JSON data, feeds and robots.txt, as static files of the build (the paper pages'
+        citations and BibTeX keys reused). With `keep` (a dirty build that keeps the last one's files), an
+        export whose text did not change is not written again."""
         if not config.site_url:
             log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
                      "citations and page metadata use relative links")
         self.exported = []
         with self.timer.stage("render"):
-            exports = build_exports(self.portfolio, options, citations, keys)
+            exports = build_exports(self.portfolio, options, renderer.citations, renderer.site.bibtex_keys,
+                                    self.memo.exports if self.memo else None, renderer.fingerprints)
         with self.timer.stage("write"):
-            self._add_export_files(files, config, exports)
+            self._add_export_files(files, config, exports, keep)
 
-    def _add_export_files(self, files: Files, config: MkDocsConfig, exports) -> None:
+    def _add_export_files(self, files: Files, config: MkDocsConfig, exports, keep: bool) -> None:
+        last = self.export_texts if keep else {}
+        self.export_texts = {}
         for export in exports:
             if files.get_file_from_path(export.path) is not None:
                 log.info(f"portfolio: '{export.path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
                 continue
-            files.append(File.generated(config, export.path, content=export.text))
+            file = GeneratedFile.generated(config, export.path, content=export.text)
+            before = last.get(export.path)
+            file.unchanged = (before is export.text or before == export.text) and os.path.isfile(file.abs_dest_path)
+            files.append(file)
             self.exported.append(export.path)
+            if self.replay is not None and self.replay.dirty:
+                self.export_texts[export.path] = export.text
 
     @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index = material_search_index(config.plugins)
-        if index is not None:
-            with self.timer.stage("write"):
-                saved = compact_entries(index.entries, self.paper_urls, index.config)
-            log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
+        index = self.search_index
+        with self.timer.stage("write"):
+            paper_urls = self.paper_urls
+            if self.replay is not None:  # replayed entries were compacted when first made
+                pages = [file.src_uri for file in self.files.documentation_pages()]
+                paper_urls = paper_urls & self.replay.finish(index, pages)
+                for plugin in config.plugins.values():  # the index now holds every page: no merging with the last
+                    if hasattr(plugin, "search_index_prev"):
+                        plugin.search_index_prev = None
+            if index is not None:
+                saved = compact_entries(index.entries, paper_urls, index.config)
+                log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
         log.debug(f"portfolio: our stages took {self.timer.summary()}")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
@@ -218,3 +304,27 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if path.exists():
                 server.watch(os.fspath(path))
         return server
+
+
+class GeneratedFile(File):
+    """A file the generator made. In a dirty build MkDocs skips a file that says it is unchanged."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+class _ReadEveryPage:
+    """A hand-written page's `is_modified` in dirty builds: True while MkDocs reads pages (the tags plugin
+    must see every page), then MkDocs' own answer (by modification time) for building it."""
+
+    def __init__(self, file: File, original, plugin: PortfolioPlugin):
+        self.file, self.original, self.plugin = file, original, plugin
+
+    def __call__(self) -> bool:
+        return True if self.plugin.reading else self.original()
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")

@@ -20,23 +20,31 @@ _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 
 
 class PrerenderedPage(Page):
-    """A page whose metadata and HTML the generator already produced."""
+    """A page whose metadata and HTML the generator already produced (a `render.GeneratedPage`)."""
 
-    def __init__(self, file, config, meta: dict, body: str):
+    def __init__(self, file, config, generated):
         super().__init__(None, file, config)
-        self._generated_meta = meta
-        self._generated_body = body
+        self._generated = generated
 
     def read_source(self, config) -> None:
-        self.markdown = self._generated_body
-        self.meta = self._generated_meta
+        self.markdown = self._generated.body
+        self.meta = dict(self._generated.meta)  # a copy: the page itself may be kept for the next build
 
     def render(self, config, files) -> None:
-        if self.markdown is not self._generated_body and self.markdown != self._generated_body:
+        body = self._generated.body
+        if self.markdown is not body and self.markdown != body:
             super().render(config, files)  # a plugin rewrote the Markdown: convert it as MkDocs would
             return
-        self.content = self._generated_body.strip()  # already stripped: the same string, not a copy
+        self.content = body  # already stripped: the same string, not a copy
         self.toc = get_toc([])
         self._title_from_render = None
-        self.present_anchor_ids = {html.unescape(anchor) for anchor in _ID.findall(self.content)}
+        self.present_anchor_ids = anchor_ids(self._generated)
         self.links_to_anchors = {}
+
+
+def anchor_ids(generated) -> set[str]:
+    """The ids in a generated page's HTML (worked out once per page, which `mkdocs serve` may keep)."""
+    found = generated.derived.get("anchors")
+    if found is None:
+        found = generated.derived["anchors"] = frozenset(html.unescape(anchor) for anchor in _ID.findall(generated.body))
+    return set(found)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import jinja2
@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from . import exports, metadata
 from .categories import category_label, category_name
+from .incremental import Fingerprints
 from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first, year_key
 from .latex import plain_latex
 from .markup import plain_text, rich_text
@@ -58,6 +59,7 @@ class GeneratedPage:
     # The body is final HTML, which Markdown would leave exactly as it is; False when it holds a
     # directive another plugin expands during Markdown conversion (the tags plugin's listings).
     final_html: bool = True
+    derived: dict = field(default_factory=dict, compare=False, repr=False)  # what later stages work out from it
 
     @property
     def text(self) -> str:
@@ -205,25 +207,60 @@ class SiteRenderer:
         self.env = make_environment()
         self.newest = sort_newest_first(list(portfolio.papers.values()))[: options.newest_count]
         self.citations: dict[str, exports.PaperCitations] = {}  # by paper id, for the export files
+        self.fingerprints: Fingerprints | None = None  # set when rendering with a memo
         self._shared_items: dict[tuple[str, str], Markup] = {}
 
-    def render_all(self) -> list[GeneratedPage]:
-        """All pages, sorted by path."""
+    def render_all(self, memo: dict | None = None) -> list[GeneratedPage]:
+        """All pages, sorted by path.
+
+        With `memo` (page path -> (fingerprint, page, citations), kept between builds), a page whose
+        fingerprint is unchanged is taken from it instead of rendered again; `memo` is left holding this
+        site's pages.
+        """
         try:
-            return self._render_all()
+            return self._render_all(memo)
         finally:
             for cache in self.env.portfolio_caches:
                 cache.clear()
             self._shared_items.clear()
 
-    def _render_all(self) -> list[GeneratedPage]:
-        pages = [self.render_home(), *self.render_sections()]
-        pages += [self.render_author(a) for a in self.portfolio.authors if a.slug != self.options.home_author]
-        pages += [self.render_paper(p) for p in self.portfolio.papers.values()]
+    def _render_all(self, memo: dict | None) -> list[GeneratedPage]:
+        fingerprints = self.fingerprints = Fingerprints(self.site, self.options) if memo is not None else None
+        fresh: dict = {}
+
+        def reuse(path: str, fingerprint, render, paper_id: str | None = None) -> GeneratedPage:
+            if fingerprints is None:
+                return render()
+            known = memo.get(path)
+            if known is not None and known[0] == fingerprint:
+                page, citations = known[1], known[2]
+                if paper_id is not None:
+                    self.citations[paper_id] = citations
+            else:
+                page = render()
+                citations = self.citations.get(paper_id) if paper_id is not None else None
+            fresh[path] = (fingerprint, page, citations)
+            return page
+
+        fp = fingerprints
+        pages = [self.render_home(), *self.render_sections()]  # they show the whole site: always rendered
+        pages += [reuse(f"authors/{a.slug}.md", fp and fp.author(a), lambda a=a: self.render_author(a))
+                  for a in self.portfolio.authors if a.slug != self.options.home_author]
+        pages += [reuse(f"papers/{p.id}.md", fp and fp.paper(p), lambda p=p: self.render_paper(p), p.id)
+                  for p in self.portfolio.papers.values()]
         for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors):
-            pages += [self.render_entry(e) for e in entries.values() if not (e.kind == "coauthor" and e.author)]
-        pages += [self.render_collection(c) for c in self.portfolio.collections]
+            pages += [reuse(self.entry_path(e), fp and fp.entry(e), lambda e=e: self.render_entry(e))
+                      for e in entries.values() if not (e.kind == "coauthor" and e.author)]
+        pages += [reuse(f"collections/{c.slug}.md", fp and fp.collection(c), lambda c=c: self.render_collection(c))
+                  for c in self.portfolio.collections]
+        if memo is not None:
+            memo.clear()
+            memo.update(fresh)
         return sorted(pages, key=lambda p: p.path)
+
+    @staticmethod
+    def entry_path(entry: IndexEntry) -> str:
+        return f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md"
 
     def _context(self, path: str) -> PageContext:
         return PageContext(path, self.urls, self.site, self.options, self._shared_items)
@@ -331,7 +368,7 @@ class SiteRenderer:
     def render_entry(self, entry: IndexEntry) -> GeneratedPage:
         titles = {"category": entry.label, "year": f"Papers of {entry.label}" if entry.key != UNDATED else "Undated papers",
                   "org": entry.label, "coauthor": entry.label}
-        path = f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md"
+        path = self.entry_path(entry)
         papers = [self.portfolio.papers[i] for i in entry.papers]
         meta = page_meta(titles[entry.kind], entry.kind, key=entry.key, updated=metadata.newest_date(papers),
                          jsonld=metadata.collection_page_jsonld(titles[entry.kind], papers, self._context(path)))

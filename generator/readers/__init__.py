@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -11,13 +13,13 @@ from types import ModuleType
 from ..diagnostics import Diagnostic, Level, error, warning
 from . import abstracts, feed, profile
 from .base import AbstractEntry, AbstractListDocument, Document, FeedDocument, ProfileDocument
-from .text import SourceText, read_source
+from .text import SourceText, decode
 
 # Sniffed in this order; the first reader whose `sniff` accepts a file reads it.
 READERS: tuple[ModuleType, ...] = (profile, abstracts, feed)
 
 __all__ = [
-    "READERS", "ReadResult", "read_paths", "read_text", "find_sources", "sniff_kind",
+    "READERS", "ReadCache", "ReadResult", "read_paths", "read_text", "find_sources", "sniff_kind",
     "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "AbstractEntry", "SourceText",
 ]
 
@@ -71,30 +73,79 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagno
     return found, notes
 
 
-def read_paths(paths: list[Path], as_of: dt.date, progress=None, last_good: dict | None = None) -> ReadResult:
+class ReadCache:
+    """What earlier builds of this process read, for `mkdocs serve`: each file's documents by its content,
+    and the last version of each file that read without errors.
+
+    Documents are kept pickled: assembling a portfolio changes the documents it is given (papers are
+    merged into the first copy seen), so every build must get copies of its own.
+    """
+
+    def __init__(self):
+        self.read: dict[str, tuple[str, bytes]] = {}  # path -> (digest of name, day and bytes, pickle)
+        self.last_good: dict[str, bytes] = {}  # path -> pickled document
+
+    def get(self, key: str, digest: str):
+        found = self.read.get(key)
+        return pickle.loads(found[1]) if found and found[0] == digest else None
+
+    def put(self, key: str, digest: str, document, diagnostics) -> None:
+        self.read[key] = (digest, pickle.dumps((document, diagnostics), pickle.HIGHEST_PROTOCOL))
+
+
+def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: ReadCache | None = None) -> ReadResult:
     """Read every source file under `paths`; unreadable files become diagnostics, never exceptions.
 
-    With `last_good` (a dict kept between runs, as `mkdocs serve` does), a file that now has errors is
-    replaced by its last version that read without any, so a half-saved edit does not take pages down.
+    With a `cache` kept between runs (as `mkdocs serve` does), an unchanged file is not parsed again, and a
+    file that now has errors is replaced by its last version that read without any, so a half-saved edit
+    does not take pages down.
     """
     files, notes = find_sources(paths)
     result = ReadResult(diagnostics=notes)
+    seen = set()
     for count, (path, name) in enumerate(files, 1):
-        source = read_source(path, name)
-        if isinstance(source, Diagnostic):
-            document, diagnostics = None, [source]
-        else:
-            document, diagnostics = read_text(source, as_of)
-        if last_good is not None:
+        document, diagnostics = _read_one(path, name, as_of, cache)
+        if cache is not None:
             key = str(path.resolve())
+            seen.add(key)
             if not any(d.level is Level.ERROR for d in diagnostics) and document is not None:
-                last_good[key] = document
-            elif key in last_good:
-                document = last_good[key]
+                cache.last_good[key] = pickle.dumps(document, pickle.HIGHEST_PROTOCOL)
+            elif key in cache.last_good:
+                document = pickle.loads(cache.last_good[key])
                 diagnostics = [*diagnostics, warning(str(path), 0, "kept the last good version of this file until it reads without errors")]
         result.diagnostics.extend(diagnostics)
         if document is not None:
             result.documents.append(document)
         if progress:
             progress(count, len(files))
+    if cache is not None:  # forget deleted files, so that a file saved again later is read afresh
+        for known in (cache.read, cache.last_good):
+            for key in [key for key in known if key not in seen]:
+                del known[key]
     return result
+
+
+def _read_one(path: Path, name: str, as_of: dt.date, cache: ReadCache | None):
+    """One file's document (or None) and diagnostics, from the cache when its name, the day and its bytes are
+    those of an earlier read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(str(path), 0, f"cannot read file: {exc.strerror or exc}")]
+    if cache is None:
+        return _parse(data, path, name, as_of)
+    key = str(path.resolve())
+    digest = hashlib.sha256(f"{path}\0{name}\0{as_of.isoformat()}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
+    found = cache.get(key, digest)
+    if found is not None:
+        return found
+    document, diagnostics = _parse(data, path, name, as_of)
+    cache.put(key, digest, document, diagnostics)
+    return document, diagnostics
+
+
+def _parse(data: bytes, path: Path, name: str, as_of: dt.date):
+    source = decode(data, str(path), name)
+    if isinstance(source, Diagnostic):
+        return None, [source]
+    return read_text(source, as_of)

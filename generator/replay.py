@@ -1,0 +1,181 @@
+"""Generated pages that did not change since the last build of a `mkdocs serve` session are not built again.
+
+Under `mkdocs serve` every change rebuilds the whole site; on a site of thousands of papers nearly all
+of that time goes into MkDocs rendering the theme around pages that did not change and writing them
+out again. A generated page is a pure function of its front matter and body (both ours) and of what
+every page shares: the configuration, the theme, the hand-written pages (hence the navigation) and the
+site's labels and links (`context_digest`). When all of those are as in the last build, the page's HTML
+and its search entries are those of the last build:
+
+- In a dirty build (`portfolio serve`, `mkdocs serve --dirty`) the site folder is kept between builds,
+  so MkDocs simply skips such pages (`is_modified` answers False once every page was read, so the tags
+  plugin still sees them all) and unchanged export files; `stale_outputs` names the files of pages and
+  exports that are gone, for deleting, and a changed context empties the folder for a full build.
+- In a clean build (plain `mkdocs serve`) the folder is emptied every time, so the page's stored HTML
+  is written again: it is rendered with an empty template (`TEMPLATE`), the search plugin skips it, and
+  the first on_post_page puts the stored HTML back, so every other plugin sees the same HTML as before.
+
+Either way `finish` puts every page's search entries back in build order, stored ones for pages not
+indexed in this build. Nothing is kept when a plugin we do not know is enabled: it could make a page
+depend on anything.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import jinja2
+from mkdocs.utils import get_build_date
+
+from .incremental import digest
+
+TEMPLATE = "portfolio/replay.html"
+KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "portfolio"})
+
+
+@dataclass(frozen=True)
+class Finished:
+    """One generated page as the last build finished it."""
+
+    context: str  # digest of everything pages share
+    body: str
+    meta: dict
+    html: bytes | None  # clean builds only: zlib-compressed UTF-8 (thousands of pages of tens of kilobytes)
+
+
+class PageReplay:
+    """Keeps finished generated pages and every page's search entries from build to build."""
+
+    def __init__(self, dirty: bool):
+        self.dirty = dirty
+        self.finished: dict[str, Finished] = {}  # src path -> the generated page as the last build left it
+        self.entries: dict[str, tuple] = {}  # src path -> its search entries in the last build that indexed it
+        self.outputs: set[str] = set()  # dirty builds: the files our pages and exports left in the site folder
+        self.context = ""
+        self._reset()
+
+    def _reset(self) -> None:
+        self.candidates: dict[str, tuple[str, dict]] = {}  # this build's generated pages: src path -> (body, meta)
+        self.replaying: set[str] = set()
+        self.built: dict[str, Finished] = {}
+        self.indexed: dict[str, tuple[int, int]] = {}  # src path -> its slice of the search plugin's entries
+        self.mark = 0
+
+    def start(self, config, site_digest: str) -> bool:
+        """Before this build's files are added: True when the last build's pages can be kept. A dirty build
+        whose context changed gets an empty site folder, so that MkDocs builds everything."""
+        self._reset()
+        context = context_digest(config, site_digest) if set(config.plugins) <= KNOWN_PLUGINS else ""
+        usable = bool(context) and context == self.context
+        self.context = context
+        if not usable:
+            self.finished, self.entries = {}, {}
+            if self.dirty and os.path.isdir(config.site_dir):
+                from mkdocs.utils import clean_directory
+
+                clean_directory(config.site_dir)
+                self.outputs = set()
+        return usable
+
+    def stale_outputs(self, current: set[str]) -> list[str]:
+        """Dirty builds: files our pages and exports wrote in the last build that this build does not make."""
+        stale = sorted(self.outputs - current)
+        self.outputs = current
+        return stale
+
+    def prepare(self, files, env: jinja2.Environment, candidates: dict[str, tuple[str, dict]]) -> set[str]:
+        """Once every page was read: the generated pages to keep as the last build left them."""
+        self.candidates = candidates
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+        if not self.context:
+            return set()
+        for path, (body, meta) in candidates.items():
+            known = self.finished.get(path)
+            file = files.get_file_from_path(path)
+            if (known is None or file is None or file.page is None or known.context != self.context
+                    or not (known.body is body or known.body == body) or known.meta != meta):
+                continue
+            if self.dirty:
+                if not os.path.isfile(file.abs_dest_path):
+                    continue
+            else:  # rendered with an empty template, not indexed; page_output puts the stored HTML back
+                file.page.meta = {**file.page.meta, "template": TEMPLATE, "search": {"exclude": True}}
+                file.page.content = ""  # nothing reads it now: spare the search plugin's pass over it
+            self.replaying.add(path)
+        return self.replaying
+
+    def before_context(self, context, page, tags_variable: str | None) -> None:
+        """Before other plugins see a replayed page's context (clean builds): the tags plugin need not work
+        out its tag links (it skips a context that has them), which only the theme template would show."""
+        if tags_variable and page.file.src_uri in self.replaying:
+            context.setdefault(tags_variable, [])
+
+    def page_built(self, page, index) -> None:
+        """After the search plugin indexed `page` (or skipped it)."""
+        path = page.file.src_uri
+        if index is not None and path not in self.replaying:
+            self.indexed[path] = (self.mark, len(index.entries))
+        self.mark = len(index.entries) if index is not None else 0
+
+    def page_output(self, output: str, page) -> str:
+        """The page's HTML: the stored one for a replayed page (clean builds); a new generated page is noted."""
+        path = page.file.src_uri
+        if path in self.replaying:
+            return zlib.decompress(self.finished[path].html).decode("utf-8", "surrogatepass")
+        if self.context and path in self.candidates:
+            body, meta = self.candidates[path]
+            html = None if self.dirty else zlib.compress(output.encode("utf-8", "surrogatepass"), 1)
+            self.built[path] = Finished(self.context, body, meta, html)
+        return output
+
+    def finish(self, index, pages: list[str]) -> set[str]:
+        """Put every page's search entries in build order (`pages`: every page's src path, in that order),
+        stored entries for pages not indexed now; keep this build's pages for the next one. Returns the
+        locations of the entries made in this build."""
+        made: set[str] = set()
+        if index is not None:
+            fresh, entries, known = index.entries, [], {}
+            for path in pages:
+                if path in self.indexed:
+                    start, end = self.indexed[path]
+                    own = tuple(fresh[start:end])
+                    made.update(entry.get("location", "") for entry in own)
+                else:
+                    own = self.entries.get(path, ())
+                known[path] = own
+                entries.extend(own)
+            index.entries[:] = entries
+            self.entries = known
+        finished = {path: self.finished[path] for path in self.replaying}
+        finished.update(self.built)
+        self.finished = finished
+        self._reset()
+        return made
+
+
+def context_digest(config, site_digest: str) -> str:
+    """What every generated page's HTML depends on besides its own front matter and body: the configuration
+    (and so the navigation, with the hand-written pages), the theme, the day of the build, the site's labels."""
+    config_file = Path(config.config_file_path) if config.config_file_path else None
+    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PORTFOLIO_") or k == "SOURCE_DATE_EPOCH")
+    return digest(
+        version("mkdocs"), version("mkdocs-material"), config_file.read_bytes() if config_file and config_file.is_file() else b"",
+        config.site_url, config.use_directory_urls, environment, get_build_date(), site_digest,
+        _tree(config.theme.custom_dir), _tree(config.docs_dir))
+
+
+def _tree(folder: str | None) -> list:
+    """Every file under `folder` with its size and modification time."""
+    if not folder or not os.path.isdir(folder):
+        return []
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            stat = os.stat(os.path.join(root, name))
+            found.append((os.path.relpath(os.path.join(root, name), folder), stat.st_size, stat.st_mtime_ns))
+    return found
