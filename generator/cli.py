@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, rerun
 from .dates import DateError, parse_iso_date
 from .diagnostics import Level, has_errors
 from .pipeline import load_portfolio
@@ -138,7 +138,14 @@ def command_build(args: argparse.Namespace) -> int:
         plugin = config.plugins.get("portfolio")
         if plugin is None:
             raise UsageError(f"{config_file} does not enable the portfolio plugin: add '- portfolio' under 'plugins:'")
-        site_dir = Path(config.site_dir)
+        site_dir = Path(config.site_dir).resolve()
+        digest, sources, previous = _build_inputs(config, config_file, plugin, args, site_dir)
+        if not args.force and (done := rerun.unchanged(site_dir, previous, digest)) is not None:
+            diagnostics, count = done
+            _print_diagnostics(diagnostics, quiet_info=True)
+            print(f"portfolio: {site_dir} is up to date ({count} generated pages): nothing it is built from changed "
+                  "since the last build, so nothing was written (--force builds anyway)", file=sys.stderr)
+            return EXIT_INPUT_ERROR if has_errors(diagnostics) else EXIT_OK
 
         def build_into(folder: Path) -> None:
             config["site_dir"] = str(folder)
@@ -162,11 +169,36 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"portfolio: error: cannot build the site into {site_dir}: {exc.strerror or exc}{where}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     errors = [d for d in plugin.portfolio.diagnostics if d.level is Level.ERROR] if plugin.portfolio else []
+    if plugin.portfolio is not None:
+        rerun.remember(site_dir, digest, sources, plugin.portfolio.diagnostics, "build", len(plugin.generated))
     print(f"portfolio: built {site_dir} ({len(plugin.generated)} generated pages)", file=sys.stderr)
     if errors:
         print(f"portfolio: {len(errors)} source error(s): the pages of what could be read were built", file=sys.stderr)
         return EXIT_INPUT_ERROR
     return EXIT_OK
+
+
+def _build_inputs(config, config_file: Path, plugin, args: argparse.Namespace, site_dir: Path):
+    """What a build depends on, digested (see rerun.py), the state of its source files, and the last record."""
+    from mkdocs.utils import get_build_date
+
+    from .pipeline import source_paths
+
+    root = config_file.resolve().parent
+    override = os.environ.get("PORTFOLIO_PROFILES")
+    if override:
+        paths = [Path(p) for p in override.split(os.pathsep) if p]
+    else:
+        paths = source_paths((root / plugin.config.profiles).resolve(), plugin.config.examples)[0]
+    inputs = [*paths, Path(config.docs_dir), config_file.resolve()]
+    if config.theme.custom_dir:
+        inputs.append(Path(config.theme.custom_dir))
+    choices = {"command": "build", "site_dir": str(site_dir), "environment": sorted(
+        (k, v) for k, v in os.environ.items() if k.startswith("PORTFOLIO_")), "build_date": get_build_date(),
+        "packages": rerun.installed_packages()}
+    previous = rerun.previous_run(site_dir, "build")
+    digest, sources = rerun.inputs_digest(inputs, dt.date.today(), choices, previous)
+    return digest, sources, previous
 
 
 def command_serve(args: argparse.Namespace) -> int:
@@ -276,6 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = site_command("build", command_build, "read, generate and build the site into site/ (mkdocs build --strict)")
     build.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="build into DIR instead of site/")
+    build.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     serve = site_command("serve", command_serve, "build and preview the site with live reload")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
 

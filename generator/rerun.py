@@ -1,13 +1,14 @@
-"""A no-change re-run of `portfolio generate`: nothing is read, rendered or written.
+"""A no-change re-run of `portfolio generate` or `portfolio build`: nothing is read, rendered or written.
 
 After a run, a record is kept in `.cache/portfolio/` (where Material keeps its caches too; the output
 folder itself stays byte-identical from run to run): a digest of everything the output depends on (the
 generator's own code, the options, the "as of" day, SOURCE_DATE_EPOCH, and the name and bytes of every
-source file), the diagnostics that run reported, and the size and modification time of every file it
-left. A later run with the same digest over a folder whose files are all as recorded has nothing to
-do: it reports the same diagnostics and stops. Anything else (a changed, added or removed source, an
-edited or deleted output file, another version of the generator) runs the whole pipeline. As `git`
-does with its index, a source whose size and modification time are those recorded is not read again.
+source file; for a build also mkdocs.yml, the hand-written pages, the theme folder and the version of
+every installed package), the diagnostics that run reported, and the size and modification time of
+every file it left. A later run with the same digest over a folder whose files are all as recorded has
+nothing to do: it reports the same diagnostics and stops. Anything else (a changed, added or removed
+source, an edited or deleted output file, another version of the generator) runs the whole pipeline. As
+`git` does with its index, a source whose size and modification time are those recorded is not read again.
 """
 
 from __future__ import annotations
@@ -27,16 +28,16 @@ CACHE = Path(".cache") / "portfolio"
 PACKAGE = Path(__file__).resolve().parent
 
 
-def record_path(root: Path) -> Path:
-    """Where the record of the last run into `root` is kept."""
+def record_path(root: Path, kind: str = "generate") -> Path:
+    """Where the record of the last run (`generate` or `build`) into `root` is kept."""
     name = hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:20]
-    return CACHE / f"generate-{name}.json"
+    return CACHE / f"{kind}-{name}.json"
 
 
-def previous_run(root: Path) -> dict:
+def previous_run(root: Path, kind: str = "generate") -> dict:
     """The record of the last run into `root` (empty when there is none or it cannot be read)."""
     try:
-        record = json.loads(record_path(root).read_text("utf-8"))
+        record = json.loads(record_path(root, kind).read_text("utf-8"))
     except (OSError, ValueError):
         return {}
     return record if isinstance(record, dict) else {}
@@ -70,7 +71,7 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
             sources[key] = [*state, content]
         except OSError:
             content = "unreadable"
-        digest.update(f"{name}\0{content}\0".encode("utf-8", "surrogateescape"))
+        digest.update(f"{key}\0{name}\0{content}\0".encode("utf-8", "surrogateescape"))
     digest.update("".join(map(str, notes)).encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), sources
 
@@ -88,6 +89,25 @@ def _states(root: Path, names) -> dict[str, list[int]] | None:
     return states
 
 
+def installed_packages() -> list[tuple[str, str]]:
+    """Every installed distribution and its version: a site depends on the theme, MkDocs, its plugins..."""
+    from importlib import metadata
+
+    return sorted({(d.metadata["Name"] or "", d.version or "") for d in metadata.distributions()})
+
+
+def all_files(root: Path) -> list[str]:
+    """Every file under `root`, relative to it (what a build left)."""
+    base = os.fspath(root)
+    found = []
+    for folder, dirs, names in os.walk(base):
+        dirs.sort()
+        relative = os.path.relpath(folder, base)
+        for name in sorted(names):
+            found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
+    return found
+
+
 def unchanged(root: Path, previous: dict, digest: str) -> tuple[list[Diagnostic], int] | None:
     """The diagnostics of the last run and how many files it left, when it had this digest and its output is
     untouched; else None."""
@@ -97,22 +117,29 @@ def unchanged(root: Path, previous: dict, digest: str) -> tuple[list[Diagnostic]
         files = previous["files"]
         if _states(root, files) != files:
             return None
+        if previous.get("kind") == "build" and len(all_files(root)) != len(files):
+            return None  # a file was added to the site folder
         diagnostics = [Diagnostic(d["file"], d["line"], Level(d["level"]), d["message"]) for d in previous["diagnostics"]]
-        return diagnostics, len(files) - 1  # the manifest is not one of the generated files
+        return diagnostics, previous.get("count", len(files) - 1)  # generate: the manifest is not a generated file
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def remember(root: Path, digest: str, sources: dict, diagnostics: list[Diagnostic]) -> None:
-    """Record this run, so that the next one with the same inputs can stop at once."""
-    states = _states(root, [MANIFEST, *sorted(read_manifest(root))])
-    path = record_path(root)
+def remember(root: Path, digest: str, sources: dict, diagnostics: list[Diagnostic], kind: str = "generate",
+             count: int | None = None) -> None:
+    """Record this run, so that the next one with the same inputs can stop at once (`generate`: the files
+    its manifest lists; `build`: every file of the site folder; `count`: what to report as made)."""
+    names = [MANIFEST, *sorted(read_manifest(root))] if kind == "generate" else all_files(root)
+    states = _states(root, names)
+    path = record_path(root, kind)
     try:
         if states is None:  # the folder is not as this run left it: keep no record
             path.unlink(missing_ok=True)
             return
-        record = {"output": str(root.resolve()), "digest": digest, "sources": sources,
+        record = {"kind": kind, "output": str(root.resolve()), "digest": digest, "sources": sources,
                   "diagnostics": [d.as_dict() for d in diagnostics], "files": states}
+        if count is not None:
+            record["count"] = count
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, json.dumps(record, separators=(",", ":")).encode("utf-8"))
     except OSError:  # no record, no harm: the next run does the whole work

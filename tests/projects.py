@@ -27,10 +27,11 @@ sys.addaudithook(_record_opens)  # audit hooks cannot be removed: this one recor
 
 
 def tree_hashes(folder: Path, skip: Path | None = None) -> dict[str, str]:
-    """Every file under `folder` (except under `skip`) with the hash of its bytes; links by their target."""
+    """Every file under `folder` (except under `skip`, and the generator's own records in `.cache/portfolio/`)
+    with the hash of its bytes; links by their target."""
     hashes = {}
     for path in sorted(folder.rglob("*")):
-        if skip is not None and path.is_relative_to(skip):
+        if (skip is not None and path.is_relative_to(skip)) or ".cache/portfolio/" in f"{path.relative_to(folder).as_posix()}/":
             continue
         if path.is_symlink():
             hashes[path.relative_to(folder).as_posix()] = f"link to {os.readlink(path)}"

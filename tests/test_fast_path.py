@@ -88,3 +88,34 @@ def test_a_re_run_with_other_options_is_not_taken_for_a_no_change_run(tmp_path):
     shutil.rmtree(out / "papers")
     missing = run_portfolio("generate", "--as-of", "2026-11-23", "--out", out, root / "profiles", cwd=root)
     assert "up to date" not in missing.stderr and (out / "papers").is_dir()
+
+
+def test_a_no_change_build_writes_nothing_and_any_change_builds_again(tmp_path):
+    root = make_portfolio(tmp_path)
+    arguments = ("build", "--as-of", "2026-11-22")
+    first = run_portfolio(*arguments, cwd=root)
+    assert "up to date" not in first.stderr
+    times = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()}
+    again = run_portfolio(*arguments, cwd=root)
+    assert "is up to date" in again.stderr and "nothing was written" in again.stderr
+    assert {p: p.stat().st_mtime_ns for p in (root / "site").rglob("*") if p.is_file()} == times
+
+    changes = [
+        ("a file deleted from the site", lambda: (root / "site/authors/mira-okonkwo-hale/index.html").unlink()),
+        ("a file added to the site", lambda: (root / "site/stray.txt").write_text("x", "utf-8")),
+        ("a source edited", lambda: next((root / "profiles").glob("profile_*.txt")).write_text(
+            next((root / "profiles").glob("profile_*.txt")).read_text("utf-8").replace("h-index", "h-index1", 1), "utf-8")),
+        ("the theme's stylesheet", lambda: (root / "theme_overrides/assets/stylesheets/portfolio.css").write_text(
+            "/* edited */\n", "utf-8")),
+        ("a hand-written page added", lambda: (root / "docs/about.md").write_text("# About us\n", "utf-8")),
+        ("mkdocs.yml", lambda: (root / "mkdocs.yml").write_text(
+            (root / "mkdocs.yml").read_text("utf-8").replace("site_name: Research portfolio", "site_name: Lab"), "utf-8")),
+    ]
+    for what, change in changes:
+        change()
+        rebuilt = run_portfolio(*arguments, cwd=root)
+        assert "up to date" not in rebuilt.stderr and "portfolio: built" in rebuilt.stderr, what
+        assert "is up to date" in run_portfolio(*arguments, cwd=root).stderr, what
+    assert (root / "site/authors/mira-okonkwo-hale/index.html").is_file() and not (root / "site/stray.txt").exists()
+    assert "up to date" not in run_portfolio(*arguments, "--force", cwd=root).stderr
+    assert "up to date" not in run_portfolio("build", "--as-of", "2026-11-23", cwd=root).stderr  # another day

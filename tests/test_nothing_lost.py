@@ -326,7 +326,7 @@ def test_a_build_killed_between_the_two_renames_is_recovered_by_the_next_run(bui
             return replace(source, target)
         os.replace = replace_then_die
         from generator.cli import main
-        sys.exit(main(["build", "--as-of", "2026-11-22"]))
+        sys.exit(main(["build", "--force", "--as-of", "2026-11-22"]))
     """)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True)
