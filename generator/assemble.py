@@ -16,11 +16,14 @@ from .slugs import assign_slugs
 _FIELDS_TO_FILL = ("authors", "org", "category", "date", "score", "abstract", "author_count", "upvotes")
 
 
-def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None) -> Portfolio:
+def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None,
+             defer_matching: bool = False) -> Portfolio:
     """Build the portfolio from read documents; the outcome does not depend on the input order.
 
     `scores_memo`, a dict kept between builds, holds the last abstract-list scores with a digest of the
-    texts they were computed from; the same texts reuse them.
+    texts they were computed from; the same texts reuse them. With `defer_matching`, abstract lists are
+    left in `portfolio.pending_abstract_lists` for `attach_abstract_lists`: matching them only adds
+    versions of abstracts, sources and diagnostics, so everything else can go ahead meanwhile.
     """
     portfolio = Portfolio(diagnostics=list(result.diagnostics), as_of=as_of)
     documents = sorted(result.documents, key=_document_order)
@@ -58,14 +61,21 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    lists = [d for d in documents if isinstance(d, AbstractListDocument)]
+    portfolio.pending_abstract_lists = [d for d in documents if isinstance(d, AbstractListDocument)]
+    if not defer_matching:
+        attach_abstract_lists(portfolio, scores_memo)
+    return portfolio
+
+
+def attach_abstract_lists(portfolio: Portfolio, scores_memo: dict | None = None) -> None:
+    """Match the abstract lists `assemble` left pending to the papers of the best-fitting author."""
+    lists, portfolio.pending_abstract_lists = portfolio.pending_abstract_lists, []
     if lists:
         groups = {author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract] for author in portfolio.authors}
         texts = {pid: portfolio.papers[pid].abstract for members in groups.values() for pid in members}
         entries = [[e.text for e in d.entries] for d in lists]
         for document, scores in zip(lists, _scores(texts, entries, scores_memo)):
             _attach_abstracts(portfolio, document, groups, scores)
-    return portfolio
 
 
 def _scores(texts: dict[str, str], entries: list[list[str]], memo: dict | None) -> list[list[dict[str, float]]]:

@@ -229,6 +229,17 @@ class ExportBuilder:
         return "\n".join(lines) + "\n"
 
 
+def export_paths(portfolio: Portfolio) -> list[str]:
+    """Where every export of the site for this portfolio goes (what `build_exports` makes), sorted."""
+    paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
+    for paper in portfolio.papers.values():
+        paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
+    for author in portfolio.authors:
+        paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
+                  author_api(author, "csl.json"), author_feed(author)]
+    return sorted(paths)
+
+
 def build_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
                   keys: dict[str, str] | None = None, memo: dict | None = None, fingerprints=None) -> list[ExportFile]:
     """Every export of the site for this portfolio (`citations` and BibTeX `keys`: those the pages already used;

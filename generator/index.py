@@ -35,7 +35,16 @@ class SiteIndex:
     coauthors: dict[str, IndexEntry]  # by normalised name
     listed_by: dict[str, list[Author]]  # paper id -> profiled authors who list it
     collected_in: dict[str, list]  # paper id -> collections that hold it
-    bibtex_keys: dict[str, str]
+    _bibtex_keys: dict[str, str] | None = None
+
+    @property
+    def bibtex_keys(self) -> dict[str, str]:
+        """Paper id -> its BibTeX key, unique across the site (made when first asked for)."""
+        if self._bibtex_keys is None:
+            from .cite import assign_bibtex_keys
+
+            self._bibtex_keys = assign_bibtex_keys(list(self.portfolio.papers.values()))
+        return self._bibtex_keys
 
     def newest_first(self, ids) -> list[Paper]:
         """Papers newest first, undated last, ties by title."""
@@ -85,10 +94,7 @@ def build_index(portfolio: Portfolio) -> SiteIndex:
     for collection in portfolio.collections:
         for pid in collection.papers:
             collected_in.setdefault(pid, []).append(collection)
-    from .cite import assign_bibtex_keys
-
-    return SiteIndex(portfolio, profiled, categories, years, orgs, coauthors, listed_by, collected_in,
-                     assign_bibtex_keys(papers))
+    return SiteIndex(portfolio, profiled, categories, years, orgs, coauthors, listed_by, collected_in)
 
 
 def _display_names(papers: list[Paper]) -> dict[str, str]:

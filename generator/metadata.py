@@ -13,6 +13,9 @@ from .model import Author, Paper
 
 SCHEMA_ORG = "https://schema.org"
 HEADLINE_LENGTH = 110  # what search engines show of an article's headline
+# A topic page of thousands of papers would carry hundreds of kilobytes of JSON-LD in its <head>: the
+# newest this many stand for the rest (the page itself lists them all).
+COLLECTION_PARTS = 100
 
 
 def newest_date(papers: list[Paper]) -> str | None:
@@ -88,10 +91,11 @@ def website_jsonld(name: str, p) -> dict:
 
 
 def collection_page_jsonld(name: str, papers: list[Paper], p) -> dict:
-    """An index, topic or collection page: `CollectionPage` with the papers it lists."""
+    """An index, topic or collection page: `CollectionPage` with the papers it lists (the first
+    COLLECTION_PARTS of them: pages list their papers newest first)."""
     data = {"@context": SCHEMA_ORG, "@type": "CollectionPage", "name": name}
     if p.options.site_url:
         data["url"] = p.address(p.link(p.here))
     if papers:
-        data["hasPart"] = [paper_reference(paper, p) for paper in papers]
+        data["hasPart"] = [paper_reference(paper, p) for paper in papers[:COLLECTION_PARTS]]
     return data

@@ -16,7 +16,7 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, memo: BuildMemo | None = None,
-                   timer: StageTimer | None = None) -> Portfolio:
+                   timer: StageTimer | None = None, defer_matching: bool = False) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
     With a `memo` kept between builds (`mkdocs serve`), unchanged files are not parsed again and abstract
@@ -27,7 +27,7 @@ def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=Non
     with timer.stage("parse"):
         read = read_paths(paths, as_of, progress=progress, cache=memo.reads if memo else None)
     with timer.stage("model"):
-        return assemble(read, as_of, scores_memo=memo.scores if memo else None)
+        return assemble(read, as_of, scores_memo=memo.scores if memo else None, defer_matching=defer_matching)
 
 
 def source_paths(profiles: Path, examples: bool = True) -> tuple[list[Path], str | None]:

@@ -18,20 +18,38 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
-from .exports import build_exports
+from . import worker
+from .assemble import attach_abstract_lists
+from .exports import build_exports, export_paths
 from .incremental import BuildMemo
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
-from .prerendered import PrerenderedPage
+from .prerendered import PrerenderedPage, ids_in
 from .progress import LogProgress
 from .replay import PageReplay
-from .render import SECTION_PAGES, RenderOptions, SiteRenderer
-from .search_index import compact_entries, material_search_index
+from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer, early_meta
+from .search_index import compact_entries, material_search_index, stop_words
 from .timing import StageTimer
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
 NAV_TITLES = {"authors": "Authors", "papers": "Papers", "topics": "Topics", "collections": "Collections"}
+EMPTY_PAGE = GeneratedPage("", {}, "")  # stands for the body of a page a worker renders, until it is read
+
+
+def _nav_paths(nav) -> set[str]:
+    """Every page path a `nav` setting lists."""
+    found: set[str] = set()
+    items = list(nav or [])
+    while items:
+        item = items.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            items.extend(item.values())
+        elif isinstance(item, list):
+            items.extend(item)
+    return found
 
 
 class PortfolioPlugin(BasePlugin[PortfolioConfig]):
@@ -51,6 +69,15 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.reading = True  # MkDocs is still reading pages (before on_env)
         self.export_texts: dict[str, str] = {}  # dirty builds: each export's text in the last build
         self.files: Files | None = None
+        self.deferred = False  # this build renders bodies and exports in a worker process (worker.py)
+        self.worker = None
+        self.worker_state: dict = {}
+        self.worker_seconds: dict = {}  # what the worker reported: its stage times and CPU seconds
+        self.fallback = False  # the worker failed and this process did its work
+        self.fallback_jobs: dict = {}
+        self.worker_paths: set[str] = set()
+        self.early: dict[str, dict] = {}  # path -> early front matter of the worker's pages
+        self.compacted: dict = {}  # search entries the worker compacted ahead (search_index.compact_entries)
         self.exported: list[str] = []
         self.timer = StageTimer()  # this build's parse, model, render and write times
         self.prerendered: dict = {}  # path -> GeneratedPage, until on_nav hands them to MkDocs
@@ -89,8 +116,15 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             paths, note = source_paths(profiles_dir, self.config.examples)
             if note:
                 log.info(note)
-        portfolio = load_portfolio(paths, self.config.as_of, memo=self.memo, timer=self.timer,
+        # A big build renders in a second process (worker.py), which also matches the abstract lists.
+        self.worker = None
+        may_defer = self.memo is None and not self.config.authors and worker.wanted(config, worker.MIN_PAPERS)
+        portfolio = load_portfolio(paths, self.config.as_of, memo=self.memo, timer=self.timer, defer_matching=may_defer,
                                    progress=LogProgress(log, "read source files", threshold=100))
+        self.deferred = may_defer and worker.wanted(config, len(portfolio.papers))
+        if may_defer and not self.deferred:
+            with self.timer.stage("model"):
+                attach_abstract_lists(portfolio)
         self._report(portfolio.diagnostics)
         if self.config.authors:
             try:
@@ -102,7 +136,21 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                  f"{len(portfolio.collections)} collection(s) as of {portfolio.as_of.isoformat()}")
         if self.config.navigation and config.nav is None:
             config.nav = self._navigation(Path(config.docs_dir))
+        if self.deferred:  # the worker starts now, while MkDocs finds files and we render the section pages
+            with self.timer.stage("render"):
+                index = material_search_index(config.plugins)
+                stop = stop_words(index.config) if index is not None else None
+                self.worker = worker.RenderWorker(portfolio, self._options(config), _nav_paths(config.nav),
+                                                  config.site_dir, stop)
         return config
+
+    def _options(self, config: MkDocsConfig) -> RenderOptions:
+        single = self.config.authors[0] if len(self.config.authors) == 1 else None
+        return RenderOptions(
+            directory_urls=config.use_directory_urls, home=self._home(Path(config.docs_dir)), home_author=single,
+            newest_count=self.config.newest_papers, feed_entries=self.config.feed_entries, site_name=config.site_name,
+            site_url=config.site_url or None,
+        )
 
     def _apply_command_line(self) -> None:
         """`portfolio build/serve` options arrive as environment variables and win over mkdocs.yml."""
@@ -143,29 +191,121 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files, self.reading = files, True
-        docs_dir = Path(config.docs_dir)
-        single = self.config.authors[0] if len(self.config.authors) == 1 else None
-        options = RenderOptions(
-            directory_urls=config.use_directory_urls, home=self._home(docs_dir), home_author=single,
-            newest_count=self.config.newest_papers, feed_entries=self.config.feed_entries, site_name=config.site_name, site_url=config.site_url or None,
-        )
+        options = self._options(config)
         self.generated = []
         self.prerendered = {}
         self.paper_urls = set()
         self.candidates = {}
+        elsewhere: list[str] = []  # pages a worker renders (worker.py)
         with self.timer.stage("render"):
             renderer = SiteRenderer(self.portfolio, options)
-            pages = renderer.render_all(memo=self.memo.pages if self.memo else None)
+            if self.deferred:  # a page a hand-written nav lists is rendered here: MkDocs made its page already
+                pages, elsewhere = renderer.render_deferred(keep=_nav_paths(config.nav))
+            else:
+                pages = renderer.render_all(memo=self.memo.pages if self.memo else None)
             self.site_digest = renderer.fingerprints.site if renderer.fingerprints else ""
         keep = self.replay.start(config, self.site_digest) if self.replay else False
         with self.timer.stage("write"):
-            self._add_pages(files, config, pages)
+            self._add_pages(files, config, pages, elsewhere)
         del pages
         log.info(f"portfolio: generated {len(self.generated)} pages")
-        self._add_exports(files, config, options, renderer, keep)
+        if not config.site_url:
+            log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
+                     "citations and page metadata use relative links")
+        if self.deferred:
+            self._tell_worker(files, config, options, renderer, elsewhere)
+        else:
+            self._add_exports(files, config, options, renderer, keep)
         if self.replay is not None and self.replay.dirty:
             self._dirty_files(files)
         return files
+
+    def _tell_worker(self, files: Files, config: MkDocsConfig, options: RenderOptions, renderer: SiteRenderer,
+                     elsewhere: list[str]) -> None:
+        """Check that the worker renders the pages we left to it, and tell it which exports are hand-written."""
+        self.worker_state = {"options": options, "renderer": renderer, "site_dir": config.site_dir, "hand_written": set()}
+        with self.timer.stage("write"):
+            hand_written = set()
+            self.exported = []
+            for path in export_paths(self.portfolio):
+                if files.src_uris.get(path) is not None:
+                    log.info(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
+                    hand_written.add(path)
+                else:
+                    self.exported.append(path)
+            self.worker_state["hand_written"] = hand_written
+        with self.timer.stage("render"):
+            self.early = renderer.early_metas(sorted(self.worker_paths))
+            try:
+                if self.worker.pages() != elsewhere:
+                    raise worker.WorkerFailed("the worker renders other pages than this build leaves to it")
+                self.worker.exports_skip(hand_written)
+            except worker.WorkerFailed as exc:
+                self._worker_failed(exc)
+
+    def _early_meta(self, path: str) -> dict:
+        """What MkDocs reads of a worker's page before it builds pages (render.early_meta)."""
+        return self.early[path]
+
+    def _worker_page(self, path: str) -> tuple[dict, str, set[str]]:
+        """The front matter, body and ids of a page the worker renders; if it failed, rendered here instead."""
+        if self.worker is not None:
+            try:
+                meta, body, ids = self.worker.page(path)
+            except worker.WorkerFailed as exc:
+                self._worker_failed(exc)
+            else:
+                if early_meta(meta) != self.early[path]:
+                    raise PluginError(f"portfolio: internal error: the worker's front matter of '{path}' is not "
+                                      "the one MkDocs read (set PORTFOLIO_WORKER=off and report this)")
+                return meta, body, ids
+        page = self.fallback_jobs[path][0]()
+        return page.meta, page.body, ids_in(page.body)
+
+    def _worker_failed(self, exc: Exception) -> None:
+        """Do what is left of the worker's work here (the site comes out the same)."""
+        log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
+        self.worker.stop()
+        self.worker = None
+        state = self.worker_state
+        before = len(self.portfolio.diagnostics)
+        attach_abstract_lists(self.portfolio)
+        self._report(self.portfolio.diagnostics[before:])
+        renderer = state["renderer"]
+        renderer.bodies = True
+        self.fallback_jobs = renderer.jobs()
+        self.fallback = True
+
+    def _finish_worker(self) -> None:
+        """At the end of the build: the worker's diagnostics, or its work done here if it failed."""
+        if self.worker is not None:
+            try:
+                result = self.worker.finish()
+            except worker.WorkerFailed as exc:
+                self._worker_failed(exc)
+            else:
+                self.worker_seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited}
+                self.compacted = self.worker.compact
+                self.portfolio.diagnostics.extend(result["diagnostics"])
+                self.portfolio.unmatched_abstracts = result["unmatched"]
+                self._report(result["diagnostics"])
+                self.worker = None
+                return
+        state = self.worker_state
+        renderer = state["renderer"]
+        worker.write_exports(build_exports(self.portfolio, state["options"], renderer.citations, renderer.site.bibtex_keys),
+                             state["site_dir"], state["hand_written"])
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_worker()
+
+    def on_shutdown(self) -> None:
+        self._stop_worker()
+
+    def _stop_worker(self) -> None:
+        if getattr(self, "worker", None) is not None:
+            self.worker.stop()
+            self.worker = None
 
     def _dirty_files(self, files: Files) -> None:
         """Dirty builds keep the site folder: delete what our last build wrote and this one does not make,
@@ -179,37 +319,46 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if not isinstance(file, GeneratedFile):  # hand-written: read always, built when MkDocs finds it changed
                 file.is_modified = _ReadEveryPage(file, file.is_modified, self)
 
-    def _add_pages(self, files: Files, config: MkDocsConfig, pages) -> None:
-        """The generated pages as in-memory files; pages with final HTML skip YAML and Markdown (see on_nav)."""
-        for page in pages:
-            if files.get_file_from_path(page.path) is not None:
+    def _add_pages(self, files: Files, config: MkDocsConfig, pages, elsewhere: list[str] = ()) -> None:
+        """The generated pages as in-memory files, in path order; pages with final HTML skip YAML and Markdown
+        (see on_nav). `elsewhere`: paths of pages a worker renders, whose files are empty for now."""
+        self.worker_paths = set()
+        rendered = {page.path: page for page in pages}
+        for path in sorted([*rendered, *elsewhere]):
+            if files.src_uris.get(path) is not None:
                 # Intended, so not a warning that would fail the build (MkDocs builds in strict mode), unless --strict.
                 report = log.warning if self.config.strict else log.info
-                report(f"portfolio: '{page.path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
+                report(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
                 continue
-            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            if page.final_html and not page.in_nav:
-                file = GeneratedFile.generated(config, page.path, content=page.body, inclusion=inclusion)
-                self.prerendered[page.path] = page
-                self.candidates[page.path] = (page.body, page.meta)
+            page = rendered.get(path)
+            if page is None:  # the worker's
+                file = GeneratedFile.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+                self.worker_paths.add(path)
+            elif page.final_html and not page.in_nav:
+                file = GeneratedFile.generated(config, path, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV)
+                self.prerendered[path] = page
+                self.candidates[path] = (page.body, page.meta)
             else:
-                file = GeneratedFile.generated(config, page.path, content=page.text, inclusion=inclusion)
+                inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+                file = GeneratedFile.generated(config, path, content=page.text, inclusion=inclusion)
             files.append(file)
-            self.generated.append(page.path)
-            if page.meta["portfolio"]["kind"] == "paper":
+            self.generated.append(path)
+            if path.startswith("papers/") and path != SECTION_PAGES["papers"]:
                 self.paper_urls.add(file.url)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         with self.timer.stage("write"):
             in_nav = {id(page) for page in nav.pages}
             for path, page in self.prerendered.items():
-                file = files.get_file_from_path(path)
+                file = files.src_uris.get(path)
                 if file is None:
                     continue
                 if file.page is None or id(file.page) not in in_nav:
                     PrerenderedPage(file, config, page)  # replaces MkDocs' placeholder page
                 else:  # a hand-written `nav` lists it: keep that page (and its nav title); it reads the front matter
                     file.content_string = page.text
+            for path in self.worker_paths:  # not in any nav (those are rendered here)
+                PrerenderedPage(files.src_uris.get(path), config, EMPTY_PAGE, meta=self._early_meta)
         self.prerendered = {}
         self.nav = nav
         # Thousands of papers take MkDocs minutes to build: say how far it is.
@@ -225,13 +374,17 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             with self.timer.stage("write"):
                 kept = self.replay.prepare(files, env, self.candidates)
                 for path in kept:
-                    files.get_file_from_path(path).unchanged = True
+                    files.src_uris.get(path).unchanged = True
             if kept:
                 log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
         return env
 
-    @event_priority(100)  # before the tags plugin
+    @event_priority(100)  # before the tags and search plugins
     def _on_page_context_first(self, context, *, page, config: MkDocsConfig, nav):
+        if self.deferred and page.file.src_uri in self.worker_paths:
+            with self.timer.stage("render"):
+                meta, page.content, page.present_anchor_ids = self._worker_page(page.file.src_uri)
+                page.meta = dict(meta)  # in place of the early front matter, before anything reads the rest
         if self.replay is not None:
             self.replay.before_context(context, page, self.tags_variable)
         return context
@@ -257,9 +410,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         """Citation files, JSON data, feeds and robots.txt, as static files of the build (the paper pages'
         citations and BibTeX keys reused). With `keep` (a dirty build that keeps the last one's files), an
         export whose text did not change is not written again."""
-        if not config.site_url:
-            log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
-                     "citations and page metadata use relative links")
         self.exported = []
         with self.timer.stage("render"):
             exports = build_exports(self.portfolio, options, renderer.citations, renderer.site.bibtex_keys,
@@ -271,7 +421,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         last = self.export_texts if keep else {}
         self.export_texts = {}
         for export in exports:
-            if files.get_file_from_path(export.path) is not None:
+            if files.src_uris.get(export.path) is not None:
                 log.info(f"portfolio: '{export.path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
                 continue
             file = GeneratedFile.generated(config, export.path, content=export.text)
@@ -284,6 +434,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.compacted = {}
+        if self.deferred:
+            with self.timer.stage("render"):
+                self._finish_worker()
         index = self.search_index
         with self.timer.stage("write"):
             paper_urls = self.paper_urls
@@ -294,7 +448,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                     if hasattr(plugin, "search_index_prev"):
                         plugin.search_index_prev = None
             if index is not None:
-                saved = compact_entries(index.entries, paper_urls, index.config)
+                saved = compact_entries(index.entries, paper_urls, index.config, self.compacted)
                 log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
         log.debug(f"portfolio: our stages took {self.timer.summary()}")
 

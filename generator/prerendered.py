@@ -22,13 +22,15 @@ _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 class PrerenderedPage(Page):
     """A page whose metadata and HTML the generator already produced (a `render.GeneratedPage`)."""
 
-    def __init__(self, file, config, generated):
+    def __init__(self, file, config, generated, meta=None):
         super().__init__(None, file, config)
         self._generated = generated
+        self._meta = meta  # a function giving the front matter of the page at a path, when `generated` has none
 
     def read_source(self, config) -> None:
         self.markdown = self._generated.body
-        self.meta = dict(self._generated.meta)  # a copy: the page itself may be kept for the next build
+        # A copy: the page itself may be kept for the next build.
+        self.meta = dict(self._meta(self.file.src_uri) if self._meta else self._generated.meta)
 
     def render(self, config, files) -> None:
         body = self._generated.body
@@ -46,5 +48,10 @@ def anchor_ids(generated) -> set[str]:
     """The ids in a generated page's HTML (worked out once per page, which `mkdocs serve` may keep)."""
     found = generated.derived.get("anchors")
     if found is None:
-        found = generated.derived["anchors"] = frozenset(html.unescape(anchor) for anchor in _ID.findall(generated.body))
+        found = generated.derived["anchors"] = frozenset(ids_in(generated.body))
     return set(found)
+
+
+def ids_in(body: str) -> set[str]:
+    """The ids in a piece of our templates' HTML."""
+    return {html.unescape(anchor) for anchor in _ID.findall(body)}

@@ -196,10 +196,24 @@ def page_meta(title: str, kind: str, description: str | None = None, **extra) ->
     return meta
 
 
+# What MkDocs and its plugins read of a generated page's front matter before they build pages: the title
+# (tag listings), the tags, and for the tag listings' order and the sitemap the page's date and last change.
+EARLY_KEYS = ("kind", "generated", "title", "date", "updated")
+
+
+def early_meta(meta: dict) -> dict:
+    """The part of a page's front matter that MkDocs reads before it builds any page (see EARLY_KEYS)."""
+    portfolio = meta["portfolio"]
+    early = {"title": meta["title"], "portfolio": {key: portfolio[key] for key in EARLY_KEYS if key in portfolio}}
+    if "tags" in meta:
+        early["tags"] = meta["tags"]
+    return early
+
+
 class SiteRenderer:
     """Renders every page of one portfolio site."""
 
-    def __init__(self, portfolio: Portfolio, options: RenderOptions = RenderOptions()):
+    def __init__(self, portfolio: Portfolio, options: RenderOptions = RenderOptions(), bodies: bool = True):
         self.portfolio = portfolio
         self.options = options
         self.site = build_index(portfolio)
@@ -208,6 +222,10 @@ class SiteRenderer:
         self.newest = sort_newest_first(list(portfolio.papers.values()))[: options.newest_count]
         self.citations: dict[str, exports.PaperCitations] = {}  # by paper id, for the export files
         self.fingerprints: Fingerprints | None = None  # set when rendering with a memo
+        # False: pages that are not in the navigation and need no Markdown get their front matter only, and an
+        # empty body that a worker process renders meanwhile (see worker.py).
+        self.bodies = bodies
+        self.early = False  # True: pages are made with their `early_meta` only, and no body
         self._shared_items: dict[tuple[str, str], Markup] = {}
 
     def render_all(self, memo: dict | None = None) -> list[GeneratedPage]:
@@ -242,21 +260,62 @@ class SiteRenderer:
             fresh[path] = (fingerprint, page, citations)
             return page
 
-        fp = fingerprints
         pages = [self.render_home(), *self.render_sections()]  # they show the whole site: always rendered
-        pages += [reuse(f"authors/{a.slug}.md", fp and fp.author(a), lambda a=a: self.render_author(a))
-                  for a in self.portfolio.authors if a.slug != self.options.home_author]
-        pages += [reuse(f"papers/{p.id}.md", fp and fp.paper(p), lambda p=p: self.render_paper(p), p.id)
-                  for p in self.portfolio.papers.values()]
-        for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors):
-            pages += [reuse(self.entry_path(e), fp and fp.entry(e), lambda e=e: self.render_entry(e))
-                      for e in entries.values() if not (e.kind == "coauthor" and e.author)]
-        pages += [reuse(f"collections/{c.slug}.md", fp and fp.collection(c), lambda c=c: self.render_collection(c))
-                  for c in self.portfolio.collections]
+        for path, (render, fingerprint, paper_id) in self.jobs(fingerprints).items():
+            pages.append(reuse(path, fingerprint, render, paper_id))
         if memo is not None:
             memo.clear()
             memo.update(fresh)
         return sorted(pages, key=lambda p: p.path)
+
+    def render_deferred(self, keep: set[str]) -> tuple[list[GeneratedPage], list[str]]:
+        """For a build that renders in a worker (worker.py): the pages rendered here, whole (the home and
+        section pages, topic pages whose body is Markdown, and those at the paths in `keep`), and the paths
+        of all other pages, for the worker, each list sorted by path."""
+        self.bodies = True
+        pages = [self.render_home(), *self.render_sections()]
+        jobs = self.jobs()
+        here, elsewhere = self.deferred_split(keep, jobs)
+        pages += [jobs[path][0]() for path in here]
+        for cache in self.env.portfolio_caches:
+            cache.clear()
+        self._shared_items.clear()
+        return sorted(pages, key=lambda p: p.path), sorted(elsewhere)
+
+    def deferred_split(self, keep: set[str], jobs: dict | None = None) -> tuple[list[str], list[str]]:
+        """The paths `render_deferred` renders here (but the home and section pages) and those it leaves to a
+        worker, each sorted. Topic pages whose body holds another plugin's directive (Material's tag listing)
+        are Markdown, rendered here."""
+        here = keep | {self.entry_path(e) for e in self.site.categories.values()}
+        paths = sorted(jobs if jobs is not None else self.jobs())
+        return [p for p in paths if p in here], [p for p in paths if p not in here]
+
+    def early_metas(self, paths: list[str]) -> dict[str, dict]:
+        """`early_meta` of the pages at these paths (of `jobs`), made without rendering them."""
+        jobs = self.jobs()
+        self.early = True
+        try:
+            return {path: jobs[path][0]().meta for path in paths}
+        finally:
+            self.early = False
+
+    def jobs(self, fingerprints: Fingerprints | None = None) -> dict[str, tuple]:
+        """Every page but the home and section pages: path -> (a function rendering it, its fingerprint or
+        None, the paper's id for a paper page)."""
+        fp = fingerprints
+        jobs: dict[str, tuple] = {}
+        for a in self.portfolio.authors:
+            if a.slug != self.options.home_author:
+                jobs[f"authors/{a.slug}.md"] = (lambda a=a: self.render_author(a), fp and fp.author(a), None)
+        for p in self.portfolio.papers.values():
+            jobs[f"papers/{p.id}.md"] = (lambda p=p: self.render_paper(p), fp and fp.paper(p), p.id)
+        for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors):
+            for e in entries.values():
+                if not (e.kind == "coauthor" and e.author):
+                    jobs[self.entry_path(e)] = (lambda e=e: self.render_entry(e), fp and fp.entry(e), None)
+        for c in self.portfolio.collections:
+            jobs[f"collections/{c.slug}.md"] = (lambda c=c: self.render_collection(c), fp and fp.collection(c), None)
+        return jobs
 
     @staticmethod
     def entry_path(entry: IndexEntry) -> str:
@@ -267,6 +326,10 @@ class SiteRenderer:
 
     def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, markdown: bool = False,
               **values) -> GeneratedPage:
+        if self.early:
+            return GeneratedPage(path, early_meta(meta), "", in_nav)
+        if not self.bodies and not in_nav and not markdown:  # the body is rendered elsewhere (worker.py)
+            return GeneratedPage(path, meta, "", in_nav)
         context = self._context(path)
         body = self.env.get_template(template).render(
             p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values)
@@ -318,6 +381,8 @@ class SiteRenderer:
 
     def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
         papers = [self.portfolio.papers[pid] for pid in author.papers]
+        if self.early:
+            return self._page(path, "", page_meta(author.name, "author", updated=metadata.newest_date(papers)), in_nav)
         newest = sort_newest_first(papers)
         by_year: dict[str, list[Paper]] = {}
         for paper in newest:
@@ -348,10 +413,16 @@ class SiteRenderer:
                           downloads=downloads)
 
     def render_paper(self, paper: Paper) -> GeneratedPage:
-        key = self.site.bibtex_keys[paper.id]
         path = f"papers/{paper.id}.md"
+        if self.early:
+            meta = page_meta(paper.title, "paper", date=paper.date.isoformat() if paper.date else None,
+                             updated=metadata.newest_date([paper]))
+            if paper.category:
+                meta["tags"] = [category_label(paper.category)]
+            return self._page(path, "", meta)
+        key = self.site.bibtex_keys[paper.id]
         context = self._context(path)
-        citations = self.citations[paper.id] = exports.paper_citations(paper, key, self.options)
+        citations = self.citations[paper.id] = exports.paper_citations(paper, key, self.options) if self.bodies else None
         abstract = " ".join(plain_latex(paper.abstract).split()) or None
         meta = page_meta(paper.title, "paper", paper.abstract, id=paper.id, authors=paper.authors,
                          date=paper.date.isoformat() if paper.date else None, category=paper.category,
@@ -370,6 +441,8 @@ class SiteRenderer:
                   "org": entry.label, "coauthor": entry.label}
         path = self.entry_path(entry)
         papers = [self.portfolio.papers[i] for i in entry.papers]
+        if self.early:
+            return self._page(path, "", page_meta(titles[entry.kind], entry.kind, updated=metadata.newest_date(papers)))
         meta = page_meta(titles[entry.kind], entry.kind, key=entry.key, updated=metadata.newest_date(papers),
                          jsonld=metadata.collection_page_jsonld(titles[entry.kind], papers, self._context(path)))
         listing = None
@@ -384,6 +457,8 @@ class SiteRenderer:
         path = f"collections/{collection.slug}.md"
         papers = [self.portfolio.papers[i] for i in collection.papers]
         updated = collection.date.isoformat() if collection.date else metadata.newest_date(papers)
+        if self.early:
+            return self._page(path, "", page_meta(title, "collection", updated=updated))
         meta = page_meta(title, "collection", slug=collection.slug, papers=list(collection.papers), updated=updated,
                          jsonld=metadata.collection_page_jsonld(title, papers, self._context(path)))
         return self._page(path, "collection.html.j2", meta, collection=collection, title=title, papers=papers)

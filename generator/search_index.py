@@ -10,6 +10,8 @@ found the paper still finds it. The pages themselves are not changed.
 
 from __future__ import annotations
 
+import hashlib
+
 # Lunr's English stop words (lunr.stopWordFilter): the search never matches them.
 LUNR_STOP_WORDS = frozenset("""
 a able about across after all almost also am among an and any are as at be because been but by can
@@ -54,16 +56,38 @@ def compact_text(text: str, stop: frozenset[str]) -> str:
     return head + " ".join(kept)
 
 
-def compact_entries(entries: list[dict], locations: set[str], index_config: dict) -> int:
-    """Compact the text of the entries at these locations in place; returns how many characters it saved."""
+def compact_entries(entries: list[dict], locations: set[str], index_config: dict,
+                    known: dict[str, tuple[bytes, str]] | None = None) -> int:
+    """Compact the text of the entries at these locations in place; returns how many characters it saved.
+    `known`: location -> (digest of a text, that text compacted), worked out ahead, used when the text matches."""
     stop = stop_words(index_config)
+    known = known or {}
     saved = 0
     for entry in entries:
         text = entry.get("text")
-        if entry.get("location") in locations and isinstance(text, str):
-            entry["text"] = compact_text(text, stop)
+        location = entry.get("location")
+        if location in locations and isinstance(text, str):
+            ahead = known.get(location)
+            entry["text"] = ahead[1] if ahead and ahead[0] == text_digest(text) else compact_text(text, stop)
             saved += len(text) - len(entry["text"])
     return saved
+
+
+def section_texts(body: str, url: str) -> dict[str, str]:
+    """The text Material's search plugin indexes for each section of a page whose HTML is `body` (a generated
+    page: it has no table of contents), by location. Used to compact entries ahead of the plugin (worker.py);
+    the result is only used where the plugin's own text turns out the same."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(body)
+    parser.close()
+    return {url + ("#" + section.id if section.id else ""): "".join(section.text).strip()
+            for section in parser.data if not section.is_excluded()}
+
+
+def text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def material_search_index(plugins) -> object | None:

@@ -235,3 +235,11 @@ def test_a_title_read_from_a_profile_survives_front_matter_exactly(title):
 def test_the_corpus_is_there():
     """The mutation strategy draws from real files: make sure it has them."""
     assert len(corpus_files()) >= 15 and Path(SOURCES).is_dir()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.text(st.characters() | st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\u200b"))))
+def test_clean_collapses_white_space_as_the_regular_expression_does(text):
+    from generator.readers.base import WHITESPACE
+
+    assert clean(text) == WHITESPACE.sub(" ", text).strip()

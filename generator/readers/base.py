@@ -77,5 +77,6 @@ WHITESPACE = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """Collapse runs of white space and trim: source lines are one-line fields."""
-    return WHITESPACE.sub(" ", text).strip()
+    """Collapse runs of white space and trim: source lines are one-line fields. (The same as
+    `WHITESPACE.sub(" ", text).strip()`: `str.split` and `\\s` know the same white space; this runs in C.)"""
+    return " ".join(text.split())
