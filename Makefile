@@ -36,7 +36,13 @@ test: $(BIN)/.installed $(AXE) $(ACTIONLINT)  ## run the whole test suite (brows
 test-browser: $(BIN)/.installed $(AXE)  ## run only the browser tests
 	$(BIN)/python -m pytest -m browser
 
-bench: $(BIN)/.installed  ## run the benchmark and write bench/RESULTS.md
+# Lighthouse for the visitor figures, pinned by bench/package-lock.json (skipped without npm or Chromium).
+LIGHTHOUSE := bench/node_modules/lighthouse/cli/index.js
+$(LIGHTHOUSE): bench/package.json bench/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix bench --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the benchmark will skip Lighthouse"; fi
+
+bench: $(BIN)/.installed $(LIGHTHOUSE)  ## run the benchmark (about 40 minutes) and write bench/RESULTS.md
 	$(BIN)/python bench/run.py
 
 clean:

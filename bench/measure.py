@@ -1,5 +1,7 @@
 """Run one command in this fresh process and print its wall time, peak memory and our stage times as JSON.
 
+For `portfolio build` also the worker's stage times and CPU seconds, and the worker's peak memory.
+
 Usage: python bench/measure.py mkdocs|portfolio ARGS...
 One process per measurement, so `ru_maxrss` is the peak of that command alone (used by run.py).
 """
@@ -46,9 +48,14 @@ def main() -> int:
     status = run()
     seconds = time.perf_counter() - start
     result = {"status": status, "seconds": seconds,
-              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+              # The largest child's peak: the worker process of a big build (generator/worker.py).
+              "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
     if plugins:
-        result["stages"] = dict(plugins[-1].timer.seconds)
+        plugin = plugins[-1]
+        result["stages"] = dict(plugin.timer.seconds)
+        result["worker"] = dict(plugin.worker_seconds)
+        result["ran"] = plugin.portfolio is not None  # False: a no-change build stopped before building
     print(json.dumps(result))
     return status
 

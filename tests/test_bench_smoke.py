@@ -34,13 +34,16 @@ def test_the_table_has_a_row_of_figures_for_the_size(bench_run):
     text, _ = bench_run
     row = next(line for line in text.splitlines() if line.startswith("| 100 |"))
     cells = [c.strip() for c in row.strip("|").split("|")]
-    assert len(cells) == 16
+    assert len(cells) == 17
     assert int(cells[1].replace(",", "")) > 100  # pages: one per paper, plus authors, indexes and collections
     stages = [float(c) for c in cells[3:8]]
     assert all(s >= 0 for s in stages) and abs(sum(stages[:4]) - stages[4]) < 0.05
-    assert float(cells[8]) > 0 and float(cells[9]) > stages[4]  # MkDocs alone; portfolio build holds our stages
-    assert re.fullmatch(r"\d+(\.\d)?%", cells[10])
-    assert re.fullmatch(r"\d+ / \d+", cells[11])
+    assert cells[8] == "none"  # 100 papers: no worker process
+    assert float(cells[9]) > 0 and float(cells[10]) > stages[4]  # MkDocs alone; portfolio build holds our stages
+    assert re.fullmatch(r"\d+(\.\d)?%", cells[11])
+    assert re.fullmatch(r"\d+ / \d+", cells[12])
+    seconds, written = cells[16].split(", ")
+    assert float(seconds) > 0 and written == "0"  # the no-change build wrote nothing
 
 
 def test_every_target_has_a_line_with_its_figure_or_why_not(bench_run):
@@ -56,6 +59,7 @@ def test_the_measured_targets_show_real_figures(bench_run):
     text, data = bench_run
     result = data["results"]["100"]
     assert result["rerun"]["written"] == 0  # nothing changed between the two `portfolio generate` runs
+    assert result["build_rerun"]["skipped"] and result["build_rerun"]["written"] == 0
     assert f"wrote 0 files in {result['rerun']['seconds']:.2f} s" in text
     per_paper = result["search_index_bytes"] / 1024 / result["papers"]
     assert f"{per_paper:.2f} KB per paper at 100 papers" in text
