@@ -75,7 +75,7 @@ def build_index(portfolio: Portfolio) -> SiteIndex:
     """Build every index of the site from the model."""
     from .categories import category_label
 
-    papers = list(portfolio.papers.values())
+    papers = sort_newest_first(list(portfolio.papers.values()))  # so every group is in this order too
     profiled = {normalise_name(a.name): a for a in portfolio.authors}
     categories = _group(papers, "category", lambda p: [p.category] if p.category else [],
                         label=category_label, slug=None)
@@ -107,6 +107,7 @@ def _display_names(papers: list[Paper]) -> dict[str, str]:
 
 
 def _group(papers, kind, keys_of, label, slug, display=None) -> dict[str, IndexEntry]:
+    """Entries of papers grouped by key; `papers` come newest first, and so does every entry's list."""
     members: dict[str, list[Paper]] = {}
     for paper in papers:
         for key in dict.fromkeys(keys_of(paper)):
@@ -115,7 +116,7 @@ def _group(papers, kind, keys_of, label, slug, display=None) -> dict[str, IndexE
     labels = {key: (display[key] if display else label(key)) for key in members}
     slugs = {key: slug(key) for key in members} if slug else assign_slugs(list(members), labels, fallback=kind)
     entries = {
-        key: IndexEntry(kind, key, labels[key], slugs[key], [p.id for p in sort_newest_first(group)])
+        key: IndexEntry(kind, key, labels[key], slugs[key], [p.id for p in group])
         for key, group in members.items()
     }
     return dict(sorted(entries.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))

@@ -24,10 +24,10 @@ from .exports import build_exports, export_paths
 from .incremental import BuildMemo
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
-from .prerendered import PrerenderedPage, ids_in
+from .prerendered import PrerenderedPage
 from .progress import LogProgress
 from .replay import PageReplay
-from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer, early_meta
+from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer
 from .search_index import compact_entries, material_search_index, stop_words
 from .timing import StageTimer
 
@@ -71,12 +71,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.files: Files | None = None
         self.deferred = False  # this build renders bodies and exports in a worker process (worker.py)
         self.worker = None
-        self.worker_state: dict = {}
         self.worker_seconds: dict = {}  # what the worker reported: its stage times and CPU seconds
-        self.fallback = False  # the worker failed and this process did its work
-        self.fallback_jobs: dict = {}
         self.worker_paths: set[str] = set()
-        self.early: dict[str, dict] = {}  # path -> early front matter of the worker's pages
+        self.text_paths: list[str] = []  # the worker's pages MkDocs converts from Markdown
         self.compacted: dict = {}  # search entries the worker compacted ahead (search_index.compact_entries)
         self.exported: list[str] = []
         self.timer = StageTimer()  # this build's parse, model, render and write times
@@ -140,8 +137,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             with self.timer.stage("render"):
                 index = material_search_index(config.plugins)
                 stop = stop_words(index.config) if index is not None else None
-                self.worker = worker.RenderWorker(portfolio, self._options(config), _nav_paths(config.nav),
-                                                  config.site_dir, stop)
+                self.worker = worker.DeferredPages(portfolio, self._options(config), _nav_paths(config.nav),
+                                                   config.site_dir, stop, self._report)
         return config
 
     def _options(self, config: MkDocsConfig) -> RenderOptions:
@@ -196,34 +193,56 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.prerendered = {}
         self.paper_urls = set()
         self.candidates = {}
-        elsewhere: list[str] = []  # pages a worker renders (worker.py)
-        with self.timer.stage("render"):
-            renderer = SiteRenderer(self.portfolio, options)
-            if self.deferred:  # a page a hand-written nav lists is rendered here: MkDocs made its page already
-                pages, elsewhere = renderer.render_deferred(keep=_nav_paths(config.nav))
-            else:
-                pages = renderer.render_all(memo=self.memo.pages if self.memo else None)
-            self.site_digest = renderer.fingerprints.site if renderer.fingerprints else ""
-        keep = self.replay.start(config, self.site_digest) if self.replay else False
-        with self.timer.stage("write"):
-            self._add_pages(files, config, pages, elsewhere)
-        del pages
-        log.info(f"portfolio: generated {len(self.generated)} pages")
-        if not config.site_url:
-            log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
-                     "citations and page metadata use relative links")
-        if self.deferred:
-            self._tell_worker(files, config, options, renderer, elsewhere)
+        if self.deferred:  # the worker renders (worker.py): this process only lists the pages
+            with self.timer.stage("render"):
+                plan = self.worker.plan()
+            with self.timer.stage("write"):
+                self._add_planned(files, config, plan)
+            self._log_generated(config)
+            self._exports_for_worker(files, config)
         else:
+            with self.timer.stage("render"):
+                renderer = SiteRenderer(self.portfolio, options)
+                pages = renderer.render_all(memo=self.memo.pages if self.memo else None)
+                self.site_digest = renderer.fingerprints.site if renderer.fingerprints else ""
+            keep = self.replay.start(config, self.site_digest) if self.replay else False
+            with self.timer.stage("write"):
+                self._add_pages(files, config, pages)
+            del pages
+            self._log_generated(config)
             self._add_exports(files, config, options, renderer, keep)
         if self.replay is not None and self.replay.dirty:
             self._dirty_files(files)
         return files
 
-    def _tell_worker(self, files: Files, config: MkDocsConfig, options: RenderOptions, renderer: SiteRenderer,
-                     elsewhere: list[str]) -> None:
-        """Check that the worker renders the pages we left to it, and tell it which exports are hand-written."""
-        self.worker_state = {"options": options, "renderer": renderer, "site_dir": config.site_dir, "hand_written": set()}
+    def _log_generated(self, config: MkDocsConfig) -> None:
+        log.info(f"portfolio: generated {len(self.generated)} pages")
+        if not config.site_url:
+            log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
+                     "citations and page metadata use relative links")
+
+    def _add_planned(self, files: Files, config: MkDocsConfig, plan) -> None:
+        """The worker's pages as empty in-memory files, in path order: Markdown pages get their text in on_nav,
+        HTML pages their front matter and body as MkDocs reads and builds them."""
+        self.worker_paths, self.text_paths = set(), []
+        for path, kind, in_nav in plan:
+            if files.src_uris.get(path) is not None:
+                report = log.warning if self.config.strict else log.info
+                report(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
+                continue
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            file = GeneratedFile.generated(config, path, content="", inclusion=inclusion)
+            files.append(file)
+            self.generated.append(path)
+            if kind == worker.HTML:
+                self.worker_paths.add(path)
+            else:
+                self.text_paths.append(path)
+            if path.startswith("papers/") and path != SECTION_PAGES["papers"]:
+                self.paper_urls.add(file.url)
+
+    def _exports_for_worker(self, files: Files, config: MkDocsConfig) -> None:
+        """Tell the worker which exports are hand-written (those win); it writes the others."""
         with self.timer.stage("write"):
             hand_written = set()
             self.exported = []
@@ -233,68 +252,28 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                     hand_written.add(path)
                 else:
                     self.exported.append(path)
-            self.worker_state["hand_written"] = hand_written
+            self.worker.exports_skip(hand_written)
+
+    def _worker_page(self, path: str):
         with self.timer.stage("render"):
-            self.early = renderer.early_metas(sorted(self.worker_paths))
-            try:
-                if self.worker.pages() != elsewhere:
-                    raise worker.WorkerFailed("the worker renders other pages than this build leaves to it")
-                self.worker.exports_skip(hand_written)
-            except worker.WorkerFailed as exc:
-                self._worker_failed(exc)
+            return self.worker.page(path)
 
-    def _early_meta(self, path: str) -> dict:
-        """What MkDocs reads of a worker's page before it builds pages (render.early_meta)."""
-        return self.early[path]
+    def _worker_text(self, path: str) -> str:
+        with self.timer.stage("render"):
+            return self.worker.text(path)
 
-    def _worker_page(self, path: str) -> tuple[dict, str, set[str]]:
-        """The front matter, body and ids of a page the worker renders; if it failed, rendered here instead."""
-        if self.worker is not None:
-            try:
-                meta, body, ids = self.worker.page(path)
-            except worker.WorkerFailed as exc:
-                self._worker_failed(exc)
-            else:
-                if early_meta(meta) != self.early[path]:
-                    raise PluginError(f"portfolio: internal error: the worker's front matter of '{path}' is not "
-                                      "the one MkDocs read (set PORTFOLIO_WORKER=off and report this)")
-                return meta, body, ids
-        page = self.fallback_jobs[path][0]()
-        return page.meta, page.body, ids_in(page.body)
-
-    def _worker_failed(self, exc: Exception) -> None:
-        """Do what is left of the worker's work here (the site comes out the same)."""
-        log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
-        self.worker.stop()
-        self.worker = None
-        state = self.worker_state
-        before = len(self.portfolio.diagnostics)
-        attach_abstract_lists(self.portfolio)
-        self._report(self.portfolio.diagnostics[before:])
-        renderer = state["renderer"]
-        renderer.bodies = True
-        self.fallback_jobs = renderer.jobs()
-        self.fallback = True
+    def _worker_early(self, path: str) -> dict:
+        with self.timer.stage("render"):
+            return self.worker.early(path)
 
     def _finish_worker(self) -> None:
-        """At the end of the build: the worker's diagnostics, or its work done here if it failed."""
-        if self.worker is not None:
-            try:
-                result = self.worker.finish()
-            except worker.WorkerFailed as exc:
-                self._worker_failed(exc)
-            else:
-                self.worker_seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited}
-                self.compacted = self.worker.compact
-                self.portfolio.diagnostics.extend(result["diagnostics"])
-                self.portfolio.unmatched_abstracts = result["unmatched"]
-                self._report(result["diagnostics"])
-                self.worker = None
-                return
-        state = self.worker_state
-        renderer = state["renderer"]
-        worker.write_exports(build_exports(self.portfolio, state["options"], renderer.citations, renderer.site.bibtex_keys),
-                             state["site_dir"], state["hand_written"])
+        """At the end of the build: the worker's diagnostics and timings (or its work done here)."""
+        result = self.worker.finish()
+        self.worker_seconds, self.compacted = self.worker.seconds, self.worker.compact
+        self.portfolio.diagnostics.extend(result["diagnostics"])
+        self.portfolio.unmatched_abstracts = result["unmatched"]
+        self._report(result["diagnostics"])
+        self.worker = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -303,7 +282,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self._stop_worker()
 
     def _stop_worker(self) -> None:
-        if getattr(self, "worker", None) is not None:
+        if self.worker is not None:
             self.worker.stop()
             self.worker = None
 
@@ -319,22 +298,17 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if not isinstance(file, GeneratedFile):  # hand-written: read always, built when MkDocs finds it changed
                 file.is_modified = _ReadEveryPage(file, file.is_modified, self)
 
-    def _add_pages(self, files: Files, config: MkDocsConfig, pages, elsewhere: list[str] = ()) -> None:
+    def _add_pages(self, files: Files, config: MkDocsConfig, pages) -> None:
         """The generated pages as in-memory files, in path order; pages with final HTML skip YAML and Markdown
-        (see on_nav). `elsewhere`: paths of pages a worker renders, whose files are empty for now."""
-        self.worker_paths = set()
-        rendered = {page.path: page for page in pages}
-        for path in sorted([*rendered, *elsewhere]):
+        (see on_nav)."""
+        for page in pages:
+            path = page.path
             if files.src_uris.get(path) is not None:
                 # Intended, so not a warning that would fail the build (MkDocs builds in strict mode), unless --strict.
                 report = log.warning if self.config.strict else log.info
                 report(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated page")
                 continue
-            page = rendered.get(path)
-            if page is None:  # the worker's
-                file = GeneratedFile.generated(config, path, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-                self.worker_paths.add(path)
-            elif page.final_html and not page.in_nav:
+            if page.final_html and not page.in_nav:
                 file = GeneratedFile.generated(config, path, content=page.body, inclusion=InclusionLevel.NOT_IN_NAV)
                 self.prerendered[path] = page
                 self.candidates[path] = (page.body, page.meta)
@@ -357,8 +331,12 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                     PrerenderedPage(file, config, page)  # replaces MkDocs' placeholder page
                 else:  # a hand-written `nav` lists it: keep that page (and its nav title); it reads the front matter
                     file.content_string = page.text
-            for path in self.worker_paths:  # not in any nav (those are rendered here)
-                PrerenderedPage(files.src_uris.get(path), config, EMPTY_PAGE, meta=self._early_meta)
+        if self.deferred:
+            with self.timer.stage("write"):
+                for path in self.text_paths:  # MkDocs asks for these pages' Markdown when it reads them
+                    files.src_uris[path].lazy_text = self._worker_text
+                for path in self.worker_paths:  # in no nav (those are Markdown pages)
+                    PrerenderedPage(files.src_uris[path], config, EMPTY_PAGE, meta=self._worker_early)
         self.prerendered = {}
         self.nav = nav
         # Thousands of papers take MkDocs minutes to build: say how far it is.
@@ -382,9 +360,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     @event_priority(100)  # before the tags and search plugins
     def _on_page_context_first(self, context, *, page, config: MkDocsConfig, nav):
         if self.deferred and page.file.src_uri in self.worker_paths:
-            with self.timer.stage("render"):
-                meta, page.content, page.present_anchor_ids = self._worker_page(page.file.src_uri)
-                page.meta = dict(meta)  # in place of the early front matter, before anything reads the rest
+            meta, page.content, page.present_anchor_ids = self._worker_page(page.file.src_uri)
+            page.meta = dict(meta)  # in place of the early front matter, before anything reads the rest
         if self.replay is not None:
             self.replay.before_context(context, page, self.tags_variable)
         return context
@@ -461,12 +438,36 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
 
 class GeneratedFile(File):
-    """A file the generator made. In a dirty build MkDocs skips a file that says it is unchanged."""
+    """A file the generator made. In a dirty build MkDocs skips a file that says it is unchanged. With
+    `lazy_text` (a function of the path), its text is made when MkDocs first reads it."""
 
     unchanged = False
+    lazy_text = None
 
     def is_modified(self) -> bool:
         return not self.unchanged
+
+    @property
+    def content_string(self) -> str:
+        if self.lazy_text is not None:
+            self.content_string = self.lazy_text(self.src_uri)
+        return File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.lazy_text = None
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        if self.lazy_text is not None:
+            self.content_string = self.lazy_text(self.src_uri)
+        return File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.lazy_text = None
+        File.content_bytes.fset(self, value)
 
 
 class _ReadEveryPage:

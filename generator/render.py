@@ -268,24 +268,14 @@ class SiteRenderer:
             memo.update(fresh)
         return sorted(pages, key=lambda p: p.path)
 
-    def render_deferred(self, keep: set[str]) -> tuple[list[GeneratedPage], list[str]]:
-        """For a build that renders in a worker (worker.py): the pages rendered here, whole (the home and
-        section pages, topic pages whose body is Markdown, and those at the paths in `keep`), and the paths
-        of all other pages, for the worker, each list sorted by path."""
-        self.bodies = True
-        pages = [self.render_home(), *self.render_sections()]
-        jobs = self.jobs()
-        here, elsewhere = self.deferred_split(keep, jobs)
-        pages += [jobs[path][0]() for path in here]
-        for cache in self.env.portfolio_caches:
-            cache.clear()
-        self._shared_items.clear()
-        return sorted(pages, key=lambda p: p.path), sorted(elsewhere)
+    def section_pages(self) -> list[GeneratedPage]:
+        """The home and section pages (they show the whole site, and are in the navigation)."""
+        return [self.render_home(), *self.render_sections()]
 
     def deferred_split(self, keep: set[str], jobs: dict | None = None) -> tuple[list[str], list[str]]:
-        """The paths `render_deferred` renders here (but the home and section pages) and those it leaves to a
-        worker, each sorted. Topic pages whose body holds another plugin's directive (Material's tag listing)
-        are Markdown, rendered here."""
+        """For a build that renders in a worker (worker.py): of the pages but the home and section pages, those
+        MkDocs converts from Markdown (topic pages whose body holds another plugin's directive, Material's tag
+        listing, and those at the paths in `keep`) and those it takes as HTML, each sorted."""
         here = keep | {self.entry_path(e) for e in self.site.categories.values()}
         paths = sorted(jobs if jobs is not None else self.jobs())
         return [p for p in paths if p in here], [p for p in paths if p not in here]

@@ -1,16 +1,20 @@
 """Rendering in a second process while MkDocs builds: the generator's own work overlaps MkDocs' own.
 
-MkDocs builds pages one after another on one core. Before it can start it needs our pages' paths and
-front matter, but a page's HTML body only when it builds that page, and the export files only at the
-end. So a build of a big site (`mkdocs build`, `portfolio build`) forks a worker once the front matter
-is made; the worker matches the abstract lists, renders every page body in the order MkDocs will ask
-for them, then writes the export files into the site folder, while MkDocs reads pages and renders
-their themes on the other core.
+MkDocs builds pages one after another on one core. Before it can start it needs the list of our pages,
+the Markdown of the few it converts itself (home, section and category pages) and the part of every
+other page's front matter it reads early (titles, tags and dates: `render.early_meta`); a page's HTML
+body and full front matter only when it builds that page; the export files only at the end. So a build
+of a big site (`mkdocs build`, `portfolio build`) forks a worker as soon as the model is assembled. The
+worker builds the index, writes the list of pages, the Markdown pages and the early front matter, the
+author and collection pages (which MkDocs builds first), then matches the abstract lists, renders every
+other page in the order MkDocs builds them (compacting their search entries ahead) and writes the export
+files, while MkDocs lists files, reads pages and renders their themes on the other core. What it makes
+before matching it makes again after, and the build fails with an internal error if anything differs.
 
-The worker writes bodies one after another into an unlinked temporary file (so it never waits on
-MkDocs) and the plugin reads them from there as MkDocs reaches each page. At the end the worker sends
-its diagnostics and timings over a pipe and exits. If it fails, or dies, the plugin does what is left
-itself: every build gives the same site either way (tests/test_worker.py).
+The worker writes its records one after another into an unlinked temporary file (so it never waits on
+MkDocs), and the plugin reads them as MkDocs needs them. At the end the worker sends its diagnostics
+and timings over a pipe and exits. If it fails or dies, `DeferredPages` makes what is still needed in
+the build's own process: every build gives the same site either way (tests/test_worker.py).
 
 Used only where `fork` exists, with more than one core, in a process with no other thread, with no
 plugin but those we know (another plugin could change pages in ways a worker would not see), and for
@@ -19,6 +23,7 @@ sites big enough to gain from it; `PORTFOLIO_WORKER=on|off` decides instead (for
 
 from __future__ import annotations
 
+import logging
 import marshal
 import os
 import pickle
@@ -28,16 +33,26 @@ import tempfile
 import threading
 import time
 import traceback
+from collections import deque
+
+from mkdocs.exceptions import PluginError
 
 from .assemble import attach_abstract_lists
 from .exports import build_exports
 from .prerendered import ids_in
+from .render import early_meta
 from .search_index import compact_text, section_texts, text_digest
 from .urls import Urls
+
+log = logging.getLogger("mkdocs.plugins.portfolio")
 
 KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "portfolio"})
 MIN_PAPERS = 1500  # below this a build takes seconds and a second process gains little
 _HEADER = struct.Struct("<Q")
+# How MkDocs gets each generated page: Markdown text made before the abstract lists are matched (home,
+# sections, category pages: they show no abstract), Markdown text made after (pages a hand-written nav
+# lists: MkDocs reads those as Markdown), or HTML it takes as it is (prerendered.py).
+EARLY_TEXT, LATE_TEXT, HTML = "early text", "late text", "html"
 
 
 def wanted(config, papers: int) -> bool:
@@ -63,16 +78,39 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             file.write(export.text)
 
 
+def plan_pages(renderer, keep: set[str]) -> list[tuple[str, str, bool]]:
+    """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path."""
+    from .render import SECTION_PAGES
+
+    plan = [(path, EARLY_TEXT, True) for path in (renderer.options.home, *SECTION_PAGES.values())]
+    here, elsewhere = renderer.deferred_split(keep)
+    markdown = {renderer.entry_path(e) for e in renderer.site.categories.values()}
+    plan += [(path, EARLY_TEXT if path in markdown else LATE_TEXT, False) for path in here]
+    plan += [(path, HTML, False) for path in elsewhere]
+    return sorted(plan)
+
+
+def unmatched_pages(html: list[str]) -> list[str]:
+    """The first of the HTML pages (in path order) that show no abstract version an abstract list may add:
+    author and collection pages come first, so the worker renders them before it matches the lists."""
+    count = 0
+    while count < len(html) and html[count].startswith(("authors/", "collections/")):
+        count += 1
+    return html[:count]
+
+
 class WorkerFailed(Exception):
     """The worker stopped without finishing; the message says how."""
 
 
 class RenderWorker:
-    """The parent's side of one worker: start it, take each page as MkDocs needs it, collect its result.
+    """The parent's side of one worker: start it, read its records as MkDocs needs them, collect its result.
 
-    The worker writes the paths of its pages, then one record per page in that order: its front matter,
-    body and anchor ids. (MkDocs reads every page before it builds any; until it builds a page it needs
-    only the part of its front matter the parent makes itself: `render.early_meta`.)
+    Records, in this order: the plan (`plan_pages`); for each page in plan order, an early text page's
+    Markdown or an HTML page's early front matter (MkDocs reads pages in that order); the author and
+    collection pages (`unmatched_pages`: they come first and need no matching); each late text page's
+    Markdown; each other HTML page. An HTML page's record is its front matter, body, anchor ids and
+    compacted search entries.
     """
 
     def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words: frozenset[str] | None = None):
@@ -80,9 +118,10 @@ class RenderWorker:
         self.stop_words = stop_words  # the search index's stop words (None: no search index to compact for)
         self.urls = Urls(options.directory_urls)
         self.compact: dict[str, tuple[bytes, str]] = {}  # search entry location -> (text digest, compacted text)
-        self.paths: list[str] | None = None  # the worker's pages, in order (its first record)
-        self.bodies: dict[str, tuple] = {}  # read ahead of MkDocs: path -> (front matter, body, ids)
-        self.read = 0  # pages read so far
+        self.plan: list[tuple[str, str, bool]] | None = None
+        self.kinds: dict[str, str] = {}
+        self.found: dict[tuple[str, str], object] = {}  # (kind of record, path) -> what was read ahead
+        self.sections: list[tuple[str, deque]] = []  # the records still to come: (kind, paths)
         self.offset = 0  # where in the file the next record starts
         self.pid = None
         self.result: dict | None = None
@@ -130,54 +169,94 @@ class RenderWorker:
         portfolio = self.portfolio
         before = len(portfolio.diagnostics)
         renderer = SiteRenderer(portfolio, self.options)
+        plan = plan_pages(renderer, self.keep)
+        self._write(plan)
+        texts = _texts(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT])
+        html = [path for path, kind, _ in plan if kind == HTML]
+        metas = renderer.early_metas(html)
+        for path, kind, _ in plan:  # in the order MkDocs reads pages
+            if kind != LATE_TEXT:
+                self._write(texts[path] if kind == EARLY_TEXT else metas[path])
+        early = time.perf_counter()
         jobs = renderer.jobs()
-        paths = renderer.deferred_split(self.keep, jobs)[1]
-        self._write(paths)
-        front = time.perf_counter()
+        first = unmatched_pages(html)
+        made_first = {path: self._write_page(jobs[path][0](), metas[path]) for path in first}  # MkDocs builds these first
         attach_abstract_lists(portfolio)
         matched = time.perf_counter()
-        for path in paths:
-            page = jobs[path][0]()
-            compact = {}
-            if self.stop_words is not None and path.startswith("papers/"):  # the search entries, compacted (search_index.py)
-                for location, text in section_texts(page.body, self.urls.url(path)).items():
-                    compact[location] = (text_digest(text), compact_text(text, self.stop_words))
-            self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
+        late = _texts(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT])
+        for path, kind, _ in plan:
+            if kind == LATE_TEXT:
+                self._write(late[path])
+        for path in html[len(first):]:
+            self._write_page(jobs[path][0](), metas[path])
         rendered = time.perf_counter()
+        # The pages made before matching must not have needed it.
+        changed = [path for path, text in _texts(renderer, list(texts)).items() if text != texts[path]]
+        for path in first:
+            page = jobs[path][0]()
+            if (page.meta, page.body) != made_first[path]:
+                changed.append(path)
         with os.fdopen(skip_read, "rb") as skip:
             hand_written = pickle.load(skip)
         write_exports(build_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
                       self.site_dir, hand_written)
         return {"diagnostics": portfolio.diagnostics[before:], "unmatched": portfolio.unmatched_abstracts,
-                "seconds": {"index": front - started, "match": matched - front, "render": rendered - matched,
-                            "exports": time.perf_counter() - rendered},
+                "changed": changed,
+                "seconds": {"index and early pages": early - started, "match": matched - early,
+                            "render": rendered - matched, "exports": time.perf_counter() - rendered},
                 "cpu": time.process_time() - cpu}
+
+    def _write_page(self, page, early: dict) -> tuple[dict, str]:
+        """One HTML page's record; returns its front matter and body."""
+        if early_meta(page.meta) != early:  # what MkDocs read early must be what it builds with
+            raise WorkerFailed(f"{page.path}: its front matter is not the early front matter MkDocs read")
+        compact = {}
+        if self.stop_words is not None and page.path.startswith("papers/"):  # search entries, compacted (search_index.py)
+            for location, text in section_texts(page.body, self.urls.url(page.path)).items():
+                compact[location] = (text_digest(text), compact_text(text, self.stop_words))
+        self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
+        return page.meta, page.body
 
     # --- the parent ---------------------------------------------------------------------------------
 
-    def pages(self) -> list[str]:
-        """The paths of the pages the worker renders, in the order it writes them."""
-        if self.paths is None:
-            self.paths = self._read_one()
-        return self.paths
+    def pages(self) -> list[tuple[str, str, bool]]:
+        """The plan of the worker's pages (see `plan_pages`)."""
+        if self.plan is None:
+            self.plan = [tuple(item) for item in self._read_one()]
+            self.kinds = {path: kind for path, kind, _ in self.plan}
+            html = [path for path, kind, _ in self.plan if kind == HTML]
+            first = unmatched_pages(html)
+            self.sections = [("early", deque(path for path, kind, _ in self.plan if kind != LATE_TEXT)),
+                             ("page", deque(first)),
+                             ("text", deque(path for path, kind, _ in self.plan if kind == LATE_TEXT)),
+                             ("page", deque(html[len(first):]))]
+        return self.plan
+
+    def get(self, kind: str, path: str):
+        """A record of the worker's: "text" (a Markdown page), "early" (an HTML page's early front matter),
+        "page" (an HTML page's front matter, body and ids)."""
+        self.pages()
+        if kind == "text" and self.kinds.get(path) == EARLY_TEXT:
+            kind = "early"  # written among the early front matter, in the order MkDocs reads pages
+        while (kind, path) not in self.found:
+            while self.sections and not self.sections[0][1]:
+                self.sections.pop(0)
+            if not self.sections:
+                raise WorkerFailed(f"{path}: not a page the worker makes")
+            section, paths = self.sections[0]
+            self.found[section, paths.popleft()] = self._read_one()
+        value = self.found.pop((kind, path))
+        if kind == "page":
+            meta, body, ids, compact = value
+            self.compact.update(compact)
+            return meta, body, set(ids)
+        return value
 
     def exports_skip(self, hand_written: set[str]) -> None:
-        """Tell the worker which exports are hand-written (it writes the others once the bodies are done)."""
+        """Tell the worker which exports are hand-written (it writes the others once the pages are done)."""
         with os.fdopen(self.skip_write, "wb") as skip:
             self.skip_write = None
             pickle.dump(set(hand_written), skip, pickle.HIGHEST_PROTOCOL)
-
-    def page(self, path: str) -> tuple[dict, str, set[str]]:
-        """The front matter and body of the page at `path` and the ids in it, once the worker has made them."""
-        self.pages()
-        while path not in self.bodies:
-            if self.read >= len(self.paths):
-                raise WorkerFailed(f"{path}: not a page the worker renders")
-            self.bodies[self.paths[self.read]] = self._read_one()
-            self.read += 1
-        meta, body, ids, compact = self.bodies.pop(path)
-        self.compact.update(compact)
-        return meta, body, set(ids)
 
     def _read_one(self):
         header = self._read_exactly(_HEADER.size)
@@ -248,3 +327,106 @@ class RenderWorker:
                 except OSError:
                     pass
         self.fd = self.done_read = self.skip_write = None
+
+
+def _texts(renderer, paths: list[str]) -> dict[str, str]:
+    """The Markdown text (front matter and body) of the section pages and `jobs` pages at these paths."""
+    wanted_paths = set(paths)
+    pages = {page.path: page for page in renderer.section_pages() if page.path in wanted_paths}
+    jobs = renderer.jobs()
+    for path in paths:
+        if path not in pages:
+            pages[path] = jobs[path][0]()
+    return {path: pages[path].text for path in paths}
+
+
+class DeferredPages:
+    """What a build takes from its worker, made in the build's own process instead if the worker fails.
+
+    `report(diagnostics)` is told the diagnostics of matching the abstract lists when this process does it.
+    """
+
+    def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words, report):
+        self.portfolio, self.options, self.keep, self.site_dir, self.report = portfolio, options, keep, site_dir, report
+        self.worker: RenderWorker | None = RenderWorker(portfolio, options, keep, site_dir, stop_words)
+        self.renderer = None  # this process's renderer, once the worker failed
+        self.jobs: dict = {}
+        self.hand_written: set[str] = set()
+        self.seconds: dict = {}  # the worker's timings and CPU seconds
+        self.compact: dict = {}  # the search entries the worker compacted ahead
+
+    def _fall_back(self, exc: Exception) -> None:
+        log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        from .render import SiteRenderer
+
+        before = len(self.portfolio.diagnostics)
+        attach_abstract_lists(self.portfolio)
+        self.report(self.portfolio.diagnostics[before:])
+        self.renderer = SiteRenderer(self.portfolio, self.options)
+        self.jobs = self.renderer.jobs()
+
+    def _ask(self, kind: str, path: str | None = None):
+        if self.worker is not None:
+            try:
+                return self.worker.pages() if kind == "plan" else self.worker.get(kind, path)
+            except WorkerFailed as exc:
+                self._fall_back(exc)
+        if kind == "plan":
+            return plan_pages(self.renderer, self.keep)
+        if kind == "text":
+            return _texts(self.renderer, [path])[path]
+        if kind == "early":
+            return self.renderer.early_metas([path])[path]
+        page = self.jobs[path][0]()
+        return page.meta, page.body, ids_in(page.body)
+
+    def plan(self) -> list[tuple[str, str, bool]]:
+        return self._ask("plan")
+
+    def text(self, path: str) -> str:
+        """The Markdown text of a page MkDocs converts itself."""
+        return self._ask("text", path)
+
+    def early(self, path: str) -> dict:
+        """The early front matter of an HTML page (what MkDocs reads before it builds pages)."""
+        return self._ask("early", path)
+
+    def page(self, path: str) -> tuple[dict, str, set[str]]:
+        """An HTML page's front matter, body and anchor ids, when MkDocs builds it. (The worker checks that
+        its front matter holds the early front matter; made here, both come from the same code.)"""
+        return self._ask("page", path)
+
+    def exports_skip(self, hand_written: set[str]) -> None:
+        self.hand_written = set(hand_written)
+        if self.worker is not None:
+            try:
+                self.worker.exports_skip(hand_written)
+            except OSError as exc:  # the worker is gone: finish() falls back
+                log.debug(f"portfolio: could not reach the rendering process: {exc}")
+
+    def finish(self) -> dict:
+        """At the end of the build: the worker's diagnostics (or the exports written here)."""
+        if self.worker is not None:
+            try:
+                result = self.worker.finish()
+            except WorkerFailed as exc:
+                self._fall_back(exc)
+            else:
+                if result["changed"]:
+                    raise PluginError(f"portfolio: internal error: '{result['changed'][0]}' changed once the abstract "
+                                      "lists were matched (set PORTFOLIO_WORKER=off and report this)")
+                self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited}
+                self.compact = self.worker.compact
+                self.worker = None
+                return result
+        write_exports(build_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),
+                      self.site_dir, self.hand_written)
+        return {"diagnostics": [], "unmatched": self.portfolio.unmatched_abstracts}
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
