@@ -463,9 +463,9 @@ WHY = {
              "caching the parsed sources between builds.",
     "absolute": "See the share above: the same work, and reading 34 MB of sources is about a quarter of it.",
     "linear": "Something grows faster than the number of papers; the profile above shows which stage.",
-    "memory": "The worker is a fork of the build holding the model while it renders; its peak adds to the build's. "
-              "Rendering in the build's own process instead (PORTFOLIO_WORKER=off) keeps one process, at the cost "
-              "of time.",
+    "memory": "The worker is a fork of the build holding the model while it renders; its peak adds to the build's "
+              "(see the worker's own peaks by stage in `bench/out/results.json`). Rendering in the build's own "
+              "process instead (PORTFOLIO_WORKER=off) keeps one process, at the cost of time.",
     "rerun": "The re-run compares a digest of every input with the record of the last run and the size and time of "
              "every file it left; at this size walking the site folder dominates.",
     "serve": "The rebuild after an edit keeps every unchanged page (replay.py) but still reads the sources, builds "
@@ -488,9 +488,9 @@ CHANGES = [
     "**Abstract matching** (`generator/matching.py`): candidates come from distinctive terms and only the best 20 "
     "are scored exactly, then one tokenisation per paper with vector lengths and postings computed in C "
     "(`Counter`, `map`, set intersection), postings only for terms the entries have, and `best_group` over the "
-    "papers each entry scores. Same scores to 4e-15 and the same attachments on the seeds, the fixtures and the "
-    "1,000 to 20,000-paper corpora. Model stage at 20,000 papers, in one process: 6.0 s to 3.6 s; its peak memory "
-    "no longer holds an IDF table of every term.",
+    "papers each entry scores; papers are tokenised twice rather than every paper's term counts kept. Same scores "
+    "to 4e-15 and the same attachments on the seeds, the fixtures and the 1,000 to 20,000-paper corpora. Model "
+    "stage at 20,000 papers, in one process: 6.0 s to 3.9 s, and its peak memory 640 MB to 140 MB.",
     "**Rendering and exports** (cProfile at 5,000 and 20,000 papers): no math scan of text without `$` (the regular "
     "expression ran over every abstract four times), one MathML rendering per abstract, templates not re-checked on "
     "disk, feed entries written once and reused by every feed that lists the paper (with ElementTree's escaping; "
@@ -501,9 +501,11 @@ CHANGES = [
     "once the model exists matches the abstract lists, renders every page body in the order MkDocs builds pages, "
     "compacts their search entries and writes the exports, while MkDocs reads pages and renders their themes on the "
     "other core; MkDocs reads only titles, tags and dates before it builds pages, and the build makes those itself "
-    "(`render.early_meta`). Our stages inside `portfolio build`: at 5,000 papers 4.5 s to about 1 s, at 20,000 "
-    "papers from about 18 s (everything in one process) to about 4.5 s. The site is byte-identical either way "
-    "(`tests/test_worker.py`, also when the worker dies part way).",
+    "(`render.early_meta`); the worker writes those first, then the author and collection pages MkDocs builds "
+    "first, then matches. Our stages inside `portfolio build`: at 5,000 papers 4.5 s to about 0.8 s, at 20,000 "
+    "papers from about 18 s (everything in one process) to about 3.4 s. The site is byte-identical either way "
+    "(`tests/test_worker.py`, also when the worker dies part way). Exports are written one by one as they are "
+    "made, so the worker's peak stays well under the build's.",
     "**A lighter search index** (`generator/search_index.py`): listing pages are left out of the index "
     "(`data-search-exclude`; each paper has its own entry), a paper page gives one entry (title, authors and "
     "abstract) instead of four, and that entry keeps each searchable word of the abstract once after its first "

@@ -129,24 +129,30 @@ class ExportBuilder:
 
     def build(self) -> list[ExportFile]:
         """All exports, sorted by path."""
+        return sorted(self.files(), key=lambda f: f.path)
+
+    def files(self):
+        """All exports, one after another (a caller that writes each at once holds one at a time)."""
         data = portfolio_data(self.portfolio, diagnostics=False)
         self._paper_data = {paper["id"]: paper for paper in data["papers"]}  # the same in every author's data
-        files = [ExportFile(PORTFOLIO_API, _json(data)),
-                 ExportFile(SITE_FEED, self.site_feed()), ExportFile(ROBOTS, self.robots())]
+        yield ExportFile(PORTFOLIO_API, _json(data))
+        del data
+        yield ExportFile(SITE_FEED, self.site_feed())
+        yield ExportFile(ROBOTS, self.robots())
         for paper in self.portfolio.papers.values():
-            files.append(ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex))
-            files.append(ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris))
+            yield ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex)
+            yield ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris)
         fresh = {}
         for author in self.portfolio.authors:
             fingerprint = self.fingerprints.author(author) if self.fingerprints else None
             known = self.memo.get(author.slug) if self.memo is not None else None
             own = known[1] if known and known[0] == fingerprint else self.author_files(author)
-            fresh[author.slug] = (fingerprint, own)
-            files += own
+            if self.memo is not None:
+                fresh[author.slug] = (fingerprint, own)
+            yield from own
         if self.memo is not None:
             self.memo.clear()
             self.memo.update(fresh)
-        return sorted(files, key=lambda f: f.path)
 
     def author_files(self, author: Author) -> list[ExportFile]:
         """An author's bibliography (BibTeX, RIS), data (JSON, CSL-JSON) and feed."""
@@ -238,6 +244,12 @@ def export_paths(portfolio: Portfolio) -> list[str]:
         paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
                   author_api(author, "csl.json"), author_feed(author)]
     return sorted(paths)
+
+
+def iter_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
+                 keys: dict[str, str] | None = None):
+    """Every export of the site, one after another, in no particular order (see `build_exports`)."""
+    return ExportBuilder(portfolio, options, citations, keys).files()
 
 
 def build_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,

@@ -71,27 +71,30 @@ class PaperIndex:
 
     Only what scoring needs is kept: the document frequency of every term, each paper's vector length, and
     postings for the distinctive terms that occur in some entry. Per-term work runs in C (Counter, map, set
-    intersection), so building it costs about one tokenisation of every paper.
+    intersection). Papers are tokenised twice (to count terms, then to weigh them) rather than every
+    paper's counts kept in between: at 20,000 papers those counts would take half a gigabyte.
     """
 
     def __init__(self, papers: dict[str, str], entries: list[str] = ()):
         self.papers = papers
         ids = sorted(papers)
-        paper_counts = [terms(papers[i]) for i in ids]
         self.entry_counts = {text: terms(text) for text in entries}
-        self.in_papers: Counter[str] = Counter()  # term -> how many papers hold it
-        for counts in paper_counts:
-            self.in_papers.update(counts.keys())
-        self.df = Counter(self.in_papers)  # ... and how many texts of the whole corpus (papers and entries)
+        df: Counter[str] = Counter()  # term -> how many papers hold it, then how many texts (papers and entries)
+        for pid in ids:
+            df.update(terms(papers[pid]).keys())
+        entry_terms = {t for counts in self.entry_counts.values() for t in counts}
+        self.in_papers = {t: df[t] for t in entry_terms}  # for the entries' terms: in how many papers
         for counts in self.entry_counts.values():
-            self.df.update(counts.keys())
+            df.update(counts.keys())
+        self.df = df
         self.idf = _idf_table(len(ids) + len(self.entry_counts))
         self.common = max(2, int(len(ids) * COMMON_TERM_SHARE))
         distinctive = min(self.common, DISTINCTIVE_PAPERS)
-        wanted = {t for counts in self.entry_counts.values() for t in counts if self.in_papers[t] <= distinctive}
+        wanted = {t for t, n in self.in_papers.items() if n <= distinctive}
         self.postings: dict[str, list[tuple[str, float]]] = {}
         self.norms: dict[str, float] = {}
-        for pid, counts in zip(ids, paper_counts):
+        for pid in ids:
+            counts = terms(papers[pid])
             self.norms[pid] = norm = self._norm(counts)
             for term in sorted(counts.keys() & wanted):
                 self.postings.setdefault(term, []).append((pid, self.weight(term, counts[term]) / norm))

@@ -23,6 +23,7 @@ sites big enough to gain from it; `PORTFOLIO_WORKER=on|off` decides instead (for
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import marshal
 import os
@@ -38,7 +39,7 @@ from collections import deque
 from mkdocs.exceptions import PluginError
 
 from .assemble import attach_abstract_lists
-from .exports import build_exports
+from .exports import iter_exports
 from .prerendered import ids_in
 from .render import early_meta
 from .search_index import compact_text, section_texts, text_digest
@@ -88,6 +89,17 @@ def plan_pages(renderer, keep: set[str]) -> list[tuple[str, str, bool]]:
     plan += [(path, EARLY_TEXT if path in markdown else LATE_TEXT, False) for path in here]
     plan += [(path, HTML, False) for path in elsewhere]
     return sorted(plan)
+
+
+def _page_digest(page) -> bytes:
+    return hashlib.blake2b(marshal.dumps((page.meta, page.body)), digest_size=16).digest()
+
+
+def _peak_mb() -> float:
+    """This process's peak memory so far (MB)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def unmatched_pages(html: list[str]) -> list[str]:
@@ -178,10 +190,13 @@ class RenderWorker:
             if kind != LATE_TEXT:
                 self._write(texts[path] if kind == EARLY_TEXT else metas[path])
         early = time.perf_counter()
+        memory = {"early pages": _peak_mb()}
         jobs = renderer.jobs()
         first = unmatched_pages(html)
         made_first = {path: self._write_page(jobs[path][0](), metas[path]) for path in first}  # MkDocs builds these first
+        memory["author pages"] = _peak_mb()
         attach_abstract_lists(portfolio)
+        memory["match"] = _peak_mb()
         matched = time.perf_counter()
         late = _texts(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT])
         for path, kind, _ in plan:
@@ -190,24 +205,22 @@ class RenderWorker:
         for path in html[len(first):]:
             self._write_page(jobs[path][0](), metas[path])
         rendered = time.perf_counter()
+        memory["render"] = _peak_mb()
         # The pages made before matching must not have needed it.
         changed = [path for path, text in _texts(renderer, list(texts)).items() if text != texts[path]]
-        for path in first:
-            page = jobs[path][0]()
-            if (page.meta, page.body) != made_first[path]:
-                changed.append(path)
+        changed += [path for path in first if _page_digest(jobs[path][0]()) != made_first[path]]
         with os.fdopen(skip_read, "rb") as skip:
             hand_written = pickle.load(skip)
-        write_exports(build_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
+        write_exports(iter_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
                       self.site_dir, hand_written)
         return {"diagnostics": portfolio.diagnostics[before:], "unmatched": portfolio.unmatched_abstracts,
                 "changed": changed,
                 "seconds": {"index and early pages": early - started, "match": matched - early,
                             "render": rendered - matched, "exports": time.perf_counter() - rendered},
-                "cpu": time.process_time() - cpu}
+                "cpu": time.process_time() - cpu, "peak_mb": {**memory, "exports": _peak_mb()}}
 
-    def _write_page(self, page, early: dict) -> tuple[dict, str]:
-        """One HTML page's record; returns its front matter and body."""
+    def _write_page(self, page, early: dict) -> bytes:
+        """One HTML page's record; returns a digest of its front matter and body."""
         if early_meta(page.meta) != early:  # what MkDocs read early must be what it builds with
             raise WorkerFailed(f"{page.path}: its front matter is not the early front matter MkDocs read")
         compact = {}
@@ -215,7 +228,7 @@ class RenderWorker:
             for location, text in section_texts(page.body, self.urls.url(page.path)).items():
                 compact[location] = (text_digest(text), compact_text(text, self.stop_words))
         self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
-        return page.meta, page.body
+        return _page_digest(page)
 
     # --- the parent ---------------------------------------------------------------------------------
 
@@ -418,11 +431,12 @@ class DeferredPages:
                 if result["changed"]:
                     raise PluginError(f"portfolio: internal error: '{result['changed'][0]}' changed once the abstract "
                                       "lists were matched (set PORTFOLIO_WORKER=off and report this)")
-                self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited}
+                self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited,
+                                "peak_mb": result["peak_mb"]}
                 self.compact = self.worker.compact
                 self.worker = None
                 return result
-        write_exports(build_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),
+        write_exports(iter_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),
                       self.site_dir, self.hand_written)
         return {"diagnostics": [], "unmatched": self.portfolio.unmatched_abstracts}
 
