@@ -170,7 +170,13 @@ def median_worker(runs: list[dict]) -> dict[str, float]:
     used = [run["worker"] for run in runs if run.get("worker")]
     if not used:
         return {}
-    return {key: statistics.median(w.get(key, 0.0) for w in used) for key in used[0]}
+    medians = {}
+    for key, value in used[0].items():
+        if isinstance(value, dict):  # the worker's peak memory by stage
+            medians[key] = {name: statistics.median(w[key].get(name, 0.0) for w in used) for name in value}
+        else:
+            medians[key] = statistics.median(w.get(key, 0.0) for w in used)
+    return medians
 
 
 def _written(stderr: str) -> int:
