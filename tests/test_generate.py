@@ -79,3 +79,20 @@ def test_generate_twice_writes_nothing_the_second_time(tmp_path):
     run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, root / "profiles", cwd=root)
     again = run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, root / "profiles", cwd=root)
     assert ": 0 written," in again.stderr
+
+
+def test_generate_refuses_a_linked_folder_that_leads_out_of_the_output(tmp_path):
+    """A symbolic link in the output folder never carries a generated page outside it, however many pages
+    share the linked folder (the check is made once per folder)."""
+    root = make_portfolio(tmp_path)
+    out, elsewhere = root / "generated", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "papers").symlink_to(elsewhere, target_is_directory=True)
+    result = run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, root / "profiles", cwd=root, check=False)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert "refusing to write outside the output folder" in lines[-1] and "through a link" in lines[-1]
+    assert "Traceback" not in result.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == ["papers"]  # nothing written, not even the manifest
