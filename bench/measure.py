@@ -1,4 +1,4 @@
-"""Run one command in this fresh process and print its wall time, peak memory and our stage times as JSON.
+"""Run one command in this fresh process and print its wall time, CPU time, peak memory and our stage times as JSON.
 
 For `portfolio build` also the worker's stage times and CPU seconds, and the worker's peak memory.
 
@@ -47,7 +47,8 @@ def main() -> int:
     start = time.perf_counter()
     status = run()
     seconds = time.perf_counter() - start
-    result = {"status": status, "seconds": seconds,
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {"status": status, "seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
               "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
               # The largest child's peak: the worker process of a big build (generator/worker.py).
               "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
