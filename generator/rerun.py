@@ -96,16 +96,21 @@ def installed_packages() -> list[tuple[str, str]]:
     return sorted({(d.metadata["Name"] or "", d.version or "") for d in metadata.distributions()})
 
 
-def all_files(root: Path) -> list[str]:
-    """Every file under `root`, relative to it (what a build left)."""
-    base = os.fspath(root)
-    found = []
-    for folder, dirs, names in os.walk(base):
-        dirs.sort()
-        relative = os.path.relpath(folder, base)
-        for name in sorted(names):
-            found.append(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"))
-    return found
+def tree_states(root: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file under `root` (what a build left), by path relative to it,
+    in one walk of the folder. A link is recorded as itself, never followed."""
+    states = {}
+    folders = [("", os.fspath(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    states[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+    return states
 
 
 def unchanged(root: Path, previous: dict, digest: str) -> tuple[list[Diagnostic], int] | None:
@@ -115,10 +120,14 @@ def unchanged(root: Path, previous: dict, digest: str) -> tuple[list[Diagnostic]
         if previous.get("digest") != digest:
             return None
         files = previous["files"]
-        if _states(root, files) != files:
+        if previous.get("kind") == "build":
+            try:
+                if tree_states(root) != files:  # a file changed, went or was added
+                    return None
+            except OSError:
+                return None
+        elif _states(root, files) != files:
             return None
-        if previous.get("kind") == "build" and len(all_files(root)) != len(files):
-            return None  # a file was added to the site folder
         diagnostics = [Diagnostic(d["file"], d["line"], Level(d["level"]), d["message"]) for d in previous["diagnostics"]]
         return diagnostics, previous.get("count", len(files) - 1)  # generate: the manifest is not a generated file
     except (KeyError, TypeError, ValueError):
@@ -129,10 +138,12 @@ def remember(root: Path, digest: str, sources: dict, diagnostics: list[Diagnosti
              count: int | None = None) -> None:
     """Record this run, so that the next one with the same inputs can stop at once (`generate`: the files
     its manifest lists; `build`: every file of the site folder; `count`: what to report as made)."""
-    names = [MANIFEST, *sorted(read_manifest(root))] if kind == "generate" else all_files(root)
-    states = _states(root, names)
     path = record_path(root, kind)
     try:
+        if kind == "generate":
+            states = _states(root, [MANIFEST, *sorted(read_manifest(root))])
+        else:
+            states = dict(sorted(tree_states(root).items()))
         if states is None:  # the folder is not as this run left it: keep no record
             path.unlink(missing_ok=True)
             return
