@@ -560,7 +560,9 @@ CHANGES = [
     "writes only changed files; everything is rebuilt when anything pages share changes). 30.4 s to about 3.5 s "
     "at 5,000 papers; `tests/test_incremental.py` compares every rebuild with a build from nothing.",
     "**No-change re-runs** (`generator/rerun.py`): `portfolio build` and `portfolio generate` record a digest of "
-    "every input and the state of every file they left; the same inputs over an untouched output stop at once.",
+    "every input and the state of every file they left; the same inputs over an untouched output stop at once. "
+    "The build's check walks the site folder once with `os.scandir` (0.90 s to 0.78 s at 20,000 papers, most of "
+    "it the stat of 70,000 files).",
     "**Writing pages** (`generator/emit.py`, cProfile of `portfolio generate` at 20,000 papers): every file's "
     "folder was resolved three times to check for links leading out of the output folder (a fifth of the run); "
     "each folder is now checked once per pass: 44 s to 36 s for the 20,000-paper `portfolio generate`.",
