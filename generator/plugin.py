@@ -447,10 +447,13 @@ class GeneratedFile(File):
     def is_modified(self) -> bool:
         return not self.unchanged
 
-    @property
-    def content_string(self) -> str:
+    def _make_text(self) -> None:
         if self.lazy_text is not None:
             self.content_string = self.lazy_text(self.src_uri)
+
+    @property
+    def content_string(self) -> str:
+        self._make_text()
         return File.content_string.fget(self)
 
     @content_string.setter
@@ -460,8 +463,7 @@ class GeneratedFile(File):
 
     @property
     def content_bytes(self) -> bytes:
-        if self.lazy_text is not None:
-            self.content_string = self.lazy_text(self.src_uri)
+        self._make_text()
         return File.content_bytes.fget(self)
 
     @content_bytes.setter

@@ -280,9 +280,9 @@ class SiteRenderer:
         paths = sorted(jobs if jobs is not None else self.jobs())
         return [p for p in paths if p in here], [p for p in paths if p not in here]
 
-    def early_metas(self, paths: list[str]) -> dict[str, dict]:
-        """`early_meta` of the pages at these paths (of `jobs`), made without rendering them."""
-        jobs = self.jobs()
+    def early_metas(self, paths: list[str], jobs: dict | None = None) -> dict[str, dict]:
+        """`early_meta` of the pages at these paths (of `jobs`, made if not given), made without rendering them."""
+        jobs = jobs if jobs is not None else self.jobs()
         self.early = True
         try:
             return {path: jobs[path][0]().meta for path in paths}

@@ -79,12 +79,18 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             file.write(export.text)
 
 
-def plan_pages(renderer, keep: set[str]) -> list[tuple[str, str, bool]]:
-    """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path."""
+def _section_paths(renderer) -> list[str]:
+    """The home and section pages' paths (`renderer.section_pages`)."""
     from .render import SECTION_PAGES
 
-    plan = [(path, EARLY_TEXT, True) for path in (renderer.options.home, *SECTION_PAGES.values())]
-    here, elsewhere = renderer.deferred_split(keep)
+    return [renderer.options.home, *SECTION_PAGES.values()]
+
+
+def plan_pages(renderer, keep: set[str], jobs: dict) -> list[tuple[str, str, bool]]:
+    """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path.
+    `jobs`: the renderer's `jobs()`."""
+    plan = [(path, EARLY_TEXT, True) for path in _section_paths(renderer)]
+    here, elsewhere = renderer.deferred_split(keep, jobs)
     markdown = {renderer.entry_path(e) for e in renderer.site.categories.values()}
     plan += [(path, EARLY_TEXT if path in markdown else LATE_TEXT, False) for path in here]
     plan += [(path, HTML, False) for path in elsewhere]
@@ -181,24 +187,24 @@ class RenderWorker:
         portfolio = self.portfolio
         before = len(portfolio.diagnostics)
         renderer = SiteRenderer(portfolio, self.options)
-        plan = plan_pages(renderer, self.keep)
+        jobs = renderer.jobs()
+        plan = plan_pages(renderer, self.keep, jobs)
         self._write(plan)
-        texts = _texts(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT])
+        texts = _texts(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT], jobs)
         html = [path for path, kind, _ in plan if kind == HTML]
-        metas = renderer.early_metas(html)
+        metas = renderer.early_metas(html, jobs)
         for path, kind, _ in plan:  # in the order MkDocs reads pages
             if kind != LATE_TEXT:
                 self._write(texts[path] if kind == EARLY_TEXT else metas[path])
         early = time.perf_counter()
         memory = {"early pages": _peak_mb()}
-        jobs = renderer.jobs()
         first = unmatched_pages(html)
         made_first = {path: self._write_page(jobs[path][0](), metas[path]) for path in first}  # MkDocs builds these first
         memory["author pages"] = _peak_mb()
         attach_abstract_lists(portfolio)
         memory["match"] = _peak_mb()
         matched = time.perf_counter()
-        late = _texts(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT])
+        late = _texts(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT], jobs)
         for path, kind, _ in plan:
             if kind == LATE_TEXT:
                 self._write(late[path])
@@ -207,7 +213,7 @@ class RenderWorker:
         rendered = time.perf_counter()
         memory["render"] = _peak_mb()
         # The pages made before matching must not have needed it.
-        changed = [path for path, text in _texts(renderer, list(texts)).items() if text != texts[path]]
+        changed = [path for path, text in _texts(renderer, list(texts), jobs).items() if text != texts[path]]
         changed += [path for path in first if _page_digest(jobs[path][0]()) != made_first[path]]
         with os.fdopen(skip_read, "rb") as skip:
             hand_written = pickle.load(skip)
@@ -342,11 +348,12 @@ class RenderWorker:
         self.fd = self.done_read = self.skip_write = None
 
 
-def _texts(renderer, paths: list[str]) -> dict[str, str]:
+def _texts(renderer, paths: list[str], jobs: dict) -> dict[str, str]:
     """The Markdown text (front matter and body) of the section pages and `jobs` pages at these paths."""
     wanted_paths = set(paths)
-    pages = {page.path: page for page in renderer.section_pages() if page.path in wanted_paths}
-    jobs = renderer.jobs()
+    pages = {}
+    if wanted_paths.intersection(_section_paths(renderer)):
+        pages = {page.path: page for page in renderer.section_pages() if page.path in wanted_paths}
     for path in paths:
         if path not in pages:
             pages[path] = jobs[path][0]()
@@ -364,6 +371,8 @@ class DeferredPages:
         self.worker: RenderWorker | None = RenderWorker(portfolio, options, keep, site_dir, stop_words)
         self.renderer = None  # this process's renderer, once the worker failed
         self.jobs: dict = {}
+        self.planned: list[tuple[str, str, bool]] | None = None
+        self.texts: dict[str, str] | None = None  # made here: every Markdown page's text, made at the first asked
         self.hand_written: set[str] = set()
         self.seconds: dict = {}  # the worker's timings and CPU seconds
         self.compact: dict = {}  # the search entries the worker compacted ahead
@@ -388,16 +397,20 @@ class DeferredPages:
             except WorkerFailed as exc:
                 self._fall_back(exc)
         if kind == "plan":
-            return plan_pages(self.renderer, self.keep)
+            return plan_pages(self.renderer, self.keep, self.jobs)
         if kind == "text":
-            return _texts(self.renderer, [path])[path]
+            if self.texts is None:  # the section pages are made together: make them once
+                self.texts = _texts(self.renderer, [p for p, how, _ in self.plan() if how != HTML], self.jobs)
+            return self.texts[path]
         if kind == "early":
-            return self.renderer.early_metas([path])[path]
+            return self.renderer.early_metas([path], self.jobs)[path]
         page = self.jobs[path][0]()
         return page.meta, page.body, ids_in(page.body)
 
     def plan(self) -> list[tuple[str, str, bool]]:
-        return self._ask("plan")
+        if self.planned is None:
+            self.planned = self._ask("plan")
+        return self.planned
 
     def text(self, path: str) -> str:
         """The Markdown text of a page MkDocs converts itself."""
