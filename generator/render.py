@@ -272,12 +272,12 @@ class SiteRenderer:
         """The home and section pages (they show the whole site, and are in the navigation)."""
         return [self.render_home(), *self.render_sections()]
 
-    def deferred_split(self, keep: set[str], jobs: dict | None = None) -> tuple[list[str], list[str]]:
+    def deferred_split(self, keep: set[str], jobs: dict) -> tuple[list[str], list[str]]:
         """For a build that renders in a worker (worker.py): of the pages but the home and section pages, those
         MkDocs converts from Markdown (topic pages whose body holds another plugin's directive, Material's tag
-        listing, and those at the paths in `keep`) and those it takes as HTML, each sorted."""
+        listing, and those at the paths in `keep`) and those it takes as HTML, each sorted. `jobs`: `self.jobs()`."""
         here = keep | {self.entry_path(e) for e in self.site.categories.values()}
-        paths = sorted(jobs if jobs is not None else self.jobs())
+        paths = sorted(jobs)
         return [p for p in paths if p in here], [p for p in paths if p not in here]
 
     def early_metas(self, paths: list[str], jobs: dict | None = None) -> dict[str, dict]:
