@@ -30,17 +30,17 @@ def main() -> int:
                 return int(exc.code or 0)
             return 0
     else:
-        import generator.plugin
+        import generator.mkdocs.plugin
         from generator.cli import main as portfolio
 
         # Keep every plugin instance MkDocs makes, to read its stage timer after the build.
-        original = generator.plugin.PortfolioPlugin.__init__
+        original = generator.mkdocs.plugin.PortfolioPlugin.__init__
 
         def remember(self, *a, **k):
             original(self, *a, **k)
             plugins.append(self)
 
-        generator.plugin.PortfolioPlugin.__init__ = remember
+        generator.mkdocs.plugin.PortfolioPlugin.__init__ = remember
 
         def run() -> int:
             return portfolio(args)
@@ -55,7 +55,7 @@ def main() -> int:
     if plugins:
         plugin = plugins[-1]
         result["stages"] = dict(plugin.timer.seconds)
-        result["worker"] = dict(plugin.worker_seconds)
+        result["worker"] = dict(plugin.source.worker_seconds) if plugin.source else {}
         result["ran"] = plugin.portfolio is not None  # False: a no-change build stopped before building
     print(json.dumps(result))
     return status

@@ -7,11 +7,11 @@ MkDocs side).
 
 __version__ = "0.1.0"
 
-from .assemble import assemble
-from .diagnostics import Diagnostic, Level
-from .model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
-from .pipeline import load_portfolio
-from .readers import read_paths
+from generator.model.assemble import assemble
+from generator.diagnostics import Diagnostic, Level
+from generator.model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
+from generator.pipeline import load_portfolio
+from generator.readers import read_paths
 
 __all__ = [
     "__version__", "Author", "Collection", "Diagnostic", "Level", "Paper", "Portfolio", "UnmatchedAbstract",

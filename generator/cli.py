@@ -10,28 +10,19 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, rerun
-from .dates import DateError, parse_iso_date
-from .diagnostics import Level, has_errors
-from .pipeline import load_portfolio
+from generator import __version__, environment
+
+from generator.incremental import rerun
+from generator.readers.dates import DateError, parse_iso_date
+from generator.diagnostics import Level, has_errors
+from generator.pipeline import load_portfolio
+from generator.progress import Progress, to_stream
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""
-
-
-class Progress:
-    """Prints `reading files: 120/500` on stderr for long runs, so big inputs show they are moving."""
-
-    def __init__(self, label: str, stream=sys.stderr, threshold: int = 200):
-        self.label, self.stream, self.threshold = label, stream, threshold
-
-    def __call__(self, done: int, total: int) -> None:
-        if total >= self.threshold and (done % max(total // 20, 1) == 0 or done == total):
-            end = "\n" if done == total else "\r"
-            print(f"{self.label}: {done}/{total}", end=end, file=self.stream, flush=True)
 
 
 def _as_of(text: str | None) -> dt.date | None:
@@ -52,9 +43,9 @@ def _print_diagnostics(diagnostics, stream=sys.stderr, quiet_info: bool = False)
 
 def command_parse(args: argparse.Namespace) -> int:
     """Read source files and print the portfolio model (a summary, or JSON with --json)."""
-    from .export import portfolio_data
+    from generator.exports.data import portfolio_data
 
-    portfolio = load_portfolio(args.paths, _as_of(args.as_of), progress=Progress("reading files"))
+    portfolio = load_portfolio(args.paths, _as_of(args.as_of), progress=Progress("reading files", 200, to_stream(), steps=20))
     if args.json:
         json.dump(portfolio_data(portfolio), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -84,16 +75,10 @@ def _print_summary(portfolio) -> None:
 
 def _mkdocs_environment(args: argparse.Namespace) -> None:
     """Hand command-line choices to the plugin (it reads them on every build, serve included)."""
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
     if getattr(args, "as_of", None):
         _as_of(args.as_of)
-        os.environ["PORTFOLIO_AS_OF"] = args.as_of
-    if getattr(args, "author", None):
-        os.environ["PORTFOLIO_AUTHORS"] = args.author
-    if getattr(args, "paths", None):
-        os.environ["PORTFOLIO_PROFILES"] = os.pathsep.join(str(p.resolve()) for p in args.paths)
-    if getattr(args, "strict", False):
-        os.environ["PORTFOLIO_STRICT"] = "1"
+    environment.hand_to_plugin(getattr(args, "as_of", None), getattr(args, "author", None),
+                               getattr(args, "paths", None), getattr(args, "strict", False))
 
 
 def _config_file(args: argparse.Namespace) -> Path:
@@ -105,7 +90,7 @@ def _config_file(args: argparse.Namespace) -> Path:
 
 def _setup_logging(verbose: bool):
     """MkDocs' messages on stderr; returns the recorder of the first error and warning."""
-    from .site_output import ProblemRecorder
+    from generator.output.site_folder import ProblemRecorder
 
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -127,7 +112,7 @@ def command_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from .site_output import SiteDirError, build_aside
+    from generator.output.site_folder import SiteDirError, build_aside
 
     config_file = _config_file(args)
     _mkdocs_environment(args)
@@ -182,19 +167,16 @@ def _build_inputs(config, config_file: Path, plugin, args: argparse.Namespace, s
     """What a build depends on, digested (see rerun.py), the state of its source files, and the last record."""
     from mkdocs.utils import get_build_date
 
-    from .pipeline import source_paths
+    from generator.pipeline import source_paths
 
     root = config_file.resolve().parent
-    override = os.environ.get("PORTFOLIO_PROFILES")
-    if override:
-        paths = [Path(p) for p in override.split(os.pathsep) if p]
-    else:
+    paths = environment.command_line().profiles
+    if not paths:
         paths = source_paths((root / plugin.config.profiles).resolve(), plugin.config.examples)[0]
     inputs = [*paths, Path(config.docs_dir), config_file.resolve()]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
-    choices = {"command": "build", "site_dir": str(site_dir), "environment": sorted(
-        (k, v) for k, v in os.environ.items() if k.startswith("PORTFOLIO_")), "build_date": get_build_date(),
+    choices = {"command": "build", "site_dir": str(site_dir), "environment": environment.portfolio_variables(), "build_date": get_build_date(),
         "packages": rerun.installed_packages()}
     previous = rerun.previous_run(site_dir, "build")
     digest, sources = rerun.inputs_digest(inputs, dt.date.today(), choices, previous)
@@ -221,8 +203,7 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown pages into a folder, for engines that build without our plugin."""
-    from . import rerun
-    from .pipeline import restrict_to_authors, source_paths
+    from generator.pipeline import restrict_to_authors, source_paths
 
     paths = args.paths or source_paths(Path("profiles"))[0]
     as_of = _as_of(args.as_of) or dt.date.today()
@@ -236,11 +217,11 @@ def command_generate(args: argparse.Namespace) -> int:
         print(f"portfolio: {args.out}: 0 written, {count} unchanged, 0 removed, 0 hand-written left alone "
               "(up to date: sources, options and files as the last run left them)", file=sys.stderr)
         return EXIT_INPUT_ERROR if has_errors(diagnostics) else EXIT_OK
-    from .emit import EmitError, emit_pages
-    from .exports import build_exports
-    from .render import RenderOptions, SiteRenderer
+    from generator.output.pages_folder import EmitError, emit_pages
+    from generator.exports import build_exports
+    from generator.render import RenderOptions, SiteRenderer
 
-    portfolio = load_portfolio(paths, as_of, progress=Progress("reading files"))
+    portfolio = load_portfolio(paths, as_of, progress=Progress("reading files", 200, to_stream(), steps=20))
     _print_diagnostics(portfolio.diagnostics, quiet_info=True)
     if args.author:
         try:
@@ -264,7 +245,7 @@ def command_generate(args: argparse.Namespace) -> int:
 
 def command_new(args: argparse.Namespace) -> int:
     """Scaffold a new portfolio folder that builds as it is."""
-    from .starter import PLACEHOLDER, ScaffoldError, generator_requirement, scaffold
+    from generator.starter import PLACEHOLDER, ScaffoldError, generator_requirement, scaffold
 
     try:
         written = scaffold(args.directory, args.name)

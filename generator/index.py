@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Author, Paper, Portfolio, normalise_name
-from .slugs import assign_slugs
+from generator.model import Author, Paper, Portfolio, normalise_name
+from generator.model.categories import category_label
+from generator.model.citekeys import assign_bibtex_keys
+from generator.model.slugs import assign_slugs
 
 UNDATED = "undated"
 
@@ -41,8 +43,6 @@ class SiteIndex:
     def bibtex_keys(self) -> dict[str, str]:
         """Paper id -> its BibTeX key, unique across the site (made when first asked for)."""
         if self._bibtex_keys is None:
-            from .cite import assign_bibtex_keys
-
             self._bibtex_keys = assign_bibtex_keys(list(self.portfolio.papers.values()))
         return self._bibtex_keys
 
@@ -73,8 +73,6 @@ def year_key(paper: Paper) -> str:
 
 def build_index(portfolio: Portfolio) -> SiteIndex:
     """Build every index of the site from the model."""
-    from .categories import category_label
-
     papers = sort_newest_first(list(portfolio.papers.values()))  # so every group is in this order too
     profiled = {normalise_name(a.name): a for a in portfolio.authors}
     categories = _group(papers, "category", lambda p: [p.category] if p.category else [],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .markup import plain_text, split_math
+from generator.markup import plain_text, split_math
 
 # Commands whose braced argument is the text (fonts, text boxes, accents).
 _KEEP_ARGUMENT = frozenset({

@@ -6,28 +6,46 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from .assemble import assemble
-from .incremental import BuildMemo
-from .model import Portfolio
-from .readers import find_sources, read_paths
-from .timing import StageTimer
+from generator.model import Portfolio
+from generator.model.assemble import assemble, assemble_unmatched
+from generator.readers import AbstractListDocument, ReadResult, SourceCache, find_sources, read_paths
+from generator.timing import StageTimer
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
-def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, memo: BuildMemo | None = None,
-                   timer: StageTimer | None = None, defer_matching: bool = False) -> Portfolio:
+def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, *, read_cache: SourceCache | None = None,
+                   scores_memo: dict | None = None, timer: StageTimer | None = None) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
-    With a `memo` kept between builds (`mkdocs serve`), unchanged files are not parsed again and abstract
-    lists are not matched again while no text they are matched against changed.
+    Kept between builds (`mkdocs serve`), a `read_cache` spares parsing unchanged files again and keeps the last
+    good version of a broken one, and a `scores_memo` spares matching abstract lists again while no text they
+    are matched against changed (see generator/incremental/memo.py).
     """
-    as_of = as_of or dt.date.today()
     timer = timer or StageTimer()
-    with timer.stage("parse"):
-        read = read_paths(paths, as_of, progress=progress, cache=memo.reads if memo else None)
+    read = read_sources(paths, as_of, progress, read_cache, timer)
     with timer.stage("model"):
-        return assemble(read, as_of, scores_memo=memo.scores if memo else None, defer_matching=defer_matching)
+        return assemble(read, read.as_of, scores_memo=scores_memo)
+
+
+def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=None, *,
+                   timer: StageTimer | None = None) -> tuple[Portfolio, list[AbstractListDocument]]:
+    """`load_portfolio` with the abstract lists not matched yet (`model.assemble.attach_abstract_lists` does
+    it later, in another process if need be): matching only adds abstracts, sources and diagnostics."""
+    timer = timer or StageTimer()
+    read = read_sources(paths, as_of, progress, None, timer)
+    with timer.stage("model"):
+        return assemble_unmatched(read, read.as_of)
+
+
+def read_sources(paths: list[Path], as_of: dt.date | None, progress, read_cache: SourceCache | None,
+                 timer: StageTimer) -> ReadResult:
+    """Stage 1 on its own: every source under `paths`, read as of the given day (default: today)."""
+    as_of = as_of or dt.date.today()
+    with timer.stage("parse"):
+        read = read_paths(paths, as_of, progress=progress, cache=read_cache)
+    read.as_of = as_of
+    return read
 
 
 def source_paths(profiles: Path, examples: bool = True) -> tuple[list[Path], str | None]:

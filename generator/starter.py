@@ -7,7 +7,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
-from .pipeline import EXAMPLES
+from generator.pipeline import EXAMPLES
 
 STARTER = Path(__file__).resolve().parent / "starter"
 PLACEHOLDER = "OWNER/REPOSITORY"

@@ -1,10 +1,5 @@
-"""Sort keys for Material's tags plugin, so category listings show papers newest first."""
+"""`!!python/name:generator.tags.newest_first` in mkdocs.yml (and in sites made by `portfolio new`) names this."""
 
-from __future__ import annotations
+from generator.mkdocs.tags import newest_first
 
-
-def newest_first(mapping) -> tuple[str, str]:
-    """Key for `listings_sort_by` (with `listings_sort_reverse: true`): date, then title."""
-    meta = getattr(mapping.item, "meta", {}) or {}
-    data = meta.get("portfolio") or {}
-    return (str(data.get("date") or ""), str(data.get("title") or mapping.item.title or ""))
+__all__ = ["newest_first"]

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from generator.categories import TAXONOMY, category_id, category_label, category_name
+from generator.model.categories import TAXONOMY, category_id, category_label, category_name
 
 
 @pytest.mark.parametrize(("code", "full", "name"), [

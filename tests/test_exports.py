@@ -18,8 +18,8 @@ from jsonschema import Draft202012Validator
 from pylatexenc.latex2text import LatexNodes2Text
 from referencing import Registry, Resource
 
-from generator import cite
-from generator.export import portfolio_data
+from generator.exports import cite
+from generator.exports.data import portfolio_data
 from generator.exports import ExportBuilder
 from generator.latex import plain_latex
 from generator.model import Paper, Portfolio

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.feeds import Feed, FeedEntry, atom_document, entry_xml, entry_xml_by_elementtree
+from generator.exports.feeds import Feed, FeedEntry, atom_document, entry_xml, entry_xml_by_elementtree
 
 EXAMPLES = {"ci": 2000, "quick": 100}[os.environ.get("PORTFOLIO_HYPOTHESIS", "ci")]
 # Text with everything XML escapes or cannot hold: markup, quotes, line ends, tabs, control characters.

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.export import portfolio_data
+from generator.exports.data import portfolio_data
 from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS, rich_text
 from generator.pipeline import load_portfolio
 from generator.readers import read_text

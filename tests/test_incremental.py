@@ -19,6 +19,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.incremental.memo import render_with_memo
 from generator.pipeline import load_portfolio
 from generator.render import RenderOptions, SiteRenderer
 from tests.conftest import AS_OF, ROOT, SOURCES
@@ -86,19 +87,20 @@ class Session:
             config.plugins = self.plugins
             plugin = self.plugins["portfolio"]
             kept = {}
-            original = plugin.replay.prepare
+            replay = plugin.session.replay
+            original = replay.prepare
 
             def prepare(*args, **kwargs):
                 found = original(*args, **kwargs)
                 kept["pages"] = len(found)
                 return found
 
-            plugin.replay.prepare = prepare
+            replay.prepare = prepare
             try:
                 build(config, serve_url=SERVE_URL, dirty=self.dirty)
             finally:
-                del plugin.replay.prepare
-            kept["generated"] = len(plugin.candidates) or len(plugin.replay.finished)
+                del replay.prepare
+            kept["generated"] = len(plugin.source.candidates) or len(replay.finished)
         return tree_hashes(self.site), kept
 
     def close(self) -> None:
@@ -194,14 +196,15 @@ def test_rendering_with_a_memo_gives_the_pages_rendering_afresh_gives(tmp_path):
     for edit in edits:
         edit()
         portfolio = load_portfolio([tmp_path / "profiles"], AS_OF)
-        memoised = SiteRenderer(portfolio, RenderOptions()).render_all(memo=memo)
+        memoised, _ = render_with_memo(SiteRenderer(portfolio, RenderOptions()), memo)
         fresh = SiteRenderer(load_portfolio([tmp_path / "profiles"], AS_OF), RenderOptions()).render_all()
         assert [(p.path, p.meta, p.body) for p in memoised] == [(p.path, p.meta, p.body) for p in fresh]
         assert set(memo) == {p.path for p in fresh if p.path in memo}
 
 
 def test_an_unknown_plugin_turns_keeping_pages_off(tmp_path):
-    from generator.replay import KNOWN_PLUGINS, PageReplay
+    from generator.mkdocs.config import KNOWN_PLUGINS
+    from generator.mkdocs.replay import PageReplay
 
     class Config(dict):
         plugins = {"search": None, "portfolio": None, "some-plugin": None}
@@ -210,4 +213,5 @@ def test_an_unknown_plugin_turns_keeping_pages_off(tmp_path):
 
     replay = PageReplay(dirty=True)
     assert "some-plugin" not in KNOWN_PLUGINS
-    assert replay.start(Config(), "digest") is False and replay.context == ""
+    assert replay.start(Config(), "digest", known_plugins=set(Config.plugins) <= KNOWN_PLUGINS) is False
+    assert replay.context == ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator import load_portfolio, normalise_title
-from generator.slugs import assign_slugs, slugify
+from generator.model.slugs import assign_slugs, slugify
 
 
 def test_titles_normalise_over_case_punctuation_latex_and_spacing():
@@ -46,7 +46,7 @@ def test_abstracts_match_the_right_papers_and_the_stranger_stays_unmatched(sourc
 
 
 def test_output_does_not_depend_on_input_order(sources, as_of):
-    from generator.export import portfolio_data
+    from generator.exports.data import portfolio_data
 
     names = ["profile_basic.txt", "profile_coauthor.txt", "feed_basic.txt", "abstracts_basic.txt"]
     forward = portfolio_data(load_portfolio([sources / n for n in names], as_of), diagnostics=False)

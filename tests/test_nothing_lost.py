@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.emit import MANIFEST, EmitError, emit_pages
+from generator.output.pages_folder import MANIFEST, EmitError, emit_pages
 from generator.pipeline import load_portfolio
 from generator.render import RenderOptions, render_site
 from tests.conftest import AS_OF, ROOT, SOURCES, run_portfolio
@@ -161,7 +161,7 @@ def test_a_run_killed_during_the_swap_leaves_whole_files_and_the_next_run_finish
         import os, sys
         sys.path.insert(0, {str(ROOT)!r})
         from tests.test_nothing_lost import SECOND, pages_of
-        from generator.emit import emit_pages
+        from generator.output.pages_folder import emit_pages
         pages = pages_of(SECOND)
         replace, calls = os.replace, []
         def replace_then_die(source, target):
@@ -286,7 +286,7 @@ def test_a_build_failing_while_writing_the_site_keeps_the_old_site(built, monkey
 
 @pytest.mark.parametrize("call", ["rename", "replace"])
 def test_a_failing_swap_puts_the_old_site_back(built, monkeypatch, call):
-    import generator.atomic
+    import generator.output.atomic
 
     project, site, rest = built
     (project / "profiles/profile_coauthor.txt").unlink()
@@ -297,7 +297,7 @@ def test_a_failing_swap_puts_the_old_site_back(built, monkeypatch, call):
             raise OSError(16, "Device or resource busy")
         return original(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(generator.atomic.os, call, fail_on_the_site)
+    monkeypatch.setattr(generator.output.atomic.os, call, fail_on_the_site)
     code, stderr, _ = build(project)
     monkeypatch.undo()
     assert code == 1 and "Device or resource busy" in stderr.strip().splitlines()[-1]

@@ -7,14 +7,14 @@ import os
 import subprocess
 import sys
 
-from generator.progress import LogProgress
+from generator.progress import Progress, to_log
 from tests.conftest import SOURCES
 from tests.projects import make_project
 
 
 def test_long_runs_log_progress_about_every_tenth(caplog):
     log = logging.getLogger("tests.progress")
-    progress = LogProgress(log, "built pages", threshold=500)
+    progress = Progress("built pages", 500, to_log(log))
     with caplog.at_level(logging.INFO, logger="tests.progress"):
         for done in range(1, 1235):
             progress(done, 1234)

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator.assemble import assemble
+from generator.model.assemble import assemble
 from generator.diagnostics import Diagnostic, Level
-from generator.export import portfolio_data
+from generator.exports.data import portfolio_data
 from generator.model import normalise_title
 from generator.readers import READERS, ReadResult, read_text
 from generator.readers.base import clean

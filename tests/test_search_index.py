@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from generator.search_index import LUNR_STOP_WORDS, compact_text
+from generator.mkdocs.search import LUNR_STOP_WORDS, compact_text
 
 
 def index_entries(site) -> list[dict]:

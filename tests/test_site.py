@@ -84,7 +84,7 @@ def test_author_page_highlights_self_and_links_other_profiled_authors(seeds_site
 
 
 def test_every_paper_page(seeds_site, parsed_seeds):
-    from generator.categories import category_label
+    from generator.model.categories import category_label
 
     for paper in parsed_seeds["papers"]:
         page = soup(seeds_site / "papers" / paper["id"] / "index.html")

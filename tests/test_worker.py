@@ -65,7 +65,7 @@ def test_a_worker_that_dies_is_replaced_by_the_build_itself(project, when):
     hook.mkdir(exist_ok=True)
     (hook / "sitecustomize.py").write_text(f"""
 import os
-import generator.worker as worker
+import generator.mkdocs.worker as worker
 original = worker.RenderWorker._write
 count = [0]
 def write(self, value):
@@ -88,8 +88,8 @@ def test_the_early_front_matter_is_the_part_of_the_front_matter_read_early(proje
     portfolio = load_portfolio([project / "profiles"], AS_OF)
     renderer = SiteRenderer(portfolio, RenderOptions())
     jobs = renderer.jobs()
-    full = {path: job[0]().meta for path, job in jobs.items()}
-    assert renderer.early_metas(sorted(jobs)) == {path: early_meta(meta) for path, meta in full.items()}
+    full = {job.path: job.render().meta for job in jobs}
+    assert {job.path: job.early() for job in jobs} == {path: early_meta(meta) for path, meta in full.items()}
 
 
 def test_ctrl_c_during_a_build_leaves_no_worker_and_no_site(tmp_path):

@@ -9,17 +9,20 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
-from ..diagnostics import Diagnostic, Level, error, warning
-from . import abstracts, feed, profile
-from .base import AbstractEntry, AbstractListDocument, Document, FeedDocument, ProfileDocument
-from .text import SourceText, decode
+from generator.diagnostics import Diagnostic, Level, error, warning
+from generator.readers import abstracts
+from generator.readers import feed
+from generator.readers import profile
+from generator.readers.base import AbstractEntry, AbstractListDocument, Document, FeedDocument, ProfileDocument
+from generator.readers.text import SourceText, decode
 
 # Sniffed in this order; the first reader whose `sniff` accepts a file reads it.
 READERS: tuple[ModuleType, ...] = (profile, abstracts, feed)
 
 __all__ = [
-    "READERS", "ReadCache", "ReadResult", "read_paths", "read_text", "find_sources", "sniff_kind",
+    "READERS", "ReadResult", "SourceCache", "read_paths", "read_text", "find_sources", "sniff_kind",
     "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "AbstractEntry", "SourceText",
 ]
 
@@ -30,6 +33,7 @@ class ReadResult:
 
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    as_of: dt.date | None = None  # the day dates without a year were resolved against
 
 
 def sniff_kind(source: SourceText) -> ModuleType | None:
@@ -73,27 +77,20 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagno
     return found, notes
 
 
-class ReadCache:
-    """What earlier builds of this process read, for `mkdocs serve`: each file's documents by its content,
-    and the last version of each file that read without errors.
+class SourceCache(Protocol):
+    """What `read_paths` may be given to keep between runs (`generator.incremental.memo.ReadCache` is one):
+    each file's documents by a digest of its name, the day and its bytes, and the last version of each file
+    that read without errors."""
 
-    Documents are kept pickled: assembling a portfolio changes the documents it is given (papers are
-    merged into the first copy seen), so every build must get copies of its own.
-    """
+    last_good: dict[str, bytes]  # resolved path -> pickled document
+    read: dict  # resolved path -> whatever `put` stored
 
-    def __init__(self):
-        self.read: dict[str, tuple[str, bytes]] = {}  # path -> (digest of name, day and bytes, pickle)
-        self.last_good: dict[str, bytes] = {}  # path -> pickled document
+    def get(self, key: str, digest: str): ...
 
-    def get(self, key: str, digest: str):
-        found = self.read.get(key)
-        return pickle.loads(found[1]) if found and found[0] == digest else None
-
-    def put(self, key: str, digest: str, document, diagnostics) -> None:
-        self.read[key] = (digest, pickle.dumps((document, diagnostics), pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, digest: str, document, diagnostics) -> None: ...
 
 
-def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: ReadCache | None = None) -> ReadResult:
+def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: SourceCache | None = None) -> ReadResult:
     """Read every source file under `paths`; unreadable files become diagnostics, never exceptions.
 
     With a `cache` kept between runs (as `mkdocs serve` does), an unchanged file is not parsed again, and a
@@ -125,7 +122,7 @@ def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: ReadCach
     return result
 
 
-def _read_one(path: Path, name: str, as_of: dt.date, cache: ReadCache | None):
+def _read_one(path: Path, name: str, as_of: dt.date, cache: SourceCache | None):
     """One file's document (or None) and diagnostics, from the cache when its name, the day and its bytes are
     those of an earlier read."""
     try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..diagnostics import Diagnostic, error, warning
-from .base import AbstractEntry, AbstractListDocument, clean
-from .text import SourceText
+from generator.diagnostics import Diagnostic, error, warning
+from generator.readers.base import AbstractEntry, AbstractListDocument, clean
+from generator.readers.text import SourceText
 
 KIND = "abstracts"
 PREFIX = "Abstract:"

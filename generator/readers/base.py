@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic
-from ..model import Author, Collection, Paper
-from .text import SourceText
+from generator.diagnostics import Diagnostic
+from generator.model import Author, Collection, Paper
+from generator.readers.text import SourceText
 
 
 def blocks(lines: list[str], start: int = 0) -> list[tuple[int, list[str]]]:

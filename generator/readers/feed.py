@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..dates import DATE_PATTERN, DateError, parse_page_date
-from ..diagnostics import Diagnostic, error, info, warning
-from ..model import Collection, Paper
-from .base import FeedDocument, blocks, clean
-from .text import SourceText
+from generator.readers.dates import DATE_PATTERN, DateError, parse_page_date
+from generator.diagnostics import Diagnostic, error, info, warning
+from generator.model import Collection, Paper
+from generator.readers.base import FeedDocument, blocks, clean
+from generator.readers.text import SourceText
 
 KIND = "feed"
 CHROME = {"new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..dates import DATE_PATTERN, DateError, parse_page_date
-from ..diagnostics import Diagnostic, error, info, warning
-from ..model import Author, Paper
-from .base import ProfileDocument, blocks, clean, parse_count
-from .text import SourceText
+from generator.readers.dates import DATE_PATTERN, DateError, parse_page_date
+from generator.diagnostics import Diagnostic, error, info, warning
+from generator.model import Author, Paper
+from generator.readers.base import ProfileDocument, blocks, clean, parse_count
+from generator.readers.text import SourceText
 
 KIND = "profile"
 

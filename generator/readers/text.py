@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, error, warning
+from generator.diagnostics import Diagnostic, error, warning
 
 BINARY_SAMPLE = 8192
 UTF8_BOM = b"\xef\xbb\xbf"

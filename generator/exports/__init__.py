@@ -9,28 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import posixpath
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from generator.environment import source_date_epoch
+from generator.exports import cite
+from generator.model.categories import category_id, category_label
+from generator.exports.data import SCHEMA_VERSION, author_data, paper_data, portfolio_data
+from generator.exports.feeds import Feed, FeedEntry, atom_document, entry_xml
+from generator.index import sort_newest_first
+from generator.latex import plain_latex
+from generator.model import Author, Paper, Portfolio
+from generator.model.citekeys import assign_bibtex_keys
+from generator.layout import (
+    HOME, PORTFOLIO_API, ROBOTS, SITE_FEED, SITEMAP, SiteOptions, Urls, author_api, author_feed, author_file, author_page,
+    export_paths, page_url, paper_file, paper_page,
+)
 
-from . import cite
-from .categories import category_id, category_label
-from .export import SCHEMA_VERSION, author_data, paper_data, portfolio_data
-from .feeds import Feed, FeedEntry, atom_document, entry_xml
-from .index import sort_newest_first
-from .latex import plain_latex
-from .model import Author, Paper, Portfolio
-from .urls import Urls
+__all__ = ["ExportFile", "ExportBuilder", "PaperCitations", "build_exports", "export_paths", "iter_exports",
+           "paper_citations"]
 
-if TYPE_CHECKING:
-    from .render import RenderOptions
-
-SITE_FEED = "feed.xml"
-PORTFOLIO_API = "api/portfolio.json"
-ROBOTS = "robots.txt"
-SITEMAP = "sitemap.xml"
 
 
 @dataclass(frozen=True)
@@ -39,40 +37,6 @@ class ExportFile:
 
     path: str
     text: str
-
-
-def paper_file(paper: Paper, extension: str) -> str:
-    """Where a paper's citation file lives: `papers/<id>.bib`, `papers/<id>.ris`."""
-    return f"papers/{paper.id}.{extension}"
-
-
-def author_file(author: Author, extension: str) -> str:
-    """Where an author's bibliography lives: `authors/<slug>.bib`, `authors/<slug>.ris`."""
-    return f"authors/{author.slug}.{extension}"
-
-
-def author_feed(author: Author) -> str:
-    """Where an author's Atom feed lives: at the root, like the site's feed.
-
-    Material takes every `<link rel="alternate">` for another language version of the site and
-    fetches `sitemap.xml` beside it; beside a feed at the root, that sitemap exists.
-    """
-    return f"feed-{author.slug}.xml"
-
-
-def author_api(author: Author, suffix: str = "json") -> str:
-    """Where an author's data lives: `api/authors/<slug>.json`, `api/authors/<slug>.csl.json`."""
-    return f"api/authors/{author.slug}.{suffix}"
-
-
-def page_url(src: str, options: RenderOptions) -> str | None:
-    """The absolute URL of a page (a Markdown source path) when the site's URL is known."""
-    return options.site_url + Urls(options.directory_urls).url(src) if options.site_url else None
-
-
-def author_page(author: Author, options: RenderOptions) -> str:
-    """The Markdown source path of an author's page (the home page of a one-author site)."""
-    return options.home if options.home_author == author.slug else f"authors/{author.slug}.md"
 
 
 @dataclass(frozen=True)
@@ -84,10 +48,10 @@ class PaperCitations:
     plain: str
 
 
-def paper_citations(paper: Paper, key: str, options: RenderOptions) -> PaperCitations:
+def paper_citations(paper: Paper, key: str, options: SiteOptions) -> PaperCitations:
     """BibTeX, RIS and a plain citation of a paper, with its URL when the site's URL is known."""
     category = category_id(paper.category) if paper.category else None
-    url = page_url(f"papers/{paper.id}.md", options)
+    url = page_url(paper_page(paper), options)
     return PaperCitations(cite.bibtex_entry(paper, key, category, url), cite.ris_entry(paper, key, category, url),
                           cite.plain_citation(paper, category, url))
 
@@ -99,9 +63,8 @@ def _json(value: object) -> str:
 
 def _fallback_time(portfolio: Portfolio) -> dt.datetime:
     """A feed's `updated` when none of its papers is dated: SOURCE_DATE_EPOCH, else the "as of" day."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    if (epoch := source_date_epoch()) is not None:
+        return epoch
     day = portfolio.as_of or dt.date(1970, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -113,14 +76,12 @@ def _midnight(day: dt.date) -> dt.datetime:
 class ExportBuilder:
     """Builds every export of one portfolio site."""
 
-    def __init__(self, portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
-                 keys: dict[str, str] | None = None, memo: dict | None = None, fingerprints=None):
+    def __init__(self, portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
+                 keys: dict[str, str] | None = None):
         self.portfolio = portfolio
-        # Between builds (`mkdocs serve`): author slug -> (fingerprint of the author's page, their files).
-        self.memo, self.fingerprints = (memo, fingerprints) if memo is not None and fingerprints else (None, None)
         self.options = options
         self.urls = Urls(options.directory_urls)
-        self.keys = keys or cite.assign_bibtex_keys(list(portfolio.papers.values()))
+        self.keys = keys or assign_bibtex_keys(list(portfolio.papers.values()))
         self._entries: dict[tuple[str, str], str] = {}  # (feed folder, paper id) -> entry XML
         self._paper_data: dict[str, dict] = {}
         known = citations or {}  # the paper pages' citations, when they were just rendered with the same keys
@@ -133,6 +94,13 @@ class ExportBuilder:
 
     def files(self):
         """All exports, one after another (a caller that writes each at once holds one at a time)."""
+        yield from self.site_files()
+        for author in self.portfolio.authors:
+            yield from self.author_files(author)
+
+    def site_files(self):
+        """The exports of the whole site, one after another: data, feed, robots.txt, each paper's citation files.
+        (Made first: authors' data reuses each paper's data made for the site's.)"""
         data = portfolio_data(self.portfolio, diagnostics=False)
         self._paper_data = {paper["id"]: paper for paper in data["papers"]}  # the same in every author's data
         yield ExportFile(PORTFOLIO_API, _json(data))
@@ -142,17 +110,6 @@ class ExportBuilder:
         for paper in self.portfolio.papers.values():
             yield ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex)
             yield ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris)
-        fresh = {}
-        for author in self.portfolio.authors:
-            fingerprint = self.fingerprints.author(author) if self.fingerprints else None
-            known = self.memo.get(author.slug) if self.memo is not None else None
-            own = known[1] if known and known[0] == fingerprint else self.author_files(author)
-            if self.memo is not None:
-                fresh[author.slug] = (fingerprint, own)
-            yield from own
-        if self.memo is not None:
-            self.memo.clear()
-            self.memo.update(fresh)
 
     def author_files(self, author: Author) -> list[ExportFile]:
         """An author's bibliography (BibTeX, RIS), data (JSON, CSL-JSON) and feed."""
@@ -181,7 +138,7 @@ class ExportBuilder:
         items = []
         for paper in papers:
             category = category_id(paper.category) if paper.category else None
-            items.append(cite.csl_item(paper, self.keys[paper.id], category, page_url(f"papers/{paper.id}.md", self.options)))
+            items.append(cite.csl_item(paper, self.keys[paper.id], category, page_url(paper_page(paper), self.options)))
         return items
 
     def _link(self, feed_path: str, src: str) -> str:
@@ -195,8 +152,8 @@ class ExportBuilder:
         """A dated paper as an entry of the feed at `path`."""
         category = (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
         return FeedEntry(
-            id=self._id("paper", paper.id, f"papers/{paper.id}.md"), title=" ".join(plain_latex(paper.title).split()),
-            link=self._link(path, f"papers/{paper.id}.md"), updated=_midnight(paper.date),
+            id=self._id("paper", paper.id, paper_page(paper)), title=" ".join(plain_latex(paper.title).split()),
+            link=self._link(path, paper_page(paper)), updated=_midnight(paper.date),
             authors=list(paper.authors or []), summary=" ".join(plain_latex(paper.abstract).split()) or None,
             category=category)
 
@@ -220,7 +177,7 @@ class ExportBuilder:
 
     def site_feed(self) -> str:
         name = self.options.site_name
-        return self.feed(SITE_FEED, f"{name}: papers", f"Papers of {name}, newest first.", "index.md", name,
+        return self.feed(SITE_FEED, f"{name}: papers", f"Papers of {name}, newest first.", HOME, name,
                          list(self.portfolio.papers.values()))
 
     def author_feed(self, author: Author, papers: list[Paper]) -> str:
@@ -235,25 +192,14 @@ class ExportBuilder:
         return "\n".join(lines) + "\n"
 
 
-def export_paths(portfolio: Portfolio) -> list[str]:
-    """Where every export of the site for this portfolio goes (what `build_exports` makes), sorted."""
-    paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
-    for paper in portfolio.papers.values():
-        paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
-    for author in portfolio.authors:
-        paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
-                  author_api(author, "csl.json"), author_feed(author)]
-    return sorted(paths)
-
-
-def iter_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
+def iter_exports(portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
                  keys: dict[str, str] | None = None):
     """Every export of the site, one after another, in no particular order (see `build_exports`)."""
     return ExportBuilder(portfolio, options, citations, keys).files()
 
 
-def build_exports(portfolio: Portfolio, options: RenderOptions, citations: dict[str, PaperCitations] | None = None,
-                  keys: dict[str, str] | None = None, memo: dict | None = None, fingerprints=None) -> list[ExportFile]:
-    """Every export of the site for this portfolio (`citations` and BibTeX `keys`: those the pages already used;
-    `memo` and `fingerprints`: each author's files from an earlier build, reused while unchanged)."""
-    return ExportBuilder(portfolio, options, citations, keys, memo, fingerprints).build()
+def build_exports(portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
+                  keys: dict[str, str] | None = None) -> list[ExportFile]:
+    """Every export of the site for this portfolio, sorted by path (`citations` and BibTeX `keys`: those the
+    pages already used)."""
+    return ExportBuilder(portfolio, options, citations, keys).build()

@@ -13,7 +13,7 @@ before matching it makes again after, and the build fails with an internal error
 
 The worker writes its records one after another into an unlinked temporary file (so it never waits on
 MkDocs), and the plugin reads them as MkDocs needs them. At the end the worker sends its diagnostics
-and timings over a pipe and exits. If it fails or dies, `DeferredPages` makes what is still needed in
+and timings over a pipe and exits. If it fails or dies, `sources.WorkerPages` makes what is still needed in
 the build's own process: every build gives the same site either way (tests/test_worker.py).
 
 Used only where `fork` exists, with more than one core, in a process with no other thread, with no
@@ -36,36 +36,31 @@ import time
 import traceback
 from collections import deque
 
-from mkdocs.exceptions import PluginError
-
-from .assemble import attach_abstract_lists
-from .exports import iter_exports
-from .prerendered import ids_in
-from .render import early_meta
-from .search_index import compact_text, section_texts, text_digest
-from .urls import Urls
+from generator.environment import worker_choice
+from generator.exports import iter_exports
+from generator.layout import SiteOptions, Urls, section_paths
+from generator.mkdocs.pages import ids_in
+from generator.mkdocs.search import compact_text, section_texts, text_digest
+from generator.model import Portfolio
+from generator.model.assemble import attach_abstract_lists
+from generator.render import PageJob, SiteRenderer, early_meta
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
-KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "portfolio"})
 MIN_PAPERS = 1500  # below this a build takes seconds and a second process gains little
 _HEADER = struct.Struct("<Q")
 # How MkDocs gets each generated page: Markdown text made before the abstract lists are matched (home,
 # sections, category pages: they show no abstract), Markdown text made after (pages a hand-written nav
-# lists: MkDocs reads those as Markdown), or HTML it takes as it is (prerendered.py).
+# lists: MkDocs reads those as Markdown), or HTML it takes as it is (`generator/mkdocs/pages.py`).
 EARLY_TEXT, LATE_TEXT, HTML = "early text", "late text", "html"
 
 
-def wanted(config, papers: int) -> bool:
-    """Whether this build should render in a worker process."""
-    choice = os.environ.get("PORTFOLIO_WORKER", "auto").strip().lower()
-    if choice in ("off", "0", "no") or not hasattr(os, "fork") or threading.active_count() > 1:
+def wanted(known_plugins: bool, papers: int) -> bool:
+    """Whether this build should render in a worker process (`known_plugins`: see config.KNOWN_PLUGINS)."""
+    choice = worker_choice()
+    if choice == "off" or not hasattr(os, "fork") or threading.active_count() > 1 or not known_plugins:
         return False
-    if not set(config.plugins) <= KNOWN_PLUGINS:
-        return False
-    if choice in ("on", "1", "yes"):
-        return True
-    return (os.cpu_count() or 1) > 1 and papers >= MIN_PAPERS
+    return choice == "on" or ((os.cpu_count() or 1) > 1 and papers >= MIN_PAPERS)
 
 
 def write_exports(exports, site_dir: str, skip: set[str]) -> None:
@@ -79,21 +74,14 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             file.write(export.text)
 
 
-def _section_paths(renderer) -> list[str]:
-    """The home and section pages' paths (`renderer.section_pages`)."""
-    from .render import SECTION_PAGES
-
-    return [renderer.options.home, *SECTION_PAGES.values()]
-
-
-def plan_pages(renderer, keep: set[str], jobs: dict) -> list[tuple[str, str, bool]]:
-    """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path.
-    `jobs`: the renderer's `jobs()`."""
-    plan = [(path, EARLY_TEXT, True) for path in _section_paths(renderer)]
-    here, elsewhere = renderer.deferred_split(keep, jobs)
-    markdown = {renderer.entry_path(e) for e in renderer.site.categories.values()}
-    plan += [(path, EARLY_TEXT if path in markdown else LATE_TEXT, False) for path in here]
-    plan += [(path, HTML, False) for path in elsewhere]
+def plan_pages(options: SiteOptions, jobs: dict[str, PageJob], nav_paths: set[str]) -> list[tuple[str, str, bool]]:
+    """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path:
+    the home and section pages and the category pages (whose body holds the tags plugin's listing) as
+    Markdown made early; pages a hand-written nav lists (`nav_paths`) as Markdown made late; HTML for the rest."""
+    plan = [(path, EARLY_TEXT, True) for path in section_paths(options)]
+    for path, job in jobs.items():
+        kind = EARLY_TEXT if job.markdown else LATE_TEXT if path in nav_paths else HTML
+        plan.append((path, kind, False))
     return sorted(plan)
 
 
@@ -131,8 +119,10 @@ class RenderWorker:
     compacted search entries.
     """
 
-    def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words: frozenset[str] | None = None):
-        self.portfolio, self.options, self.keep, self.site_dir = portfolio, options, keep, site_dir
+    def __init__(self, portfolio: Portfolio, abstract_lists: list, options: SiteOptions, nav_paths: set[str],
+                 site_dir: str, stop_words: frozenset[str] | None = None):
+        self.portfolio, self.abstract_lists, self.options = portfolio, abstract_lists, options
+        self.nav_paths, self.site_dir = nav_paths, site_dir
         self.stop_words = stop_words  # the search index's stop words (None: no search index to compact for)
         self.urls = Urls(options.directory_urls)
         self.compact: dict[str, tuple[bytes, str]] = {}  # search entry location -> (text digest, compacted text)
@@ -181,40 +171,38 @@ class RenderWorker:
             record = record[os.write(self.fd, record):]
 
     def _render(self, skip_read: int) -> dict:
-        from .render import SiteRenderer
-
         started, cpu = time.perf_counter(), time.process_time()
         portfolio = self.portfolio
         before = len(portfolio.diagnostics)
         renderer = SiteRenderer(portfolio, self.options)
-        jobs = renderer.jobs()
-        plan = plan_pages(renderer, self.keep, jobs)
+        jobs = {job.path: job for job in renderer.jobs()}
+        plan = plan_pages(self.options, jobs, self.nav_paths)
         self._write(plan)
-        texts = _texts(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT], jobs)
+        texts = texts_of(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT], jobs)
         html = [path for path, kind, _ in plan if kind == HTML]
-        metas = renderer.early_metas(html, jobs)
+        metas = {path: jobs[path].early() for path in html}
         for path, kind, _ in plan:  # in the order MkDocs reads pages
             if kind != LATE_TEXT:
                 self._write(texts[path] if kind == EARLY_TEXT else metas[path])
         early = time.perf_counter()
         memory = {"early pages": _peak_mb()}
         first = unmatched_pages(html)
-        made_first = {path: self._write_page(jobs[path][0](), metas[path]) for path in first}  # MkDocs builds these first
+        made_first = {path: self._write_page(jobs[path].render(), metas[path]) for path in first}  # MkDocs builds these first
         memory["author pages"] = _peak_mb()
-        attach_abstract_lists(portfolio)
+        attach_abstract_lists(portfolio, self.abstract_lists)
         memory["match"] = _peak_mb()
         matched = time.perf_counter()
-        late = _texts(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT], jobs)
+        late = texts_of(renderer, [path for path, kind, _ in plan if kind == LATE_TEXT], jobs)
         for path, kind, _ in plan:
             if kind == LATE_TEXT:
                 self._write(late[path])
         for path in html[len(first):]:
-            self._write_page(jobs[path][0](), metas[path])
+            self._write_page(jobs[path].render(), metas[path])
         rendered = time.perf_counter()
         memory["render"] = _peak_mb()
         # The pages made before matching must not have needed it.
-        changed = [path for path, text in _texts(renderer, list(texts), jobs).items() if text != texts[path]]
-        changed += [path for path in first if _page_digest(jobs[path][0]()) != made_first[path]]
+        changed = [path for path, text in texts_of(renderer, list(texts), jobs).items() if text != texts[path]]
+        changed += [path for path in first if _page_digest(jobs[path].render()) != made_first[path]]
         with os.fdopen(skip_read, "rb") as skip:
             hand_written = pickle.load(skip)
         write_exports(iter_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
@@ -348,112 +336,13 @@ class RenderWorker:
         self.fd = self.done_read = self.skip_write = None
 
 
-def _texts(renderer, paths: list[str], jobs: dict) -> dict[str, str]:
-    """The Markdown text (front matter and body) of the section pages and `jobs` pages at these paths."""
+def texts_of(renderer: SiteRenderer, paths: list[str], jobs: dict[str, PageJob]) -> dict[str, str]:
+    """The Markdown text (front matter and body) of the section pages and the pages of `jobs` at these paths."""
     wanted_paths = set(paths)
     pages = {}
-    if wanted_paths.intersection(_section_paths(renderer)):
+    if wanted_paths.intersection(section_paths(renderer.options)):
         pages = {page.path: page for page in renderer.section_pages() if page.path in wanted_paths}
     for path in paths:
         if path not in pages:
-            pages[path] = jobs[path][0]()
+            pages[path] = jobs[path].render()
     return {path: pages[path].text for path in paths}
-
-
-class DeferredPages:
-    """What a build takes from its worker, made in the build's own process instead if the worker fails.
-
-    `report(diagnostics)` is told the diagnostics of matching the abstract lists when this process does it.
-    """
-
-    def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words, report):
-        self.portfolio, self.options, self.keep, self.site_dir, self.report = portfolio, options, keep, site_dir, report
-        self.worker: RenderWorker | None = RenderWorker(portfolio, options, keep, site_dir, stop_words)
-        self.renderer = None  # this process's renderer, once the worker failed
-        self.jobs: dict = {}
-        self.planned: list[tuple[str, str, bool]] | None = None
-        self.texts: dict[str, str] | None = None  # made here: every Markdown page's text, made at the first asked
-        self.hand_written: set[str] = set()
-        self.seconds: dict = {}  # the worker's timings and CPU seconds
-        self.compact: dict = {}  # the search entries the worker compacted ahead
-
-    def _fall_back(self, exc: Exception) -> None:
-        log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
-        from .render import SiteRenderer
-
-        before = len(self.portfolio.diagnostics)
-        attach_abstract_lists(self.portfolio)
-        self.report(self.portfolio.diagnostics[before:])
-        self.renderer = SiteRenderer(self.portfolio, self.options)
-        self.jobs = self.renderer.jobs()
-
-    def _ask(self, kind: str, path: str | None = None):
-        if self.worker is not None:
-            try:
-                return self.worker.pages() if kind == "plan" else self.worker.get(kind, path)
-            except WorkerFailed as exc:
-                self._fall_back(exc)
-        if kind == "plan":
-            return plan_pages(self.renderer, self.keep, self.jobs)
-        if kind == "text":
-            if self.texts is None:  # the section pages are made together: make them once
-                self.texts = _texts(self.renderer, [p for p, how, _ in self.plan() if how != HTML], self.jobs)
-            return self.texts[path]
-        if kind == "early":
-            return self.renderer.early_metas([path], self.jobs)[path]
-        page = self.jobs[path][0]()
-        return page.meta, page.body, ids_in(page.body)
-
-    def plan(self) -> list[tuple[str, str, bool]]:
-        if self.planned is None:
-            self.planned = self._ask("plan")
-        return self.planned
-
-    def text(self, path: str) -> str:
-        """The Markdown text of a page MkDocs converts itself."""
-        return self._ask("text", path)
-
-    def early(self, path: str) -> dict:
-        """The early front matter of an HTML page (what MkDocs reads before it builds pages)."""
-        return self._ask("early", path)
-
-    def page(self, path: str) -> tuple[dict, str, set[str]]:
-        """An HTML page's front matter, body and anchor ids, when MkDocs builds it. (The worker checks that
-        its front matter holds the early front matter; made here, both come from the same code.)"""
-        return self._ask("page", path)
-
-    def exports_skip(self, hand_written: set[str]) -> None:
-        self.hand_written = set(hand_written)
-        if self.worker is not None:
-            try:
-                self.worker.exports_skip(hand_written)
-            except OSError as exc:  # the worker is gone: finish() falls back
-                log.debug(f"portfolio: could not reach the rendering process: {exc}")
-
-    def finish(self) -> dict:
-        """At the end of the build: the worker's diagnostics (or the exports written here)."""
-        if self.worker is not None:
-            try:
-                result = self.worker.finish()
-            except WorkerFailed as exc:
-                self._fall_back(exc)
-            else:
-                if result["changed"]:
-                    raise PluginError(f"portfolio: internal error: '{result['changed'][0]}' changed once the abstract "
-                                      "lists were matched (set PORTFOLIO_WORKER=off and report this)")
-                self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited,
-                                "peak_mb": result["peak_mb"]}
-                self.compact = self.worker.compact
-                self.worker = None
-                return result
-        write_exports(iter_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),
-                      self.site_dir, self.hand_written)
-        return {"diagnostics": [], "unmatched": self.portfolio.unmatched_abstracts}
-
-    def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None

@@ -6,25 +6,30 @@ import datetime as dt
 import hashlib
 import unicodedata
 
-from . import matching
-from .diagnostics import info, warning
-from .model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
-from .readers import AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadResult
-from .readers.base import clean
-from .slugs import assign_slugs
+from generator.model import matching
+from generator.diagnostics import info, warning
+from generator.model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
+from generator.readers import AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadResult
+from generator.readers.base import clean
+from generator.model.slugs import assign_slugs
 
 _FIELDS_TO_FILL = ("authors", "org", "category", "date", "score", "abstract", "author_count", "upvotes")
 
 
-def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None,
-             defer_matching: bool = False) -> Portfolio:
+def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None) -> Portfolio:
     """Build the portfolio from read documents; the outcome does not depend on the input order.
 
     `scores_memo`, a dict kept between builds, holds the last abstract-list scores with a digest of the
-    texts they were computed from; the same texts reuse them. With `defer_matching`, abstract lists are
-    left in `portfolio.pending_abstract_lists` for `attach_abstract_lists`: matching them only adds
-    versions of abstracts, sources and diagnostics, so everything else can go ahead meanwhile.
+    texts they were computed from; the same texts reuse them.
     """
+    portfolio, abstract_lists = assemble_unmatched(result, as_of)
+    attach_abstract_lists(portfolio, abstract_lists, scores_memo)
+    return portfolio
+
+
+def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, list[AbstractListDocument]]:
+    """The portfolio without the abstract lists matched yet, and those lists, for `attach_abstract_lists`:
+    matching only adds versions of abstracts, sources and diagnostics, so everything else can go ahead."""
     portfolio = Portfolio(diagnostics=list(result.diagnostics), as_of=as_of)
     documents = sorted(result.documents, key=_document_order)
     papers: dict[str, Paper] = {}  # by normalised title
@@ -61,15 +66,11 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    portfolio.pending_abstract_lists = [d for d in documents if isinstance(d, AbstractListDocument)]
-    if not defer_matching:
-        attach_abstract_lists(portfolio, scores_memo)
-    return portfolio
+    return portfolio, [d for d in documents if isinstance(d, AbstractListDocument)]
 
 
-def attach_abstract_lists(portfolio: Portfolio, scores_memo: dict | None = None) -> None:
-    """Match the abstract lists `assemble` left pending to the papers of the best-fitting author."""
-    lists, portfolio.pending_abstract_lists = portfolio.pending_abstract_lists, []
+def attach_abstract_lists(portfolio: Portfolio, lists: list[AbstractListDocument], scores_memo: dict | None = None) -> None:
+    """Match abstract lists to the papers of the best-fitting author (`scores_memo`: see `assemble`)."""
     if lists:
         groups = {author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract] for author in portfolio.authors}
         texts = {pid: portfolio.papers[pid].abstract for members in groups.values() for pid in members}

@@ -8,8 +8,8 @@ absolute under `site_url`, otherwise relative to the page, which JSON-LD resolve
 
 from __future__ import annotations
 
-from .categories import category_id, category_name
-from .model import Author, Paper
+from generator.model.categories import category_id, category_name
+from generator.model import Author, Paper
 
 SCHEMA_ORG = "https://schema.org"
 HEADLINE_LENGTH = 110  # what search engines show of an article's headline

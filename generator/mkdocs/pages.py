@@ -13,7 +13,8 @@ import html
 import re
 
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+
+from generator.mkdocs import internals
 
 # Ids in our templates' HTML (values are escaped attribute text); what MkDocs' raw-HTML scanner collects.
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
@@ -37,11 +38,7 @@ class PrerenderedPage(Page):
         if self.markdown is not body and self.markdown != body:
             super().render(config, files)  # a plugin rewrote the Markdown: convert it as MkDocs would
             return
-        self.content = body  # already stripped: the same string, not a copy
-        self.toc = get_toc([])
-        self._title_from_render = None
-        self.present_anchor_ids = anchor_ids(self._generated)
-        self.links_to_anchors = {}
+        internals.set_rendered(self, body, anchor_ids(self._generated))  # body is already stripped: not a copy
 
 
 def anchor_ids(generated) -> set[str]:

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .atomic import NEW_FOLDER, recover_folder, replace_folder, sibling_folder
+from generator.output.atomic import NEW_FOLDER, recover_folder, replace_folder, sibling_folder
 
 # A folder holding any of these was written by a site build, ours or MkDocs': it may be replaced.
 BUILD_SIGNS = ("index.html", "sitemap.xml", "404.html")

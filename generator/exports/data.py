@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Author, Collection, Paper, Portfolio
+from generator.model import Author, Collection, Paper, Portfolio
 
 SCHEMA_VERSION = 1
 

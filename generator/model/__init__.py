@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic
 
 
 @dataclass
@@ -94,7 +94,6 @@ class Portfolio:
     unmatched_abstracts: list[UnmatchedAbstract] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     as_of: dt.date | None = None
-    pending_abstract_lists: list = field(default_factory=list, repr=False)  # until matched (assemble.py)
 
     def author_by_slug(self, slug: str) -> Author | None:
         return next((a for a in self.authors if a.slug == slug), None)

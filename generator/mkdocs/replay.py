@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-import jinja2
 from mkdocs.utils import get_build_date
 
-from .incremental import digest
+from generator.environment import portfolio_variables
+from generator.incremental.memo import digest
+from generator.mkdocs import internals
 
 TEMPLATE = "portfolio/replay.html"
-KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "portfolio"})
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,12 @@ class PageReplay:
         self.indexed: dict[str, tuple[int, int]] = {}  # src path -> its slice of the search plugin's entries
         self.mark = 0
 
-    def start(self, config, site_digest: str) -> bool:
-        """Before this build's files are added: True when the last build's pages can be kept. A dirty build
-        whose context changed gets an empty site folder, so that MkDocs builds everything."""
+    def start(self, config, site_digest: str, known_plugins: bool) -> bool:
+        """Before this build's files are added: True when the last build's pages can be kept (never with a plugin
+        we do not know: see config.KNOWN_PLUGINS). A dirty build whose context changed gets an empty site
+        folder, so that MkDocs builds everything."""
         self._reset()
-        context = context_digest(config, site_digest) if set(config.plugins) <= KNOWN_PLUGINS else ""
+        context = context_digest(config, site_digest) if known_plugins else ""
         usable = bool(context) and context == self.context
         self.context = context
         if not usable:
@@ -87,10 +88,10 @@ class PageReplay:
         self.outputs = current
         return stale
 
-    def prepare(self, files, env: jinja2.Environment, candidates: dict[str, tuple[str, dict]]) -> set[str]:
+    def prepare(self, files, env, candidates: dict[str, tuple[str, dict]]) -> set[str]:
         """Once every page was read: the generated pages to keep as the last build left them."""
         self.candidates = candidates
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+        internals.add_template(env, TEMPLATE, "")
         if not self.context:
             return set()
         for path, (body, meta) in candidates.items():
@@ -161,7 +162,7 @@ def context_digest(config, site_digest: str) -> str:
     """What every generated page's HTML depends on besides its own front matter and body: the configuration
     (and so the navigation, with the hand-written pages), the theme, the day of the build, the site's labels."""
     config_file = Path(config.config_file_path) if config.config_file_path else None
-    environment = sorted((k, v) for k, v in os.environ.items() if k.startswith("PORTFOLIO_") or k == "SOURCE_DATE_EPOCH")
+    environment = portfolio_variables()
     return digest(
         version("mkdocs"), version("mkdocs-material"), config_file.read_bytes() if config_file and config_file.is_file() else b"",
         config.site_url, config.use_directory_urls, environment, get_build_date(), site_digest,

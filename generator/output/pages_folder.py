@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .atomic import atomic_write, interrupts_deferred, keep_aside, scratch_files, scratch_name, stage_file
+from generator.output.atomic import atomic_write, interrupts_deferred, keep_aside, scratch_files, scratch_name, stage_file
 
 log = logging.getLogger("mkdocs.plugins.portfolio.emit")
 

@@ -19,13 +19,14 @@ import json
 import os
 from pathlib import Path
 
-from .atomic import atomic_write
-from .diagnostics import Diagnostic, Level
-from .emit import MANIFEST, read_manifest
-from .readers import find_sources
+from generator.environment import source_date_epoch_text
+from generator.output.atomic import atomic_write
+from generator.diagnostics import Diagnostic, Level
+from generator.output.pages_folder import MANIFEST, read_manifest
+from generator.readers import find_sources
 
 CACHE = Path(".cache") / "portfolio"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the generator package
 
 
 def record_path(root: Path, kind: str = "generate") -> Path:
@@ -56,7 +57,7 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
     known = previous.get("sources") if isinstance(previous.get("sources"), dict) else {}
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(json.dumps({"as_of": as_of.isoformat(), "options": options,
-                              "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}, sort_keys=True).encode())
+                              "epoch": source_date_epoch_text()}, sort_keys=True).encode())
     files, notes = find_sources(paths)
     sources = {}
     for path, name in files:

@@ -1,0 +1,158 @@
+"""Where every generated file lives and how its URL is written: the one owner of output paths and links.
+
+Pages are named by their Markdown source path under the docs folder (`papers/<id>.md`), as MkDocs names
+them; other files (citations, data, feeds) by their path in the built site (`papers/<id>.bib`). Every other
+module asks this one, so that moving a file is a change here alone.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+HOME = "index.md"
+OVERVIEW = "overview.md"  # the generated home page when the user wrote their own docs/index.md
+SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "topics": "topics/index.md",
+                 "collections": "collections/index.md"}
+TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org": "topics/orgs",
+                 "coauthor": "topics/coauthors"}
+SITE_FEED = "feed.xml"
+PORTFOLIO_API = "api/portfolio.json"
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What shapes the generated site beyond the model itself."""
+
+    directory_urls: bool = True
+    home: str = HOME  # OVERVIEW when the user wrote their own docs/index.md
+    home_author: str | None = None  # per-author site: this author's page is the home page
+    newest_count: int = 10
+    feed_entries: int = 50  # newest papers per Atom feed; 0 for all
+    site_name: str = "Research portfolio"
+    site_url: str | None = None  # mkdocs.yml's site_url (absolute, ends with "/"), for metadata and exports
+
+
+# --- pages (Markdown source paths) ---------------------------------------------------------------------
+
+def home_page(docs_has_index: bool) -> str:
+    """The generated home page: the site's index, or `overview.md` when the user wrote their own index."""
+    return OVERVIEW if docs_has_index else HOME
+
+
+def section_paths(options: SiteOptions) -> list[str]:
+    """The home page and the section pages (in the navigation)."""
+    return [options.home, *SECTION_PAGES.values()]
+
+
+def paper_page(paper) -> str:
+    return f"papers/{paper.id}.md"
+
+
+def author_page(author, options: SiteOptions | None = None) -> str:
+    """An author's page: the home page of a one-author site, else `authors/<slug>.md`."""
+    if options is not None and options.home_author == author.slug:
+        return options.home
+    return f"authors/{author.slug}.md"
+
+
+def entry_page(entry) -> str:
+    """An index entry's page (a category, year, organisation or co-author)."""
+    return f"{TOPIC_FOLDERS[entry.kind]}/{entry.slug}.md"
+
+
+def collection_page(collection) -> str:
+    return f"collections/{collection.slug}.md"
+
+
+def is_paper_page(path: str) -> bool:
+    return path.startswith("papers/") and path != SECTION_PAGES["papers"]
+
+
+# --- other files (paths in the built site) ----------------------------------------------------------------
+
+def paper_file(paper, extension: str) -> str:
+    """A paper's citation file: `papers/<id>.bib`, `papers/<id>.ris`."""
+    return f"papers/{paper.id}.{extension}"
+
+
+def author_file(author, extension: str) -> str:
+    """An author's bibliography: `authors/<slug>.bib`, `authors/<slug>.ris`."""
+    return f"authors/{author.slug}.{extension}"
+
+
+def author_feed(author) -> str:
+    """An author's Atom feed: at the root, like the site's feed.
+
+    Material takes every `<link rel="alternate">` for another language version of the site and
+    fetches `sitemap.xml` beside it; beside a feed at the root, that sitemap exists.
+    """
+    return f"feed-{author.slug}.xml"
+
+
+def author_api(author, suffix: str = "json") -> str:
+    """An author's data: `api/authors/<slug>.json`, `api/authors/<slug>.csl.json`."""
+    return f"api/authors/{author.slug}.{suffix}"
+
+
+def export_paths(portfolio) -> list[str]:
+    """Every file of the site that is not a page, for this portfolio, sorted."""
+    paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
+    for paper in portfolio.papers.values():
+        paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
+    for author in portfolio.authors:
+        paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
+                  author_api(author, "csl.json"), author_feed(author)]
+    return sorted(paths)
+
+
+# --- URLs ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Urls:
+    """Page URLs for MkDocs' `use_directory_urls` setting (links in raw HTML are not rewritten by MkDocs)."""
+
+    directory_urls: bool = True
+
+    def url(self, src: str) -> str:
+        """The published URL of a Markdown source path, relative to the site root."""
+        stem = src[: -len(".md")]
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem[: -len("index")]
+        return stem + "/"
+
+    def prefix(self, here: str) -> str:
+        """What leads from page `here` back to the site root: `../` once per folder level of its URL."""
+        return "../" * self.url(here).count("/")
+
+    def relative(self, here: str, target: str, fragment: str = "") -> str:
+        """A link from page `here` to page `target` (both Markdown source paths), by way of the site root.
+
+        Every link of a page starts with the same `../` prefix, so a piece of HTML with links means the same
+        on every page at that depth (the renderer reuses such pieces); the browser resolves it as any other.
+        """
+        link = self.prefix(here) + self.url(target) or "./"
+        return link + (f"#{fragment}" if fragment else "")
+
+    def to_file(self, here: str, target_file: str) -> str:
+        """A link from page `here` to a file that is not a page (`papers/x.bib`), both relative to the site."""
+        return self.prefix(here) + target_file
+
+    def from_file(self, source_file: str, target: str) -> str:
+        """A link from a file that is not a page (a feed) to page `target` (a Markdown source path)."""
+        target_url = self.url(target)
+        link = posixpath.relpath(target_url or ".", posixpath.dirname(source_file) or ".")
+        if target_url.endswith("/") or not target_url:
+            link = "./" if link == "." else link + "/"
+        return link
+
+
+def page_url(src: str, options: SiteOptions) -> str | None:
+    """The absolute URL of a page (a Markdown source path) when the site's URL is known."""
+    return options.site_url + Urls(options.directory_urls).url(src) if options.site_url else None

@@ -1,0 +1,112 @@
+"""The one Jinja environment of the generated pages, and the per-page helpers templates link with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup
+
+from generator import layout
+from generator.index import IndexEntry, SiteIndex, sort_newest_first
+from generator.layout import SECTION_PAGES, SiteOptions, Urls
+from generator.markup import plain_text, rich_text
+from generator.model import Author, Paper
+from generator.model.categories import category_label, category_name
+
+
+@dataclass
+class PageContext:
+    """Per-page helpers given to templates: links relative to the page being rendered."""
+
+    here: str
+    urls: Urls
+    site: SiteIndex
+    options: SiteOptions
+    shared: dict | None = None  # the renderer's list items shared between pages (see `shared_paper_item`)
+
+    def link(self, target: str, fragment: str = "") -> str:
+        return self.urls.relative(self.here, target, fragment)
+
+    def file(self, target_file: str) -> str:
+        """A link to a file that is not a page (`papers/x.bib`)."""
+        return self.urls.to_file(self.here, target_file)
+
+    def address(self, link: str) -> str:
+        """A link as page metadata gives it: absolute under site_url when that is known, else as it is."""
+        if not self.options.site_url:
+            return link
+        return urljoin(self.options.site_url + self.urls.url(self.here), link)
+
+    def paper(self, paper: Paper) -> str:
+        return self.link(layout.paper_page(paper))
+
+    def author(self, author: Author) -> str:
+        return self.link(layout.author_page(author, self.options))
+
+    def entry(self, entry: IndexEntry) -> str:
+        if entry.kind == "coauthor" and entry.author is not None:
+            return self.author(entry.author)
+        return self.link(layout.entry_page(entry))
+
+    def collection(self, collection) -> str:
+        return self.link(layout.collection_page(collection))
+
+    def home(self) -> str:
+        return self.link(self.options.home)
+
+    def section(self, name: str) -> str:
+        return self.link(SECTION_PAGES[name])
+
+
+def make_environment() -> jinja2.Environment:
+    """The one Jinja environment: package templates, autoescaping on, undefined names an error."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator.render", "templates"),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, auto_reload=False,  # the package's templates do not change during a run
+    )
+    rich = {}  # an abstract appears on its paper page and on every author page that lists it
+
+    def rich_filter(value: str | None) -> Markup:
+        html = rich.get(value)
+        if html is None:
+            html = rich[value] = rich_text(value)
+        return html
+
+    env.filters["rich"] = rich_filter
+    env.portfolio_caches = [rich]  # emptied after each site is rendered
+    env.filters["plain"] = plain_text
+    env.filters["category_label"] = category_label
+    env.filters["category_name"] = category_name
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["human_date"] = human_date
+    env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
+    env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
+    env.globals["newest_first"] = sort_newest_first
+
+    macros = {}
+
+    def shared_paper_item(p: PageContext, paper: Paper, self_author: Author | None = None, abstract: bool = True) -> Markup:
+        """A paper's list item. Without abstract or highlighted author, the same paper is listed on many index
+        pages with the same HTML at each folder depth (links go by way of the root): rendered once per depth."""
+        paper_item = macros.get("paper_item")
+        if paper_item is None:
+            paper_item = macros["paper_item"] = env.get_template("_macros.html.j2").module.paper_item
+        if self_author is not None or abstract or p.shared is None:
+            return paper_item(p, paper, self_author, abstract)
+        key = (paper.id, p.urls.prefix(p.here))
+        item = p.shared.get(key)
+        if item is None:
+            item = p.shared[key] = paper_item(p, paper, self_author, abstract)
+        return item
+
+    env.globals["shared_paper_item"] = shared_paper_item
+    return env
+
+
+def human_date(day: dt.date | None) -> str:
+    """`Jun 2, 2026`, or an empty string."""
+    return f"{day:%b} {day.day}, {day.year}" if day else ""
