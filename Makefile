@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-browser bench clean
+.PHONY: serve build test test-fast test-browser lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,15 @@ serve: $(BIN)/.installed  ## build the site and preview it on http://127.0.0.1:8
 build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/portfolio build
 
-test: $(BIN)/.installed $(AXE) $(ACTIONLINT)  ## run the whole test suite (browser tests included when Chromium is installed)
+test: $(BIN)/.installed $(AXE) $(ACTIONLINT)  ## lint, then run the whole test suite (browser tests included when Chromium is installed)
 	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/.installed  ## unit tests only (no site builds, no browser): about a minute
+	PORTFOLIO_HYPOTHESIS=quick $(BIN)/python -m pytest -m "not slow and not browser" -q
+
+lint: $(BIN)/.installed  ## ruff: lint and check formatting (`ruff format .` fixes the formatting)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-browser: $(BIN)/.installed $(AXE)  ## run only the browser tests
 	$(BIN)/python -m pytest -m browser

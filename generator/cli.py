@@ -164,7 +164,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def _build_inputs(config, config_file: Path, plugin, args: argparse.Namespace, site_dir: Path):
-    """What a build depends on, digested (see rerun.py), the state of its source files, and the last record."""
+    """What a build depends on, digested (see incremental/rerun.py), the state of its source files, and the last record."""
     from mkdocs.utils import get_build_date
 
     from generator.pipeline import source_paths
@@ -193,7 +193,7 @@ def command_serve(args: argparse.Namespace) -> int:
     _setup_logging(args.verbose)
     try:
         # Dirty builds keep the site folder between builds, so only what an edit changed is written again
-        # (the plugin rebuilds everything when anything all pages share changes; see generator/replay.py).
+        # (the plugin rebuilds everything when anything all pages share changes; see generator/mkdocs/replay.py).
         serve(config_file=str(config_file), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except (Abort, ConfigurationError, PluginError) as exc:
         print(f"portfolio: error: {exc}".rstrip(), file=sys.stderr)
@@ -245,7 +245,7 @@ def command_generate(args: argparse.Namespace) -> int:
 
 def command_new(args: argparse.Namespace) -> int:
     """Scaffold a new portfolio folder that builds as it is."""
-    from generator.starter import PLACEHOLDER, ScaffoldError, generator_requirement, scaffold
+    from generator.starter import ScaffoldError, generator_requirement, scaffold
 
     try:
         written = scaffold(args.directory, args.name)
@@ -256,9 +256,7 @@ def command_new(args: argparse.Namespace) -> int:
     print(f"portfolio: created {args.directory} ({len(written)} files). Next:\n"
           f"  cd {args.directory}\n  portfolio serve        # preview on http://127.0.0.1:8000\n"
           f"  put your saved profile pages in profiles/ (the example files there can go)", file=sys.stderr)
-    if generator_requirement() is None:
-        print(f"  before publishing, replace {PLACEHOLDER} in requirements.txt with the generator's repository "
-              "(the GitHub workflows install it from there)", file=sys.stderr)
+    print(f"  requirements.txt installs {generator_requirement()} for the GitHub workflows", file=sys.stderr)
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from generator import __version__
 from generator.pipeline import EXAMPLES
 
 STARTER = Path(__file__).resolve().parent / "starter"
@@ -25,36 +26,30 @@ class ScaffoldError(Exception):
     """The folder cannot be scaffolded; the message says why in one line."""
 
 
-def generator_requirement() -> str | None:
-    """The pip requirement CI can install this generator with, or None when it runs from a local folder.
-
-    Taken from how it was installed (pip's direct_url.json): a Git URL pinned to its commit, an
-    archive URL, or the version from a package index. Never a bare name guessed for PyPI.
-    """
+def generator_requirement() -> str:
+    """The pip requirement CI installs this generator with: `research-portfolio==<this version>` from PyPI
+    (the release workflow publishes every tagged version there), or, when this copy was installed from a Git
+    URL or an archive URL, that same source pinned to its commit."""
     try:
         distribution = metadata.distribution("research-portfolio")
     except metadata.PackageNotFoundError:
-        return None
+        return f"research-portfolio=={__version__}"
     direct = distribution.read_text("direct_url.json")
-    if direct is None:
-        # From a package index, if an installer put it there; else development metadata (an egg-info in a clone).
-        return f"research-portfolio=={distribution.version}" if distribution.read_text("INSTALLER") else None
-    origin = json.loads(direct)
+    origin = json.loads(direct) if direct else {}
     url = origin.get("url", "")
-    if url.startswith("file:"):
-        return None
     if vcs := origin.get("vcs_info"):
         return f"research-portfolio @ {vcs['vcs']}+{url}@{vcs['commit_id']}"
-    return f"research-portfolio @ {url}"
+    if url and not url.startswith("file:"):
+        return f"research-portfolio @ {url}"
+    return f"research-portfolio=={distribution.version}"  # from an index, or a local clone of that version
 
 
-def _requirements(requirement: str | None) -> str:
-    """requirements.txt: what the workflows install; a placeholder that fails loudly when unknown."""
-    if requirement is None:
-        requirement = ("# The generator runs from a local folder here, so where CI gets it is unknown: replace\n"
-                       "# OWNER/REPOSITORY with the generator's repository on GitHub.\n"
-                       f"research-portfolio @ git+https://github.com/{PLACEHOLDER}@main")
-    return f"# What the GitHub workflows install to build this portfolio (the generator brings MkDocs).\n{requirement}\n"
+def _requirements(requirement: str) -> str:
+    """requirements.txt: what the workflows install, with the Git form as the alternative."""
+    return ("# What the GitHub workflows install to build this portfolio (the generator brings MkDocs).\n"
+            "# To follow the generator's repository instead of its releases, replace the line below with\n"
+            f"# research-portfolio @ git+https://github.com/{PLACEHOLDER}@main\n"
+            f"{requirement}\n")
 
 
 def _starter_config(site_name: str) -> str:

@@ -25,6 +25,7 @@ def project(tmp_path):
     return make_project(tmp_path / "project", [SOURCES / "profile_basic.txt"])
 
 
+@pytest.mark.slow
 def test_a_bad_source_file_is_one_line_naming_file_and_line(tmp_path):
     (tmp_path / "broken.txt").write_bytes((SOURCES / "profile_malformed_block.txt").read_bytes())
     for command in (["parse"], ["generate", "--out", tmp_path / "out"]):
@@ -36,6 +37,7 @@ def test_a_bad_source_file_is_one_line_naming_file_and_line(tmp_path):
         assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_bad_source_file_fails_the_build_with_its_name(project):
     shutil.copy(SOURCES / "profile_truncated.txt", project / "profiles")
     result = run_portfolio("build", *AS_OF, cwd=project, check=False)
@@ -51,6 +53,7 @@ def test_an_unknown_option_is_one_line_and_exit_2(project, command):
     assert "error:" in last_line(result) and "--no-such-option" in last_line(result)
 
 
+@pytest.mark.slow
 def test_an_unknown_option_in_mkdocs_yml_names_the_option_and_the_file(project):
     config = (project / "mkdocs.yml").read_text("utf-8").replace("profiles: profiles", "profiles: profiles\n      colour: blue")
     (project / "mkdocs.yml").write_text(config, "utf-8")
@@ -60,6 +63,7 @@ def test_an_unknown_option_in_mkdocs_yml_names_the_option_and_the_file(project):
     assert not (project / "site").exists()
 
 
+@pytest.mark.slow
 def test_a_broken_mkdocs_yml_names_the_file_and_line(project):
     (project / "mkdocs.yml").write_text("site_name: [unclosed\n", "utf-8")
     result = run_portfolio("build", *AS_OF, cwd=project, check=False)
@@ -67,6 +71,7 @@ def test_a_broken_mkdocs_yml_names_the_file_and_line(project):
     assert "mkdocs.yml" in last_line(result) and "line" in last_line(result)
 
 
+@pytest.mark.slow
 def test_a_missing_mkdocs_yml_says_where_it_looked(tmp_path):
     for command in ("build", "serve"):
         result = run_portfolio(command, cwd=tmp_path, check=False)
@@ -74,6 +79,7 @@ def test_a_missing_mkdocs_yml_says_where_it_looked(tmp_path):
         assert last_line(result).startswith("portfolio: error: no mkdocs.yml here")
 
 
+@pytest.mark.slow
 def test_an_unknown_author_slug_lists_the_known_ones(project, tmp_path):
     result = run_portfolio("build", *AS_OF, "--author", "no-one", cwd=project, check=False)
     assert result.returncode == 1
@@ -83,6 +89,7 @@ def test_an_unknown_author_slug_lists_the_known_ones(project, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_an_unwritable_output_folder_is_one_line(project):
     (project / "a-file").write_text("not a folder\n", "utf-8")
     result = run_portfolio("build", *AS_OF, "-d", project / "a-file/site", cwd=project, check=False)
@@ -105,6 +112,7 @@ def test_a_read_only_folder_is_one_line(project):
         locked.chmod(0o700)
 
 
+@pytest.mark.slow
 def test_strict_turns_source_warnings_into_a_failing_build(project):
     shutil.copy(SOURCES / "abstracts_basic.txt", project / "profiles")  # one abstract matches no paper: a warning
     relaxed = run_portfolio("build", *AS_OF, cwd=project, check=False)
@@ -115,6 +123,7 @@ def test_strict_turns_source_warnings_into_a_failing_build(project):
     assert line.startswith("portfolio: error: ") and "abstracts_basic.txt:2: warning:" in line and "left as it was" in line
 
 
+@pytest.mark.slow
 def test_a_source_path_that_does_not_exist_is_named(project):
     result = run_portfolio("build", *AS_OF, project / "nowhere", cwd=project, check=False)
     assert result.returncode == 1

@@ -394,6 +394,7 @@ def test_without_site_url_robots_has_no_sitemap_and_the_build_says_why(tmp_path)
     assert "url" not in entry.fields_dict
 
 
+@pytest.mark.slow
 def test_generate_writes_the_exports_beside_the_pages(tmp_path):
     out = tmp_path / "generated"
     run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, *(SOURCES / name for name in FIXTURE_SOURCES))

@@ -30,6 +30,7 @@ def generated_pages(name: str):
     return render_site(load_portfolio([SOURCE_SETS[name]], AS_OF), RenderOptions())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SOURCE_SETS))
 def test_markdown_leaves_every_generated_body_as_it_is(name):
     config = load_config(str(ROOT / "mkdocs.yml"))
@@ -38,6 +39,7 @@ def test_markdown_leaves_every_generated_body_as_it_is(name):
         assert converter.convert(page.body) == page.body.strip(), page.path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SOURCE_SETS))
 def test_front_matter_reads_back_as_the_data_it_was_written_from(name):
     for page in generated_pages(name):
@@ -45,6 +47,7 @@ def test_front_matter_reads_back_as_the_data_it_was_written_from(name):
         assert yaml.safe_load(page.text[4:].split("\n---\n", 1)[0]) == page.meta, page.path
 
 
+@pytest.mark.slow
 def test_a_generated_page_in_a_hand_written_nav_keeps_its_nav_title_and_metadata(tmp_path):
     root = make_portfolio(tmp_path)
     config = (root / "mkdocs.yml").read_text("utf-8")
@@ -58,6 +61,7 @@ def test_a_generated_page_in_a_hand_written_nav_keeps_its_nav_title_and_metadata
     assert page.select_one("article h1").get_text(strip=True) == "Mira Okonkwo-Hale"
 
 
+@pytest.mark.slow
 def test_a_no_change_re_run_of_generate_writes_nothing_and_a_change_runs_again(tmp_path):
     root = make_portfolio(tmp_path)
     out = root / "generated"
@@ -79,6 +83,7 @@ def test_a_no_change_re_run_of_generate_writes_nothing_and_a_change_runs_again(t
     assert "up to date" not in changed.stderr and " 0 written" not in changed.stderr
 
 
+@pytest.mark.slow
 def test_a_re_run_with_other_options_is_not_taken_for_a_no_change_run(tmp_path):
     root = make_portfolio(tmp_path)
     out = root / "generated"
@@ -90,6 +95,7 @@ def test_a_re_run_with_other_options_is_not_taken_for_a_no_change_run(tmp_path):
     assert "up to date" not in missing.stderr and (out / "papers").is_dir()
 
 
+@pytest.mark.slow
 def test_a_no_change_build_writes_nothing_and_any_change_builds_again(tmp_path):
     root = make_portfolio(tmp_path)
     arguments = ("build", "--as-of", "2026-11-22")

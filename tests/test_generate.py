@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,7 @@ def make_portfolio(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow
 def test_hand_written_home_wins_and_overview_moves(tmp_path):
     root = make_portfolio(tmp_path)
     (root / "docs/index.md").write_text("# Our lab\n\nWelcome to the lab's own front page.\n", "utf-8")
@@ -39,6 +42,7 @@ def test_hand_written_home_wins_and_overview_moves(tmp_path):
     assert sorted(p.name for p in (root / "docs").iterdir()) == ["index.md"]  # nothing written into docs/
 
 
+@pytest.mark.slow
 def test_hand_written_page_at_a_generated_path_wins_with_a_warning(tmp_path):
     root = make_portfolio(tmp_path)
     (root / "docs/papers").mkdir()
@@ -49,6 +53,7 @@ def test_hand_written_page_at_a_generated_path_wins_with_a_warning(tmp_path):
     assert "Curated by hand." in page.get_text()
 
 
+@pytest.mark.slow
 def test_generate_writes_plain_markdown_that_builds_without_the_plugin(tmp_path):
     root = make_portfolio(tmp_path)
     out = root / "generated"
@@ -73,6 +78,7 @@ def test_generate_writes_plain_markdown_that_builds_without_the_plugin(tmp_path)
     assert len(page.select("li.pf-paper")) == 4
 
 
+@pytest.mark.slow
 def test_generate_twice_writes_nothing_the_second_time(tmp_path):
     root = make_portfolio(tmp_path)
     out = root / "generated"
@@ -81,6 +87,7 @@ def test_generate_twice_writes_nothing_the_second_time(tmp_path):
     assert ": 0 written," in again.stderr
 
 
+@pytest.mark.slow
 def test_generate_refuses_a_linked_folder_that_leads_out_of_the_output(tmp_path):
     """A symbolic link in the output folder never carries a generated page outside it, however many pages
     share the linked folder (the check is made once per folder)."""

@@ -113,13 +113,15 @@ class FakeDistribution:
     ({"url": "https://example.org/research_portfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
      "pip", "research-portfolio @ https://example.org/research_portfolio-0.1.0-py3-none-any.whl"),
     (None, "pip", "research-portfolio==0.1.0"),  # from a package index
-    (None, None, None),  # the egg-info of a clone
-    ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "pip", None),
+    (None, None, "research-portfolio==0.1.0"),  # the egg-info of a clone: the release of that version
+    ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "pip", "research-portfolio==0.1.0"),
 ])
 def test_requirements_name_where_ci_can_install_the_generator(monkeypatch, tmp_path, direct_url, installer, expected):
     monkeypatch.setattr(starter.metadata, "distribution", lambda name: FakeDistribution(direct_url, installer))
     assert starter.generator_requirement() == expected
     starter.scaffold(tmp_path / "lab")
     lines = [line for line in (tmp_path / "lab/requirements.txt").read_text("utf-8").splitlines() if not line.startswith("#")]
-    # A local install gives a placeholder that fails loudly in CI, never a bare name someone could claim on PyPI.
-    assert lines == [expected or "research-portfolio @ git+https://github.com/OWNER/REPOSITORY@main"]
+    # The release on PyPI of this very version (the release workflow publishes it), or the exact source it came from.
+    assert lines == [expected]
+    comments = (tmp_path / "lab/requirements.txt").read_text("utf-8")
+    assert "# research-portfolio @ git+https://github.com/OWNER/REPOSITORY@main" in comments  # the documented alternative

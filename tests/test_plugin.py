@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import logging
 import os
 import subprocess
@@ -26,6 +28,7 @@ def test_long_runs_log_progress_about_every_tenth(caplog):
     assert len(lines) == 11
 
 
+@pytest.mark.slow
 def test_a_bad_as_of_from_the_environment_is_one_line(tmp_path):
     project = make_project(tmp_path / "lab", [SOURCES / "profile_basic.txt"])
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True, check=False,

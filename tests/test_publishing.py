@@ -38,13 +38,15 @@ def linted(tmp_path_factory) -> dict[str, list[dict]]:
     return problems
 
 
+@pytest.mark.slow
 def test_workflows_pass_actionlint(linted):
-    assert len(WORKFLOWS) == 4
+    assert len(WORKFLOWS) == 5
     assert {name: found for name, found in linted.items() if name != "broken"} == {
-        ".github/workflows/pages.yml": [], ".github/workflows/tests.yml": [],
+        ".github/workflows/pages.yml": [], ".github/workflows/tests.yml": [], ".github/workflows/release.yml": [],
         "generator/starter/pages.yml": [], "generator/starter/check.yml": []}
 
 
+@pytest.mark.slow
 def test_actionlint_catches_a_broken_workflow(linted):
     assert [problem["line"] for problem in linted["broken"]] == [6]
 
@@ -72,6 +74,7 @@ def test_pages_workflow_builds_strictly_and_deploys_only_site():
     ("newest_papers: -3", "newest_papers"),
     ("authors: deqing-fu", "authors"),  # a list is wanted
 ])
+@pytest.mark.slow
 def test_a_wrong_plugin_option_is_one_line_naming_it(tmp_path, option, message):
     config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("      profiles: profiles", f"      profiles: profiles\n      {option}")
     (tmp_path / "mkdocs.yml").write_text(config, "utf-8")
@@ -100,6 +103,7 @@ def git(*args, cwd: Path) -> str:
     return subprocess.run(["git", *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
 
 
+@pytest.mark.slow
 def test_gh_deploy_publishes_the_built_site_and_nothing_else(tmp_path):
     if not shutil.which("git"):
         pytest.skip("git is not installed")
@@ -124,3 +128,29 @@ def test_gh_deploy_publishes_the_built_site_and_nothing_else(tmp_path):
     sources = [*(project / "profiles").iterdir(), project / "mkdocs.yml", project / "docs/about.md"]
     for source in sources:
         assert git("hash-object", source, cwd=project).strip() not in published.values(), source
+
+
+def test_a_version_tag_builds_checks_and_publishes_with_trusted_publishing():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text("utf-8"))
+    assert workflow[True]["push"]["tags"] == ["v*"]  # YAML reads the key `on` as True
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(step.get("run", "") for step in build["steps"])
+    assert "python -m build" in runs and "twine check --strict dist/*" in runs
+    assert "pip\" install dist/*.whl" in runs and "portfolio\" new example" in runs and "mkdocs\" build --strict" in runs
+    assert publish["needs"] == "build" and publish["permissions"] == {"id-token": "write"}
+    assert any(step.get("uses", "").startswith("pypa/gh-action-pypi-publish") for step in publish["steps"])
+    assert "password" not in str(publish)  # trusted publishing: no token
+
+
+@pytest.mark.slow
+def test_the_sdist_and_the_wheel_pass_twine_check(tmp_path):
+    pytest.importorskip("build")
+    pytest.importorskip("twine")
+    built = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(tmp_path), str(ROOT)],
+                           capture_output=True, text=True, check=False)
+    assert built.returncode == 0, built.stderr[-2000:]
+    artefacts = sorted(p.name for p in tmp_path.iterdir())
+    assert [name.endswith((".tar.gz", ".whl")) for name in artefacts] == [True, True], artefacts
+    checked = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, tmp_path.iterdir())],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0 and checked.stdout.count("PASSED") == 2, checked.stdout + checked.stderr

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 
 from generator.mkdocs.search import LUNR_STOP_WORDS, compact_text
+
+pytestmark = pytest.mark.slow  # every test here builds a whole site
 
 
 def index_entries(site) -> list[dict]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import datetime as dt
 import sys
 
@@ -13,6 +15,8 @@ from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
 from synth import generate_corpus  # noqa: E402
+
+pytestmark = pytest.mark.slow  # every test here builds a whole site
 
 
 def test_a_big_home_page_shows_the_most_prolific_authors_and_links_them_all(tmp_path):

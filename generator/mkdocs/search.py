@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 
+from generator.mkdocs import internals
+
 # Lunr's English stop words (lunr.stopWordFilter): the search never matches them.
 LUNR_STOP_WORDS = frozenset("""
 a able about across after all almost also am among an and any are as at be because been but by can
@@ -77,23 +79,9 @@ def section_texts(body: str, url: str) -> dict[str, str]:
     """The text Material's search plugin indexes for each section of a page whose HTML is `body` (a generated
     page: it has no table of contents), by location. Used to compact entries ahead of the plugin (worker.py);
     the result is only used where the plugin's own text turns out the same."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(body)
-    parser.close()
-    return {url + ("#" + section.id if section.id else ""): "".join(section.text).strip()
-            for section in parser.data if not section.is_excluded()}
+    return {url + ("#" + section if section else ""): text
+            for section, text, excluded in internals.search_sections(body) if not excluded}
 
 
 def text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def material_search_index(plugins) -> object | None:
-    """Material's search index object (with `entries` and `config`), or None when search is another one."""
-    for plugin in plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if isinstance(getattr(index, "entries", None), list) and isinstance(getattr(index, "config", None), dict):
-            return index
-    return None

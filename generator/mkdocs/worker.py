@@ -38,7 +38,7 @@ from collections import deque
 
 from generator.environment import worker_choice
 from generator.exports import iter_exports
-from generator.layout import SiteOptions, Urls, section_paths
+from generator.layout import SiteOptions, Urls, is_paper_page, section_paths
 from generator.mkdocs.pages import ids_in
 from generator.mkdocs.search import compact_text, section_texts, text_digest
 from generator.model import Portfolio
@@ -218,7 +218,7 @@ class RenderWorker:
         if early_meta(page.meta) != early:  # what MkDocs read early must be what it builds with
             raise WorkerFailed(f"{page.path}: its front matter is not the early front matter MkDocs read")
         compact = {}
-        if self.stop_words is not None and page.path.startswith("papers/"):  # search entries, compacted (search_index.py)
+        if self.stop_words is not None and is_paper_page(page.path):  # search entries, compacted (search.py)
             for location, text in section_texts(page.body, self.urls.url(page.path)).items():
                 compact[location] = (text_digest(text), compact_text(text, self.stop_words))
         self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
