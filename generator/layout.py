@@ -16,7 +16,14 @@ SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "to
                  "collections": "collections/index.md"}
 TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org": "topics/orgs",
                  "coauthor": "topics/coauthors"}
+ORGS_INDEX = "topics/orgs/index.md"  # every organisation, when the Topics page shows only the busiest
+COAUTHORS_INDEX = "topics/coauthors/index.md"  # co-authors by the first letter of their name
 SITE_FEED = "feed.xml"
+FEEDS_FOLDER = "feeds"
+# Names the layout gives a meaning inside the folders where slugs become file names: no author, paper, entry or
+# collection may take them (model/slugs.py).
+RESERVED_NAMES = ("index", "by-letter", "sitemap")
+RESERVED_PATTERN = r"page-\d+"
 PORTFOLIO_API = "api/portfolio.json"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
@@ -42,11 +49,6 @@ def home_page(docs_has_index: bool) -> str:
     return OVERVIEW if docs_has_index else HOME
 
 
-def section_paths(options: SiteOptions) -> list[str]:
-    """The home page and the section pages (in the navigation)."""
-    return [options.home, *SECTION_PAGES.values()]
-
-
 def paper_page(paper) -> str:
     return f"papers/{paper.id}.md"
 
@@ -67,6 +69,21 @@ def collection_page(collection) -> str:
     return f"collections/{collection.slug}.md"
 
 
+def paged(path: str, number: int) -> str:
+    """Page `number` of a listing whose first page is `path`: `topics/years/2025.md` -> `topics/years/2025/page-2.md`,
+    `authors/index.md` -> `authors/page-2.md`."""
+    if number == 1:
+        return path
+    stem = path[: -len(".md")]
+    folder = stem[: -len("/index")] if stem.endswith("/index") else stem
+    return f"{folder}/page-{number}.md"
+
+
+def coauthor_letter_page(letter: str) -> str:
+    """The co-authors whose names start with `letter` (`a`..`z`, or `other`)."""
+    return f"topics/coauthors/by-letter/{letter}.md"
+
+
 def is_paper_page(path: str) -> bool:
     return path.startswith("papers/") and path != SECTION_PAGES["papers"]
 
@@ -84,12 +101,15 @@ def author_file(author, extension: str) -> str:
 
 
 def author_feed(author) -> str:
-    """An author's Atom feed: at the root, like the site's feed.
+    """An author's Atom feed, in the feeds folder (a site of 700 authors would hold 700 feeds at its root).
 
-    Material takes every `<link rel="alternate">` for another language version of the site and
-    fetches `sitemap.xml` beside it; beside a feed at the root, that sitemap exists.
+    Material takes every `<link rel="alternate">` for another language version of the site and fetches
+    `sitemap.xml` beside it: the feeds folder holds an empty one (`FEEDS_SITEMAP`), so that fetch finds a file.
     """
-    return f"feed-{author.slug}.xml"
+    return f"{FEEDS_FOLDER}/{author.slug}.xml"
+
+
+FEEDS_SITEMAP = f"{FEEDS_FOLDER}/sitemap.xml"
 
 
 def author_api(author, suffix: str = "json") -> str:
@@ -100,6 +120,8 @@ def author_api(author, suffix: str = "json") -> str:
 def export_paths(portfolio) -> list[str]:
     """Every file of the site that is not a page, for this portfolio, sorted."""
     paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
+    if portfolio.authors:
+        paths.append(FEEDS_SITEMAP)
     for paper in portfolio.papers.values():
         paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
     for author in portfolio.authors:

@@ -84,3 +84,22 @@ def run_in_process(project: Path, *args: str) -> tuple[int, str, list[str]]:
 def build(project: Path, *args: str) -> tuple[int, str, list[str]]:
     """`portfolio build --as-of AS_OF ARGS` in `project`, inside this process."""
     return run_in_process(project, "build", "--as-of", AS_OF.isoformat(), *args)
+
+
+def write_prolific_profile(folder: Path, papers: int = 130) -> Path:
+    """A profile big enough that every listing of the site is split into pages: more than 100 papers in one year,
+    one category and one organisation, and more co-authors and organisations than the Topics page shows."""
+    given = ["Ada", "Bo", "Cyra", "Dev", "Emi", "Faye", "Gus", "Hana", "Ivo", "Juno", "Kai", "Lena", "Milo"]
+    family = ["Quill", "Rowe", "Sato", "Tran", "Ueda", "Vance", "Wolf", "Xu", "Yilmaz", "Zhou", "Abara"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
+    blocks = []
+    for n in range(papers):
+        coauthor = f"{given[n % len(given)]} {family[(n // len(given)) % len(family)]}"
+        org = f"Lab {n % 40:02d}" if n % 3 else "Prolific Institute"
+        blocks.append(f"LG{months[n % len(months)]} {1 + n % 27}, 2024\nStudy {n:03d} of Prolific Learning\n\n"
+                      f"Pat Prolific, {coauthor} · {org}\n\n"
+                      f"We report study {n} on prolific learning. It extends study {max(n - 1, 0)} with a new measure.")
+    header = f"Pat Prolific\n\nLG\nh-index30\n{papers}papers\n900citations\nNovelty50%\nAI Score50\n\n{papers} Papers\n\n"
+    path = folder / "prolific.txt"
+    path.write_text(header + "\n\n".join(blocks) + "\n", "utf-8")
+    return path

@@ -292,11 +292,11 @@ def test_feeds_parse_and_list_the_right_papers_newest_first(seeds_site, seeds_da
         assert [a["name"] for a in entry.get("authors", []) if a.get("name")] == (paper["authors"] or [])
         assert (seeds_site / entry.link / "index.html").is_file()  # relative to the site root, where feed.xml is
     for author in seeds_data["authors"]:
-        feed = read_feed(seeds_site / f"feed-{author['slug']}.xml")
+        feed = read_feed(seeds_site / f"feeds/{author['slug']}.xml")
         assert feed.feed.title == f"{author['name']}: papers"
         assert [entry_paper_id(e) for e in feed.entries] == expected_feed_ids(author["papers"], papers)
         for entry in feed.entries:
-            assert (seeds_site / entry.link / "index.html").is_file()
+            assert (seeds_site / "feeds" / entry.link / "index.html").is_file()  # relative to the feed
 
 
 def test_feeds_hold_the_newest_papers_up_to_feed_entries(seeds):
@@ -316,7 +316,7 @@ def test_hostile_feeds_parse(hostile_site, hostile_data):
     assert [entry_paper_id(e) for e in feed.entries] == expected_feed_ids(list(papers), papers)
     titles = {entry_paper_id(e): e.title for e in feed.entries}
     assert titles == {pid: " ".join(plain_latex(papers[pid]["title"]).split()) for pid in titles}
-    for path in hostile_site.glob("feed-*.xml"):
+    for path in sorted(set(hostile_site.glob("feeds/*.xml")) - {hostile_site / "feeds/sitemap.xml"}):
         read_feed(path)
 
 
@@ -353,7 +353,7 @@ def build_fixture_site(root: Path, site_url: str | None) -> Path:
 
 
 EXPORT_PATTERNS = ["api/**/*.json", "papers/*.bib", "papers/*.ris", "authors/*.bib", "authors/*.ris", "feed.xml",
-                   "feed-*.xml", "robots.txt", "sitemap.xml"]
+                   "feeds/*.xml", "robots.txt", "sitemap.xml"]
 
 
 def export_bytes(site: Path) -> dict[str, bytes]:

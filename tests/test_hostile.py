@@ -29,7 +29,7 @@ from generator.readers import read_text
 from generator.readers.text import decode
 from tests.conftest import AS_OF, SOURCES, run_portfolio
 from tests.hostile_corpus import CANARY, HUGE_BYTES, HUGE_PAPERS, MARKER, huge_profile, long_author_line, write_corpus
-from tests.projects import build, make_project, tree_hashes
+from tests.projects import write_prolific_profile, build, make_project, tree_hashes
 
 pytestmark = pytest.mark.slow
 
@@ -60,6 +60,7 @@ class Site:
 def reference(tmp_path_factory) -> dict[str, set]:
     """Elements and attributes a site of ordinary sources uses (plus the MathML our sanitiser writes)."""
     project = make_project(tmp_path_factory.mktemp("reference") / "project", sorted(SOURCES.iterdir()))
+    write_prolific_profile(project / "profiles")  # so that the reference has listings split into pages too
     build(project)
     pages, search = vocabulary(html_pages(project / "site")), set()
     for doc in json.loads((project / "site/search/search_index.json").read_text("utf-8"))["docs"]:

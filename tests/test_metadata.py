@@ -130,7 +130,7 @@ def test_feeds_are_linked_from_every_head(seeds_site, seeds_data):
         assert all((target.parent / "sitemap.xml").is_file() for target in targets)
         parts = path.relative_to(seeds_site).parts
         if parts[0] == "authors" and len(parts) == 3:
-            assert targets[1:] == [seeds_site / f"feed-{parts[1]}.xml"]
+            assert targets[1:] == [seeds_site / f"feeds/{parts[1]}.xml"]
         else:
             assert len(targets) == 1
 
@@ -160,7 +160,7 @@ def test_author_pages_offer_the_whole_bibliography(seeds_site, seeds_data):
         targets = [page_file(seeds_site, path, a["href"]) for a in links]
         assert [t.relative_to(seeds_site).as_posix() for t in targets] == [
             f"authors/{author['slug']}.bib", f"authors/{author['slug']}.ris", f"api/authors/{author['slug']}.csl.json",
-            f"api/authors/{author['slug']}.json", f"feed-{author['slug']}.xml"]
+            f"api/authors/{author['slug']}.json", f"feeds/{author['slug']}.xml"]
         assert all(t.is_file() for t in targets)
         assert targets[0].read_text("utf-8").count("@misc{") == len(author["papers"])
 

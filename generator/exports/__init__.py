@@ -22,13 +22,18 @@ from generator.latex import plain_latex
 from generator.model import Author, Paper, Portfolio
 from generator.model.citekeys import assign_bibtex_keys
 from generator.layout import (
-    HOME, PORTFOLIO_API, ROBOTS, SITE_FEED, SITEMAP, SiteOptions, Urls, author_api, author_feed, author_file, author_page,
+    FEEDS_SITEMAP, HOME, PORTFOLIO_API, ROBOTS, SITE_FEED, SITEMAP, SiteOptions, Urls, author_api, author_feed, author_file, author_page,
     export_paths, page_url, paper_file, paper_page,
 )
 
 __all__ = ["ExportFile", "ExportBuilder", "PaperCitations", "build_exports", "export_paths", "iter_exports",
            "paper_citations"]
 
+
+
+# The feeds folder's sitemap: Material fetches `sitemap.xml` beside every `<link rel="alternate">` of a page
+# (layout.author_feed). It lists no page: the site's own sitemap, at the root, lists them all.
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,8 @@ class ExportBuilder:
         del data
         yield ExportFile(SITE_FEED, self.site_feed())
         yield ExportFile(ROBOTS, self.robots())
+        if self.portfolio.authors:
+            yield ExportFile(FEEDS_SITEMAP, EMPTY_SITEMAP)
         for paper in self.portfolio.papers.values():
             yield ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex)
             yield ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris)

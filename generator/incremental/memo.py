@@ -26,6 +26,7 @@ from generator.exports import ExportBuilder, ExportFile
 from generator.index import IndexEntry
 from generator.model import Author, Paper
 from generator.render import GeneratedPage, SiteRenderer
+from generator.render.site import ListingPage
 
 
 def digest(*parts: object) -> str:
@@ -96,11 +97,11 @@ class Fingerprints:
     def author(self, author) -> str:
         return digest(self.site, author, *(self.papers[pid] for pid in author.papers))
 
-    def entry(self, entry) -> str:
-        return digest(self.site, entry.kind, entry.key, *(self.papers[pid] for pid in entry.papers))
-
-    def collection(self, collection) -> str:
-        return digest(self.site, collection, *(self.papers[pid] for pid in collection.papers))
+    def listing(self, listing: ListingPage) -> str:
+        """One page of an index entry's or a collection's listing: what it is, which page, and its papers."""
+        subject = listing.subject
+        identity = (subject.kind, subject.key) if isinstance(subject, IndexEntry) else subject
+        return digest(self.site, identity, listing.paging, len(subject.papers), *(self.papers[pid] for pid in listing.ids))
 
     def of(self, subject) -> str:
         """The digest of the page that shows `subject` (a page job's subject)."""
@@ -108,9 +109,7 @@ class Fingerprints:
             return self.paper(subject)
         if isinstance(subject, Author):
             return self.author(subject)
-        if isinstance(subject, IndexEntry):
-            return self.entry(subject)
-        return self.collection(subject)
+        return self.listing(subject)
 
 
 def render_with_memo(renderer: SiteRenderer, memo: dict) -> tuple[list[GeneratedPage], Fingerprints]:

@@ -354,7 +354,7 @@ class WorkerPages(PageSource):
                 except worker.WorkerFailed as exc:
                     self._fall_back(exc)
             if kind == "plan":
-                return worker.plan_pages(self.options, self.jobs, self.nav_paths)
+                return worker.plan_pages(self.renderer.section_paths(), self.jobs, self.nav_paths)
             if kind == "text":
                 if self.texts is None:  # the section pages are made together: make them once
                     paths = [p for p, how, _ in self._plan() if how != worker.HTML]

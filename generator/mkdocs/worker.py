@@ -38,7 +38,7 @@ from collections import deque
 
 from generator.environment import worker_choice
 from generator.exports import iter_exports
-from generator.layout import SiteOptions, Urls, is_paper_page, section_paths
+from generator.layout import SiteOptions, Urls, is_paper_page
 from generator.mkdocs.pages import ids_in
 from generator.mkdocs.search import compact_text, section_texts, text_digest
 from generator.model import Portfolio
@@ -74,14 +74,12 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             file.write(export.text)
 
 
-def plan_pages(options: SiteOptions, jobs: dict[str, PageJob], nav_paths: set[str]) -> list[tuple[str, str, bool]]:
+def plan_pages(sections: list[tuple[str, bool]], jobs: dict[str, PageJob], nav_paths: set[str]) -> list[tuple[str, str, bool]]:
     """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path:
-    the home and section pages and the category pages (whose body holds the tags plugin's listing) as
-    Markdown made early; pages a hand-written nav lists (`nav_paths`) as Markdown made late; HTML for the rest."""
-    plan = [(path, EARLY_TEXT, True) for path in section_paths(options)]
-    for path, job in jobs.items():
-        kind = EARLY_TEXT if job.markdown else LATE_TEXT if path in nav_paths else HTML
-        plan.append((path, kind, False))
+    the home and section pages (`sections`: path and whether in the navigation) as Markdown made early; pages a
+    hand-written nav lists (`nav_paths`) as Markdown made late; HTML for the rest."""
+    plan = [(path, EARLY_TEXT, in_nav) for path, in_nav in sections]
+    plan += [(path, LATE_TEXT if path in nav_paths else HTML, False) for path in jobs]
     return sorted(plan)
 
 
@@ -176,7 +174,7 @@ class RenderWorker:
         before = len(portfolio.diagnostics)
         renderer = SiteRenderer(portfolio, self.options)
         jobs = {job.path: job for job in renderer.jobs()}
-        plan = plan_pages(self.options, jobs, self.nav_paths)
+        plan = plan_pages(renderer.section_paths(), jobs, self.nav_paths)
         self._write(plan)
         texts = texts_of(renderer, [path for path, kind, _ in plan if kind == EARLY_TEXT], jobs)
         html = [path for path, kind, _ in plan if kind == HTML]
@@ -340,7 +338,7 @@ def texts_of(renderer: SiteRenderer, paths: list[str], jobs: dict[str, PageJob])
     """The Markdown text (front matter and body) of the section pages and the pages of `jobs` at these paths."""
     wanted_paths = set(paths)
     pages = {}
-    if wanted_paths.intersection(section_paths(renderer.options)):
+    if wanted_paths.intersection(path for path, _ in renderer.section_paths()):
         pages = {page.path: page for page in renderer.section_pages() if page.path in wanted_paths}
     for path in paths:
         if path not in pages:

@@ -6,6 +6,8 @@ import hashlib
 import re
 import unicodedata
 
+from generator.layout import RESERVED_NAMES, RESERVED_PATTERN
+
 _TRANSLITERATE = str.maketrans({
     "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l",
     "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th", "ı": "i",
@@ -14,6 +16,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Names that Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_SLUG_LENGTH = 80
+_LAYOUT_PATTERN = re.compile(RESERVED_PATTERN)  # names the site's own pages take (`page-2`)
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -25,7 +28,7 @@ def slugify(text: str, fallback: str = "item") -> str:
         slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
     if not slug:
         slug = fallback
-    if slug in _RESERVED:
+    if slug in _RESERVED or slug in RESERVED_NAMES or _LAYOUT_PATTERN.fullmatch(slug):
         slug = f"{slug}-{fallback}"
     return slug
 

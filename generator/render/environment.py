@@ -57,6 +57,9 @@ class PageContext:
     def home(self) -> str:
         return self.link(self.options.home)
 
+    def coauthor_letter(self, letter: str) -> str:
+        return self.link(layout.coauthor_letter_page(letter))
+
     def section(self, name: str) -> str:
         return self.link(SECTION_PAGES[name])
 
@@ -86,6 +89,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
     env.globals["newest_first"] = sort_newest_first
+    env.globals["layout"] = layout
 
     macros = {}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -15,12 +14,50 @@ from generator.index import UNDATED, IndexEntry, build_index, sort_newest_first,
 from generator.latex import plain_latex
 from generator.layout import SECTION_PAGES, SiteOptions, Urls
 from generator.model import Author, Collection, Paper, Portfolio, normalise_name
-from generator.model.categories import category_label
 from generator.render import metadata
 from generator.render.environment import PageContext, human_date, make_environment
 from generator.render.pages import GeneratedPage, early_meta, page_meta
 
 HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them all
+# Listings are split into pages of at most this many items, so that no page grows with the site (a year of
+# a 20,000-paper site lists thousands of papers): about 100-200 KB of HTML per page, theme included.
+PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauthors": 300}
+TOPICS_ORGS = 30  # the busiest organisations on the Topics page; the organisations index has them all
+TOPICS_COAUTHORS = 60  # the most frequent co-authors on the Topics page; the co-authors index has them all
+
+
+def split(items: list, per_page: int) -> list[list]:
+    """Items in pages of `per_page` (at least one page, maybe empty)."""
+    return [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where a page sits in a listing split into pages, and where the other pages are."""
+
+    first: str  # the path of page 1
+    number: int
+    count: int
+
+    def path(self, number: int) -> str:
+        return layout.paged(self.first, number)
+
+    @property
+    def here(self) -> str:
+        return self.path(self.number)
+
+    def title(self, title: str) -> str:
+        """The page's title: the listing's, with the page number from page 2 on."""
+        return title if self.number == 1 else f"{title} (page {self.number} of {self.count})"
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of an index entry's or a collection's listing: what its page job shows."""
+
+    subject: IndexEntry | Collection
+    paging: Paging
+    ids: tuple[str, ...]  # the papers on this page
 
 
 @dataclass(frozen=True)
@@ -32,10 +69,9 @@ class PageJob:
     """
 
     path: str
-    subject: Author | Paper | IndexEntry | Collection
+    subject: Author | Paper | ListingPage
     early: Callable[[], dict]
     render: Callable[[], GeneratedPage]
-    markdown: bool = False  # the body holds a directive MkDocs must convert (a category's tag listing)
 
     @property
     def paper_id(self) -> str | None:
@@ -71,8 +107,8 @@ class SiteRenderer:
         self._shared_items.clear()
 
     def section_pages(self) -> list[GeneratedPage]:
-        """The home and section pages (they show the whole site, and are in the navigation)."""
-        return [self.render_home(), *self.render_sections()]
+        """The home and section pages (they show the whole site; the sections' first pages are in the navigation)."""
+        return [render() for _, _, render in self._section_specs()]
 
     def jobs(self) -> list[PageJob]:
         """Every page but the home and section pages, in a fixed order."""
@@ -84,14 +120,16 @@ class SiteRenderer:
         for p in self.portfolio.papers.values():
             jobs.append(PageJob(layout.paper_page(p), p, lambda p=p: self._paper_heading(p).early(),
                                 lambda p=p: self.render_paper(p)))
-        for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors):
-            for e in entries.values():
-                if not (e.kind == "coauthor" and e.author):
-                    jobs.append(PageJob(layout.entry_page(e), e, lambda e=e: self._entry_heading(e).early(),
-                                        lambda e=e: self.render_entry(e), markdown=e.kind == "category"))
-        for c in self.portfolio.collections:
-            jobs.append(PageJob(layout.collection_page(c), c, lambda c=c: self._collection_heading(c).early(),
-                                lambda c=c: self.render_collection(c)))
+        listings = [(layout.entry_page(e), e, e.papers, PER_PAGE["papers"])
+                    for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors)
+                    for e in entries.values() if not (e.kind == "coauthor" and e.author)]
+        listings += [(layout.collection_page(c), c, c.papers, PER_PAGE["collection"]) for c in self.portfolio.collections]
+        for first, subject, ids, per_page in listings:
+            pages = split(ids, per_page)
+            for number, page_ids in enumerate(pages, 1):
+                listing = ListingPage(subject, Paging(first, number, len(pages)), tuple(page_ids))
+                jobs.append(PageJob(listing.paging.here, listing, lambda li=listing: self._listing_heading(li).early(),
+                                    lambda li=listing: self.render_listing(li)))
         return jobs
 
     def _context(self, path: str) -> PageContext:
@@ -126,29 +164,74 @@ class SiteRenderer:
         most = {a.slug for a in sorted(authors, key=lambda a: (-len(a.papers), a.name.casefold(), a.slug))[:HOME_AUTHORS]}
         return [author for author in authors if author.slug in most]
 
+    def section_paths(self) -> list[tuple[str, bool]]:
+        """The home and section pages' paths, each with whether it is in the navigation, without rendering them."""
+        return [(path, in_nav) for path, in_nav, _ in self._section_specs()]
+
     def render_sections(self) -> list[GeneratedPage]:
+        return [render() for _, _, render in self._section_specs()[1:]]
+
+    def _section_specs(self) -> list[tuple[str, bool, Callable[[], GeneratedPage]]]:
+        """(path, in the navigation, render) of the home page and every section page: the sections' first pages
+        (in the navigation), their further pages, the organisations index and the co-authors by letter."""
         years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
         newest = self.newest
+        specs: list[tuple[str, bool, Callable[[], GeneratedPage]]] = [(self.options.home, True, self.render_home)]
 
-        def section_meta(title: str, kind: str) -> dict:
-            jsonld = metadata.collection_page_jsonld(title, [], self._context(SECTION_PAGES[kind]))
-            return page_meta(title, kind, updated=metadata.newest_date(newest), jsonld=jsonld)
+        def section(kind: str, title: str, template: str, first: str, items: list, per_page: int | None, in_nav: bool,
+                    **values) -> None:
+            pages = split(items, per_page) if per_page else [items]
+            for number, shown in enumerate(pages, 1):
+                paging = Paging(first, number, len(pages))
 
-        return [
-            self._page(SECTION_PAGES["authors"], "authors.html.j2", section_meta("Authors", "authors"), True,
-                       top_categories=self.top_categories),
-            self._page(SECTION_PAGES["papers"], "papers.html.j2", section_meta("Papers", "papers"), True,
-                       years=years, newest=newest),
-            self._page(SECTION_PAGES["topics"], "topics.html.j2", section_meta("Topics", "topics"), True, years=years),
-            self._page(SECTION_PAGES["collections"], "collections.html.j2", section_meta("Collections", "collections"), True),
-        ]
+                def render(paging=paging, shown=shown) -> GeneratedPage:
+                    jsonld = metadata.collection_page_jsonld(paging.title(title), [], self._context(paging.here))
+                    meta = page_meta(paging.title(title), kind, updated=metadata.newest_date(newest), jsonld=jsonld)
+                    return self._page(paging.here, template, meta, in_nav and paging.number == 1, items=shown,
+                                      paging=paging, **values)
+
+                specs.append((paging.here, in_nav and number == 1, render))
+
+        authors = self.portfolio.authors
+        section("authors", "Authors", "authors.html.j2", SECTION_PAGES["authors"], authors, PER_PAGE["authors"], True,
+                top_categories=self.top_categories, total=len(authors))
+        section("papers", "Papers", "papers.html.j2", SECTION_PAGES["papers"], [], None, True, years=years,
+                newest=newest)
+        orgs = sorted(self.site.orgs.values(), key=lambda e: (-len(e.papers), e.label.casefold(), e.key))
+        coauthors = sorted(self.site.coauthors.values(), key=lambda e: (-len(e.papers), e.label.casefold(), e.key))
+        letters = self._coauthor_letters()
+        section("topics", "Topics", "topics.html.j2", SECTION_PAGES["topics"], [], None, True, years=years,
+                orgs=orgs[:TOPICS_ORGS], org_count=len(orgs), coauthors=coauthors[:TOPICS_COAUTHORS],
+                coauthor_count=len(coauthors), letters=letters)
+        collections = self.portfolio.collections
+        section("collections", "Collections", "collections.html.j2", SECTION_PAGES["collections"], collections,
+                PER_PAGE["collection"] * 4, True, total=len(collections))
+        if len(orgs) > TOPICS_ORGS:
+            section("orgs", "Organisations", "orgs.html.j2", layout.ORGS_INDEX, sorted(orgs, key=lambda e: (e.label.casefold(), e.key)),
+                    PER_PAGE["orgs"], False, total=len(orgs))
+        if len(coauthors) > TOPICS_COAUTHORS:
+            section("coauthors", "Co-authors", "coauthors.html.j2", layout.COAUTHORS_INDEX, [], None, False,
+                    letters=letters, total=len(coauthors))
+            for letter, entries in letters.items():
+                section("coauthors", f"Co-authors: {letter.upper() if letter != 'other' else 'other names'}",
+                        "letter.html.j2", layout.coauthor_letter_page(letter), entries, PER_PAGE["coauthors"], False,
+                        letter=letter, letters=letters, total=len(entries))
+        return specs
+
+    def _coauthor_letters(self) -> dict[str, list[IndexEntry]]:
+        """Co-authors by the first letter of their name (a-z after removing accents; `other` for the rest)."""
+        letters: dict[str, list[IndexEntry]] = {}
+        for entry in self.site.coauthors.values():  # in name order
+            first = entry.key[:1]
+            letters.setdefault(first if "a" <= first <= "z" else "other", []).append(entry)
+        return dict(sorted(letters.items(), key=lambda kv: (kv[0] == "other", kv[0])))
 
     def top_categories(self, author: Author, limit: int = 3) -> list[tuple[str, int]]:
         counts = Counter(self.portfolio.papers[pid].category for pid in author.papers if self.portfolio.papers[pid].category)
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     # --- one page per author, paper, index entry and collection ---------------------------------------------
-    # Each kind has a heading (what MkDocs reads early: title, kind, dates, tags) that its page's front matter
+    # Each kind has a heading (what MkDocs reads early: title, kind, dates) that its page's front matter
     # is built on, so the early front matter is made the same way with or without the page.
 
     def _author_heading(self, author: Author) -> _Heading:
@@ -192,8 +275,7 @@ class SiteRenderer:
 
     def _paper_heading(self, paper: Paper) -> _Heading:
         return _Heading(paper.title, "paper", {"date": paper.date.isoformat() if paper.date else None,
-                                               "updated": metadata.newest_date([paper])},
-                        [category_label(paper.category)] if paper.category else None)
+                                               "updated": metadata.newest_date([paper])})
 
     def render_paper(self, paper: Paper) -> GeneratedPage:
         path = layout.paper_page(paper)
@@ -210,54 +292,49 @@ class SiteRenderer:
                           category_entry=self.site.categories.get(paper.category) if paper.category else None,
                           org_entry=self.site.orgs.get(paper.org) if paper.org else None)
 
-    def _entry_heading(self, entry: IndexEntry) -> _Heading:
-        titles = {"category": entry.label, "year": f"Papers of {entry.label}" if entry.key != UNDATED else "Undated papers",
-                  "org": entry.label, "coauthor": entry.label}
-        papers = [self.portfolio.papers[i] for i in entry.papers]
-        return _Heading(titles[entry.kind], entry.kind, {"updated": metadata.newest_date(papers)})
+    @staticmethod
+    def _listing_title(subject: IndexEntry | Collection) -> str:
+        if isinstance(subject, Collection):
+            return subject.title + (f": {human_date(subject.date)}" if subject.date else "")
+        if subject.kind == "year":
+            return f"Papers of {subject.label}" if subject.key != UNDATED else "Undated papers"
+        return subject.label
 
-    def render_entry(self, entry: IndexEntry) -> GeneratedPage:
-        path = layout.entry_page(entry)
-        heading = self._entry_heading(entry)
-        papers = [self.portfolio.papers[i] for i in entry.papers]
-        meta = heading.meta(key=entry.key, jsonld=metadata.collection_page_jsonld(heading.title, papers, self._context(path)))
-        listing = None
-        if entry.kind == "category":
-            # Category labels come from the taxonomy table or a letters-only code: safe in the directive.
-            listing = Markup("<!-- material/tags " + json.dumps({"include": [entry.label]}) + " -->")
-        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listing=listing,
-                          markdown=listing is not None)
+    def _listing_heading(self, listing: ListingPage) -> _Heading:
+        subject = listing.subject
+        title = listing.paging.title(self._listing_title(subject))
+        papers = [self.portfolio.papers[i] for i in listing.ids]
+        if isinstance(subject, Collection):
+            updated = subject.date.isoformat() if subject.date else metadata.newest_date(papers)
+            return _Heading(title, "collection", {"updated": updated})
+        return _Heading(title, subject.kind, {"updated": metadata.newest_date(papers)})
 
-    def _collection_heading(self, collection: Collection) -> _Heading:
-        title = collection.title + (f": {human_date(collection.date)}" if collection.date else "")
-        papers = [self.portfolio.papers[i] for i in collection.papers]
-        return _Heading(title, "collection", {"updated": collection.date.isoformat() if collection.date
-                                              else metadata.newest_date(papers)})
-
-    def render_collection(self, collection: Collection) -> GeneratedPage:
-        path = layout.collection_page(collection)
-        heading = self._collection_heading(collection)
-        papers = [self.portfolio.papers[i] for i in collection.papers]
-        meta = heading.meta(slug=collection.slug, papers=list(collection.papers),
-                            jsonld=metadata.collection_page_jsonld(heading.title, papers, self._context(path)))
-        return self._page(path, "collection.html.j2", meta, collection=collection, title=heading.title, papers=papers)
+    def render_listing(self, listing: ListingPage) -> GeneratedPage:
+        """One page of an index entry's or a collection's papers."""
+        subject, paging = listing.subject, listing.paging
+        heading = self._listing_heading(listing)
+        papers = [self.portfolio.papers[i] for i in listing.ids]
+        jsonld = metadata.collection_page_jsonld(heading.title, papers, self._context(paging.here))
+        if isinstance(subject, Collection):
+            meta = heading.meta(slug=subject.slug, papers=list(listing.ids), jsonld=jsonld)
+            return self._page(paging.here, "collection.html.j2", meta, collection=subject, paging=paging,
+                              title=self._listing_title(subject), papers=papers,
+                              start=(paging.number - 1) * PER_PAGE["collection"] + 1)
+        meta = heading.meta(key=subject.key, jsonld=jsonld)
+        return self._page(paging.here, "entry.html.j2", meta, entry=subject, papers=papers, paging=paging)
 
 
 @dataclass(frozen=True)
 class _Heading:
-    """The front matter MkDocs reads of a page before building any (title, kind, dates, tags): the early front
+    """The front matter MkDocs reads of a page before building any (title, kind, dates): the early front
     matter on its own, or the start of the page's whole front matter."""
 
     title: str
     kind: str
     dates: dict  # `date` (papers) and `updated`, as ISO days or None
-    tags: list[str] | None = None
 
     def meta(self, description: str | None = None, **extra) -> dict:
-        meta = page_meta(self.title, self.kind, description, **self.dates, **extra)
-        if self.tags:
-            meta["tags"] = list(self.tags)
-        return meta
+        return page_meta(self.title, self.kind, description, **self.dates, **extra)
 
     def early(self) -> dict:
         return early_meta(self.meta())
