@@ -22,6 +22,7 @@ from . import worker
 from .assemble import attach_abstract_lists
 from .exports import build_exports, export_paths
 from .incremental import BuildMemo
+from .navigation import site_navigation
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
 from .plugin_config import PortfolioConfig
 from .prerendered import PrerenderedPage
@@ -33,7 +34,6 @@ from .timing import StageTimer
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
-NAV_TITLES = {"authors": "Authors", "papers": "Papers", "topics": "Topics", "collections": "Collections"}
 EMPTY_PAGE = GeneratedPage("", {}, "")  # stands for the body of a page a worker renders, until it is read
 
 
@@ -174,17 +174,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return "overview.md" if (docs_dir / "index.md").exists() else "index.md"
 
     def _navigation(self, docs_dir: Path) -> list:
-        home = self._home(docs_dir)
-        nav: list = [{"Home": "index.md"}]
-        if home != "index.md":
-            nav.append({"Overview": home})
-        if len(self.config.authors) != 1:
-            nav.append({NAV_TITLES["authors"]: SECTION_PAGES["authors"]})
-        nav += [{NAV_TITLES[k]: SECTION_PAGES[k]} for k in ("papers", "topics", "collections")]
-        for path in sorted(docs_dir.glob("*.md")) if docs_dir.is_dir() else []:
-            if path.name not in ("index.md", home):
-                nav.append(path.name)
-        return nav
+        return site_navigation(docs_dir, self._home(docs_dir), single_author=len(self.config.authors) == 1)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         self.files, self.reading = files, True
