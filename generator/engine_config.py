@@ -2,11 +2,11 @@
 
 Zensical and ProperDocs read `mkdocs.yml`. The pages are already in the `--out` folder, so the copy
 leaves out the `portfolio` plugin, names that folder as docs_dir, sets use_directory_urls as the pages'
-links were written, writes out the navigation the plugin would set, and drops Python sort keys from this package (`generator.tags.newest_first`), which
-Zensical refuses ("unsupported callable"); with them goes their `*_sort_reverse`, so listings fall back
-to the engine's default order (by title). Everything else, comments aside, is copied as it is,
-YAML tags such as `!ENV` and `!!python/name:` included: the file is composed and serialized as YAML
-nodes, never loaded, so no Python name is imported here.
+links were written, writes out the navigation the plugin would set, and drops the Python sort keys of
+this package (`generator.tags.newest_first`), which Zensical refuses ("unsupported callable"); with
+them goes their `*_sort_reverse`, so listings fall back to the engine's default order (by title).
+Everything else, comments aside, is copied as it is, YAML tags such as `!ENV` and `!!python/name:`
+included: the file is composed and serialized as YAML nodes, never loaded, so nothing is imported.
 """
 
 from __future__ import annotations
