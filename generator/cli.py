@@ -207,6 +207,8 @@ def command_generate(args: argparse.Namespace) -> int:
 
     paths = args.paths or source_paths(Path("profiles"))[0]
     as_of = _as_of(args.as_of) or dt.date.today()
+    if args.engine_config:
+        _write_engine_config(args)
     record = rerun.previous_run(args.out)
     choices = {"author": args.author, "directory_urls": not args.no_directory_urls}
     digest, sources = rerun.inputs_digest(paths, as_of, choices, record)
@@ -241,6 +243,19 @@ def command_generate(args: argparse.Namespace) -> int:
     print(f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone", file=sys.stderr)
     return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
+
+
+def _write_engine_config(args: argparse.Namespace) -> None:
+    """Write the copy of mkdocs.yml that other engines (Zensical, ProperDocs) build the pages in --out with."""
+    from generator.mkdocs.engine_config import EngineConfigError, write_engine_config
+
+    try:
+        written = write_engine_config(_config_file(args), args.engine_config, args.out, single_author=bool(args.author),
+                                      directory_urls=not args.no_directory_urls)
+    except EngineConfigError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"portfolio: {args.engine_config}: {'written' if written else 'unchanged'} "
+          f"(build with 'zensical build -f {args.engine_config}' or 'properdocs build -f {args.engine_config}')", file=sys.stderr)
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -297,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
     generate.add_argument("--author", metavar="SLUG", help="pages for one author's personal site")
     generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
+    generate.add_argument("--engine-config", type=Path, metavar="FILE",
+                          help="also write FILE beside mkdocs.yml: a copy without the portfolio plugin, for engines "
+                               "that build the pages in --out (zensical build -f FILE, properdocs build -f FILE)")
+    generate.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
+                          help="the MkDocs configuration --engine-config copies (default mkdocs.yml)")
     generate.set_defaults(run=command_generate)
 
     new = commands.add_parser("new", help="create a new portfolio folder (mkdocs.yml, profiles/, docs/, workflows)")

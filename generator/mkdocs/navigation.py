@@ -16,10 +16,11 @@ def home_page(docs_dir: Path) -> str:
     return layout.home_page((docs_dir / layout.HOME).exists())
 
 
-def navigation(docs_dir: Path, one_author: bool) -> list:
+def navigation(docs_dir: Path, one_author: bool, home: str | None = None) -> list:
     """The tabs: Home (and Overview when docs/index.md is hand-written), the sections (no Authors tab on a
-    one-author site), and every other Markdown page at the top of docs/."""
-    home = home_page(docs_dir)
+    one-author site), and every other Markdown page at the top of docs/. `home`: where the generated home page
+    is, when docs/ already holds it (`portfolio generate`'s output); else worked out from docs/."""
+    home = home or home_page(docs_dir)
     nav: list = [{"Home": layout.HOME}]
     if home != layout.HOME:
         nav.append({"Overview": home})
