@@ -23,6 +23,7 @@ from .atomic import atomic_write
 from .diagnostics import Diagnostic, Level
 from .emit import MANIFEST, read_manifest
 from .readers import find_sources
+from .readers.text import read_regular_file
 
 CACHE = Path(".cache") / "portfolio"
 PACKAGE = Path(__file__).resolve().parent
@@ -67,7 +68,7 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
             if known.get(key, [None, None])[:2] == state:
                 content = known[key][2]
             else:
-                content = hashlib.sha256(path.read_bytes()).hexdigest()
+                content = hashlib.sha256(read_regular_file(path)).hexdigest()  # never opens a FIFO
             sources[key] = [*state, content]
         except OSError:
             content = "unreadable"
