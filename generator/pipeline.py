@@ -9,23 +9,25 @@ from pathlib import Path
 from .assemble import assemble
 from .incremental import BuildMemo
 from .model import Portfolio
-from .readers import find_sources, read_paths
+from .readers import LastCompleteStore, find_sources, read_paths
 from .timing import StageTimer
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, memo: BuildMemo | None = None,
-                   timer: StageTimer | None = None, defer_matching: bool = False) -> Portfolio:
+                   timer: StageTimer | None = None, defer_matching: bool = False,
+                   store: LastCompleteStore | None = None) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
     With a `memo` kept between builds (`mkdocs serve`), unchanged files are not parsed again and abstract
-    lists are not matched again while no text they are matched against changed.
+    lists are not matched again while no text they are matched against changed. With a `store` (builds), a
+    source file cut off half way is read as its last complete version kept there.
     """
     as_of = as_of or dt.date.today()
     timer = timer or StageTimer()
     with timer.stage("parse"):
-        read = read_paths(paths, as_of, progress=progress, cache=memo.reads if memo else None)
+        read = read_paths(paths, as_of, progress=progress, cache=memo.reads if memo else None, store=store)
     with timer.stage("model"):
         return assemble(read, as_of, scores_memo=memo.scores if memo else None, defer_matching=defer_matching)
 

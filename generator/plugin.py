@@ -23,6 +23,7 @@ from .assemble import attach_abstract_lists
 from .exports import build_exports, export_paths
 from .incremental import BuildMemo
 from .pipeline import load_portfolio, restrict_to_authors, source_paths
+from .readers import LastCompleteStore
 from .plugin_config import PortfolioConfig
 from .prerendered import PrerenderedPage
 from .progress import LogProgress
@@ -117,6 +118,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.worker = None
         may_defer = self.memo is None and not self.config.authors and worker.wanted(config, worker.MIN_PAPERS)
         portfolio = load_portfolio(paths, self.config.as_of, memo=self.memo, timer=self.timer, defer_matching=may_defer,
+                                   store=LastCompleteStore.of_project(root),  # a file cut off half way: its last complete version
                                    progress=LogProgress(log, "read source files", threshold=100))
         self.deferred = may_defer and worker.wanted(config, len(portfolio.papers))
         if may_defer and not self.deferred:
