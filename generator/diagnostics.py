@@ -17,7 +17,7 @@ class Level(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One message about one place in one input file (line 0 means the whole file)."""
+    """One message about one place in one input file (line 0 means the whole file; it prints as line 1)."""
 
     file: str
     line: int
@@ -25,8 +25,9 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return _one_line(f"{where}: {self.level.value}: {self.message}")
+        # Always `file:line: level: message`, the form editors, CI annotators and grep users parse: a message
+        # about the whole file points at its first line.
+        return _one_line(f"{self.file}:{self.line or 1}: {self.level.value}: {self.message}")
 
     def as_dict(self) -> dict:
         """The JSON form used by `portfolio parse --json`."""

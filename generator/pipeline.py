@@ -8,42 +8,44 @@ from pathlib import Path
 
 from generator.model import Portfolio
 from generator.model.assemble import assemble, assemble_unmatched
-from generator.readers import AbstractListDocument, ReadResult, SourceCache, find_sources, read_paths
+from generator.readers import AbstractListDocument, LastCompleteStore, ReadResult, SourceCache, find_sources, read_paths
 from generator.timing import StageTimer
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
 def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, *, read_cache: SourceCache | None = None,
-                   scores_memo: dict | None = None, timer: StageTimer | None = None) -> Portfolio:
+                   scores_memo: dict | None = None, timer: StageTimer | None = None,
+                   store: LastCompleteStore | None = None) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
     Kept between builds (`mkdocs serve`), a `read_cache` spares parsing unchanged files again and keeps the last
     good version of a broken one, and a `scores_memo` spares matching abstract lists again while no text they
-    are matched against changed (see generator/incremental/memo.py).
+    are matched against changed (see generator/incremental/memo.py). With a `store` (builds), a source file cut
+    off half way is read as its last complete version kept there.
     """
     timer = timer or StageTimer()
-    read = read_sources(paths, as_of, progress, read_cache, timer)
+    read = read_sources(paths, as_of, progress, read_cache, timer, store)
     with timer.stage("model"):
         return assemble(read, read.as_of, scores_memo=scores_memo)
 
 
-def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=None, *,
-                   timer: StageTimer | None = None) -> tuple[Portfolio, list[AbstractListDocument]]:
+def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=None, *, timer: StageTimer | None = None,
+                   store: LastCompleteStore | None = None) -> tuple[Portfolio, list[AbstractListDocument]]:
     """`load_portfolio` with the abstract lists not matched yet (`model.assemble.attach_abstract_lists` does
     it later, in another process if need be): matching only adds abstracts, sources and diagnostics."""
     timer = timer or StageTimer()
-    read = read_sources(paths, as_of, progress, None, timer)
+    read = read_sources(paths, as_of, progress, None, timer, store)
     with timer.stage("model"):
         return assemble_unmatched(read, read.as_of)
 
 
 def read_sources(paths: list[Path], as_of: dt.date | None, progress, read_cache: SourceCache | None,
-                 timer: StageTimer) -> ReadResult:
+                 timer: StageTimer, store: LastCompleteStore | None = None) -> ReadResult:
     """Stage 1 on its own: every source under `paths`, read as of the given day (default: today)."""
     as_of = as_of or dt.date.today()
     with timer.stage("parse"):
-        read = read_paths(paths, as_of, progress=progress, cache=read_cache)
+        read = read_paths(paths, as_of, progress=progress, cache=read_cache, store=store)
     read.as_of = as_of
     return read
 

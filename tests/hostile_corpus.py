@@ -7,6 +7,7 @@ commit (NUL bytes, Latin-1, BOM and CRLF, binary, 100 KB lines, 5 MB) are writte
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -76,6 +77,10 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
     missing_title = HEADER.format(name="No Title", count=2) + (
         "\nLGJan 2, 2020\n\nNo Title\n\nThis block lost its title line.\n"
         "\nLGJan 3, 2020\nThe Paper After It\n\nNo Title\n\nStill read.\n")
+    cut = profile("Cut Mid Abstract", [("First Of Three", "Cut Mid Abstract", "Complete."),
+                                       ("Second Of Three", "Cut Mid Abstract", "Also complete."),
+                                       ("Third Of Three", "Cut Mid Abstract", "Never saved.")])
+    counts = HEADER.format(name="Huge Counts", count=1).replace("1citations", f"{'9' * 5000}citations\n,papers")
     files = {
         "invisible.txt": invisible_characters().encode("utf-8"),
         "latin1.txt": latin.encode("latin-1"),
@@ -92,11 +97,24 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
         "snippet_absolute.txt": profile("Snip Absolute", [(
             f'--8<-- "{outside / ".env"}"', "Snip Absolute · org",
             f'--8<-- "{outside / ".env"}" and !!python/object/apply:os.system ["touch {outside / MARKER}"]')]).encode("utf-8"),
+        # Issue 13: files that once stopped the whole build (a count of 5,000 digits, `,papers`), were read as
+        # whole though cut off, lost a team's paper to its author line, or gave blank author cards.
+        "counts.txt": f"{counts}\nLGJan 2, 2020\nCounted Paper\n\nHuge Counts\n\nRead.\n".encode("utf-8"),
+        "cut_mid_abstract.txt": cut[: cut.index("Complete.") + 4].encode("utf-8"),
+        "team_author.txt": profile("Team Member", [("Found By A Collaboration", "CMS", "A team wrote it."),
+                                                   ("Second Team Paper", "ATLAS", "Another team.")]).encode("utf-8"),
+        "filler_names.txt": profile("Filler Friend", [(
+            "Blank Co-Authors", "Filler Friend, \u3164\u3164, \u2800, Ada\x00Lovelace", "Names of fillers only.")]).encode("utf-8"),
         # File names are input too: the collection page shows this one.
         f'<svg onload="{MARKER}"> {{{{ config }}}} --8<-- CON.txt': (HOSTILE / "feed_payloads.txt").read_bytes(),
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)
+    # And files that stopped it (two links leading to each other) or hung it for ever (a FIFO, never written to).
+    (folder / "loop_a.txt").symlink_to("loop_b.txt")
+    (folder / "loop_b.txt").symlink_to("loop_a.txt")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(folder / "pipe.txt")
     (folder / ".env").write_text(f"SECRET={CANARY}-hidden-in-profiles\n", "utf-8")
     # A readable profile kept outside, reached through links: neither may be followed.
     outside.mkdir(parents=True, exist_ok=True)

@@ -127,7 +127,7 @@ def test_strict_turns_source_warnings_into_a_failing_build(project):
 def test_a_source_path_that_does_not_exist_is_named(project):
     result = run_portfolio("build", *AS_OF, project / "nowhere", cwd=project, check=False)
     assert result.returncode == 1
-    assert f"{project / 'nowhere'}: error: no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert f"{project / 'nowhere'}:1: error: no such file or folder" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_an_unexpected_failure_is_one_line_unless_debug(monkeypatch, capsys):
@@ -159,4 +159,4 @@ def test_a_file_name_with_control_characters_stays_on_one_line(tmp_path):
     result = run_portfolio("parse", folder, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if "error" in line]
-    assert lines == [f"{folder}/two\\nlines\\x1b[31m.txt: error: file is empty: skipped"]
+    assert lines == [f"{folder}/two\\nlines\\x1b[31m.txt:1: error: file is empty: skipped"]

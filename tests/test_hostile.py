@@ -184,7 +184,9 @@ def test_the_build_reports_bad_files_in_one_line_each_and_exits_1(hostile):
     assert "Traceback" not in hostile.stderr
     for name, words in {"empty.txt": "empty", "binary.dat": "binary", "truncated.txt": "truncated",
                         "missing_title.txt": "no title", "invisible.txt": "invisible characters",
-                        "latin1.txt": "cp1252", "linked_profile.txt": "outside"}.items():
+                        "latin1.txt": "cp1252", "linked_profile.txt": "outside", "counts.txt": "implausibly long",
+                        "cut_mid_abstract.txt": "incomplete", "loop_a.txt": "link", "pipe.txt": "not a regular file",
+                        "filler_names.txt": "empty name"}.items():
         lines = [line for line in hostile.stderr.splitlines() if f"profiles/{name}" in line and words in line]
         assert lines, f"no diagnostic naming {name} ({words})"
     assert re.fullmatch(r"portfolio: \d+ source error\(s\): the pages of what could be read were built",
@@ -302,6 +304,11 @@ def test_what_the_readers_repaired_still_reads_as_the_input(hostile):
     assert {"ZeroWidth Isolated Title with [31mANSI[0m and DEL and C1", "Café Études in Latin-1",
             "The Paper That Ends In Ünïcöd", "The Paper After It", "NUL", ".env"} <= titles
     assert not [t for t in titles if re.search("[\x00-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]", t)]
+    authors_of = {paper["title"]: paper["authors"] for paper in hostile.model["papers"]}
+    assert authors_of["Found By A Collaboration"] == ["CMS"] and authors_of["Second Team Paper"] == ["ATLAS"]
+    assert authors_of["Blank Co-Authors"] == ["Filler Friend", "Ada Lovelace"] and "Counted Paper" in authors_of
+    assert {"First Of Three", "Huge Counts"} <= titles | names and "Second Of Three" not in titles
+    assert all(name.strip() for paper in hostile.model["papers"] for name in paper["authors"] or [])
     collection_pages = " ".join(soup(p).get_text() for p in (hostile.site / "collections").rglob("index.html"))
     assert '<svg onload="pwned"> {{ config }} --8<-- CON.txt' in collection_pages  # a file name, as text
 

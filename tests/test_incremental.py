@@ -41,10 +41,13 @@ def replace_text(path: Path, old: str, new: str) -> None:
 
 
 def remove_block(path: Path, title: str) -> None:
-    """Delete one paper of a profile: its header line, title, authors and abstract."""
+    """Delete one paper of a profile: its header line, title, authors and abstract, and count one paper less
+    (a profile listing more papers than it holds is taken for a file cut off half way)."""
     lines = path.read_text("utf-8").split("\n")
     at = lines.index(title)
     del lines[at - 1: at + 6]
+    listed = next(i for i, line in enumerate(lines) if line.endswith(" Papers"))
+    lines[listed] = f"{int(lines[listed].split()[0]) - 1} Papers"
     path.write_text("\n".join(lines), "utf-8")
 
 

@@ -13,6 +13,7 @@ import html
 import os
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -22,7 +23,7 @@ from generator.diagnostics import Diagnostic, Level
 from generator.exports.data import portfolio_data
 from generator.model import normalise_title
 from generator.readers import READERS, ReadResult, read_text
-from generator.readers.base import clean
+from generator.readers.base import SourceError, clean
 from generator.readers.text import SourceText, decode
 from generator.render import SiteRenderer, front_matter, make_environment, page_meta
 from tests.conftest import SEEDS, SOURCES
@@ -54,6 +55,10 @@ FORMAT_LINES = [
     "byAK and the research community", "Get trending papers in your email inbox!", "Jan 6", "Feb 29", "Dec 19, 2024",
     "Aug 21, 2024 2", "  • 11 authors", "• 1 author", "·", "PekingUniversity Peking University", "---", "title: x: y",
     "<script>alert(1)</script>", "{{ config }}", '--8<-- ".env"', "\u202e\u200b", "\x00\x1b[31m", "\r", "\t",
+    # issue 13: counts without digits or with thousands of them, a team name as the author line, fillers
+    ",papers", ", Papers", ",citations", "h-index" + "9" * 4400, "9" * 5000 + "citations", "1,2,3,4 Papers",
+    "• 99999999999999999999 authors", "Jan 2, 2020 " + "9" * 4400, "CMS", "ATLAS", "\u3164", "\u3164\u115f\u2800",
+    "Ada\x00Lovelace", "Abstract:\u3164",
 ]
 format_text = st.lists(st.one_of(st.sampled_from(FORMAT_LINES), st.text(max_size=40)), max_size=60).map("\n".join)
 
@@ -130,7 +135,11 @@ def read_with(reader, data: bytes) -> None:
     if isinstance(source, Diagnostic):
         return
     assert isinstance(reader.sniff(source), bool)
-    document = reader.read(source, AS_OF)
+    try:
+        document = reader.read(source, AS_OF)
+    except SourceError as refused:  # how a reader says the file cannot be read as its kind at all
+        assert 1 <= refused.line <= len(source.lines) and refused.message and "\n" not in refused.message
+        return
     check_diagnostics(document.diagnostics, source, "input.txt")
     assert reader.read(source, AS_OF) == document  # deterministic
     for paper in getattr(document, "papers", []):
@@ -243,3 +252,94 @@ def test_clean_collapses_white_space_as_the_regular_expression_does(text):
     from generator.readers.base import WHITESPACE
 
     assert clean(text) == WHITESPACE.sub(" ", text).strip()
+
+
+# --- Issue 13: counts of any length, files cut off anywhere --------------------------------------------
+
+COUNT_LINES = {  # a profile or feed line holding a count, and the field it fills
+    "h-index{}": "h_index", "{}papers": "paper_count", "{}citations": "citations", "Novelty{}%": "novelty",
+    "AI Score{}": "ai_score",
+}
+counts = st.one_of(
+    st.integers(0, 10 ** 20).map(lambda n: f"{n:,}"),  # grouped as pages print them
+    st.integers(0, 10 ** 20).map(str),
+    st.text("0123456789,", min_size=1, max_size=6000),  # separators anywhere, thousands of digits
+)
+
+
+@PER_READER
+@given(st.sampled_from(sorted(COUNT_LINES)), counts)
+@example("{}citations", "9" * 4301)  # past Python's integer-string limit
+@example("{}citations", ",")
+@example("h-index{}", "1" * 16)
+def test_a_count_of_any_length_in_a_profile_is_read_or_left_empty_with_a_warning(line, count):
+    header = [template.format(1) for template in COUNT_LINES]
+    at = list(COUNT_LINES).index(line)
+    header[at] = line.format(count)
+    text = "\n".join(["Pat Doe", "", "LG", *header, "", "1 Papers", "", "LGJan 2, 2020", "A Title", "", "Pat Doe", "", "Abstract."])
+    document, notes = read_text(decode(text.encode(), "p.txt"), AS_OF)
+    check_diagnostics(notes, None, "p.txt")
+    value = getattr(document.author, COUNT_LINES[line])
+    digits = count.replace(",", "")
+    grouped = COUNT_LINES[line] in ("h_index", "paper_count", "citations")  # the others are plain digits on the pages
+    if not (count[0].isdigit() and ("," not in count or grouped)):  # not a count: an unexpected line, nothing read
+        assert value is None and any("unexpected line" in n.message and n.line == 4 + at for n in notes)
+    elif len(digits) > 15:
+        assert value is None and any(n.level is Level.WARNING and "implausibly long" in n.message and n.line == 4 + at for n in notes)
+    else:
+        assert value == int(digits)
+    assert len(document.papers) == 1
+
+
+@PER_READER
+@given(counts, counts)
+@example("9" * 5000, "9" * 5000)
+def test_counts_of_any_length_in_a_feed_trailer_are_read_or_left_empty(authors, votes):
+    text = f"Daily Papers\n\nSubscribe\n\nJan 6\n\nA Title\n\nAbstract.\n\n• {authors} authors\n·\nJan 2, 2020 {votes}\n"
+    document, notes = read_text(decode(text.encode(), "f.txt"), AS_OF)
+    check_diagnostics(notes, None, "f.txt")
+    paper = document.papers[0]
+    assert paper.date == dt.date(2020, 1, 2) or any("unexpected line" in n.message for n in notes)
+    for value in (paper.author_count, paper.upvotes):
+        assert value is None or 0 <= value < 10 ** 15
+
+
+def prefixes_to_check(data: bytes, every_byte: bool) -> list[int]:
+    """Every byte prefix, or every prefix ending at a line end or half way through a line."""
+    if every_byte:
+        return list(range(len(data)))
+    ends = [i for i, byte in enumerate(data) if byte == 10]
+    return sorted({cut for start, end in zip([0, *ends], ends) for cut in (start, (start + end) // 2, end)})
+
+
+def profiles_to_cut() -> list[tuple[str, bytes, bool]]:
+    found = [("profile_basic.txt", (SOURCES / "profile_basic.txt").read_bytes(), True),
+             ("profile_coauthor.txt", (SOURCES / "profile_coauthor.txt").read_bytes(), True)]
+    if SEEDS.is_dir():
+        for path in sorted(SEEDS.iterdir()):
+            source = decode(path.read_bytes(), path.name)
+            if READERS[0].sniff(source):
+                found.append((path.name, path.read_bytes(), False))
+    return found
+
+
+@pytest.mark.parametrize(("name", "data", "every_byte"), profiles_to_cut(), ids=[n for n, _, _ in profiles_to_cut()])
+def test_every_prefix_of_a_profile_reads_and_a_cut_one_is_reported_incomplete(name, data, every_byte):
+    """A profile cut anywhere before its last abstract reads without an exception and is reported as
+    incomplete (or is not taken for a profile at all, when too little of it is left); cut inside its
+    last abstract, nothing tells it from a whole one."""
+    whole, _ = read_text(decode(data, name), AS_OF)
+    assert whole.complete
+    last_abstract = data.rstrip().rfind(b"\n") + 1
+    for cut in prefixes_to_check(data, every_byte):
+        source = decode(data[:cut], name)
+        if isinstance(source, Diagnostic):
+            assert source.level is Level.ERROR
+            continue
+        document, notes = read_text(source, AS_OF)
+        check_diagnostics(notes, source, name)
+        if cut <= last_abstract:
+            assert document is None or not document.complete, (cut, data[max(0, cut - 40):cut])
+            assert any(n.level is Level.ERROR for n in notes), (cut, notes)
+        else:
+            assert document.complete and len(document.papers) == len(whole.papers), cut

@@ -122,7 +122,8 @@ def test_truncated_profile_is_an_error_but_keeps_what_was_read(sources, as_of):
     assert [p.title for p in document.papers] == ["A Complete Paper", "A Paper Cut Off Mid-Way"]
     assert document.papers[1].abstract is None
     errors = [n for n in notes if n.level is Level.ERROR]
-    assert len(errors) == 1 and "truncated" in errors[0].message and errors[0].line == 17
+    assert len(errors) == 1 and "cut off" in errors[0].message and errors[0].line == 17
+    assert document.complete is False
 
 
 def test_empty_file_is_an_error(tmp_path):

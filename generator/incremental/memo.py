@@ -41,7 +41,7 @@ def digest(*parts: object) -> str:
 
 class ReadCache:
     """What earlier builds of this process read, for `mkdocs serve`: each file's documents by its content,
-    and the last version of each file that read without errors.
+    and the last version of each file that read whole and without errors.
 
     Documents are kept pickled: assembling a portfolio changes the documents it is given (papers are
     merged into the first copy seen), so every build must get copies of its own.

@@ -19,11 +19,12 @@ import json
 import os
 from pathlib import Path
 
+from generator.diagnostics import Diagnostic, Level
 from generator.environment import source_date_epoch_text
 from generator.output.atomic import atomic_write
-from generator.diagnostics import Diagnostic, Level
 from generator.output.pages_folder import MANIFEST, read_manifest
 from generator.readers import find_sources
+from generator.readers.text import read_regular_file
 
 CACHE = Path(".cache") / "portfolio"
 PACKAGE = Path(__file__).resolve().parent.parent  # the generator package
@@ -68,7 +69,7 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
             if known.get(key, [None, None])[:2] == state:
                 content = known[key][2]
             else:
-                content = hashlib.sha256(path.read_bytes()).hexdigest()
+                content = hashlib.sha256(read_regular_file(path)).hexdigest()  # never opens a FIFO
             sources[key] = [*state, content]
         except OSError:
             content = "unreadable"

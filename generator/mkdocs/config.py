@@ -81,6 +81,7 @@ KNOWN_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags",
 class Settings:
     """One build's choices: the plugin's options with the command line's on top, and the site options."""
 
+    root: Path  # the folder of mkdocs.yml
     paths: list[Path]  # the sources to read
     watched: list[Path]  # what `mkdocs serve` watches
     note: str | None  # said once when the bundled examples stand in for an empty profiles folder
@@ -104,10 +105,10 @@ def settings(plugin: PortfolioConfig, config) -> Settings:
         authors = given.authors
     strict = strict or given.strict
     note = None
+    root = Path(config.config_file_path or ".").resolve().parent
     if given.profiles:
         paths = watched = given.profiles
     else:
-        root = Path(config.config_file_path or ".").resolve().parent
         profiles_dir = (root / plugin.profiles).resolve()
         watched = [profiles_dir]
         paths, note = source_paths(profiles_dir, plugin.examples)
@@ -116,4 +117,4 @@ def settings(plugin: PortfolioConfig, config) -> Settings:
         directory_urls=config.use_directory_urls, home=home_page(docs_dir),
         home_author=authors[0] if len(authors) == 1 else None, newest_count=plugin.newest_papers,
         feed_entries=plugin.feed_entries, site_name=config.site_name, site_url=config.site_url or None)
-    return Settings(paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS)
+    return Settings(root, paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS)

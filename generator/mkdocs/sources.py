@@ -37,6 +37,7 @@ from generator.mkdocs.search import compact_entries, stop_words
 from generator.model import Portfolio
 from generator.model.assemble import attach_abstract_lists
 from generator.pipeline import load_portfolio, load_unmatched, restrict_to_authors
+from generator.readers import LastCompleteStore
 from generator.progress import Progress, to_log
 from generator.render import GeneratedPage, SiteRenderer
 from generator.timing import StageTimer
@@ -63,19 +64,20 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
     if settings.note:
         log.info(settings.note)
     progress = Progress("read source files", 100, to_log(log))
+    store = LastCompleteStore.of_project(settings.root)  # a file cut off half way: its last complete version
     may_defer = session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
     if session is not None:
         portfolio = load_portfolio(settings.paths, settings.as_of, progress, read_cache=session.memo.reads,
-                                   scores_memo=session.memo.scores, timer=timer)
+                                   scores_memo=session.memo.scores, timer=timer, store=store)
         source_class, lists = ServedPages, []
     elif may_defer:
-        portfolio, lists = load_unmatched(settings.paths, settings.as_of, progress, timer=timer)
+        portfolio, lists = load_unmatched(settings.paths, settings.as_of, progress, timer=timer, store=store)
         source_class = WorkerPages if worker.wanted(settings.only_known_plugins, len(portfolio.papers)) else LocalPages
         if source_class is LocalPages:
             with timer.stage("model"):
                 attach_abstract_lists(portfolio, lists)
     else:
-        portfolio = load_portfolio(settings.paths, settings.as_of, progress, timer=timer)
+        portfolio = load_portfolio(settings.paths, settings.as_of, progress, timer=timer, store=store)
         source_class, lists = LocalPages, []
     report(portfolio.diagnostics, settings.strict)
     if settings.authors:

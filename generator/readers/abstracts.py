@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.diagnostics import Diagnostic, error, warning
-from generator.readers.base import AbstractEntry, AbstractListDocument, clean
+from generator.diagnostics import Diagnostic, warning
+from generator.readers.base import AbstractEntry, AbstractListDocument, clean, reading
 from generator.readers.text import SourceText
 
 KIND = "abstracts"
@@ -27,14 +27,15 @@ def read(source: SourceText, as_of: dt.date) -> AbstractListDocument:
         line = raw.strip()
         if not line:
             continue
-        if line.startswith(PREFIX):
-            text = clean(line[len(PREFIX):])
-            if text:
-                entries.append(AbstractEntry(line=number, text=text))
-            else:
-                notes.append(error(source.path, number, "empty abstract: skipped"))
-        elif entries:
-            previous = entries.pop()
-            entries.append(AbstractEntry(line=previous.line, text=f"{previous.text} {clean(line)}"))
-            notes.append(warning(source.path, number, "line without 'Abstract:' joined to the abstract before it"))
+        with reading(number):
+            if line.startswith(PREFIX):
+                text = clean(line[len(PREFIX):])
+                if text:
+                    entries.append(AbstractEntry(line=number, text=text))
+                else:  # nothing was there to lose
+                    notes.append(warning(source.path, number, "empty abstract: skipped"))
+            elif entries:
+                previous = entries.pop()
+                entries.append(AbstractEntry(line=previous.line, text=f"{previous.text} {clean(line)}"))
+                notes.append(warning(source.path, number, "line without 'Abstract:' joined to the abstract before it"))
     return AbstractListDocument(source=source, entries=entries, diagnostics=notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -29,9 +30,65 @@ def blocks(lines: list[str], start: int = 0) -> list[tuple[int, list[str]]]:
     return runs
 
 
+# A count as pages print it: digits, maybe grouped by commas (`5,576`); a line of only commas is no count.
+COUNT = r"\d[\d,]*"
+# No real count of papers, citations, votes or authors comes near this; JavaScript (search, JSON readers)
+# holds integers exactly only up to 2**53, 16 digits.
+MAX_COUNT_DIGITS = 15
+
+
+class CountError(ValueError):
+    """A count too long to be real (thousands of digits would also hit Python's integer-string limit)."""
+
+
 def parse_count(text: str) -> int:
-    """`5,576` -> 5576."""
-    return int(text.replace(",", ""))
+    """`5,576` -> 5576; raises CountError for an implausibly long count."""
+    digits = text.replace(",", "")
+    if len(digits) > MAX_COUNT_DIGITS:
+        raise CountError(f"implausibly long count ({len(digits):,} digits)")
+    return int(digits)
+
+
+def first_nonblank(lines: list[str], count: int) -> list[str]:
+    """The first `count` non-blank lines, stripped, however many blank lines come before them."""
+    return list(itertools.islice((line for line in map(str.strip, lines) if line), count))
+
+
+class SourceError(Exception):
+    """Raised by a reader when the file cannot be read as its kind at all (its `line`, why)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+class ReadFailure(Exception):
+    """An unexpected failure while reading a file, with the line being read when it happened (0: unknown)."""
+
+    def __init__(self, line: int, cause: BaseException):
+        super().__init__(line, cause)
+        self.line, self.cause = line, cause
+
+
+class reading:
+    """`with reading(number):` tags a failure inside with the line being read; the innermost tag wins.
+
+    Readers wrap each line or block they read, so an unexpected failure (a bug, an input nobody thought
+    of) is reported at its line instead of stopping the build. A small class rather than a generator-based
+    context manager: a big profile enters it thousands of times.
+    """
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int):
+        self.line = line
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, failure, traceback) -> None:
+        if isinstance(failure, Exception) and not isinstance(failure, (ReadFailure, SourceError)):
+            raise ReadFailure(self.line, failure) from failure
 
 
 @dataclass
@@ -42,6 +99,7 @@ class ProfileDocument:
     author: Author
     papers: list[Paper]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    complete: bool = True  # False when the file was cut off: it ends inside a block or lists more papers
 
 
 @dataclass(frozen=True)
@@ -59,6 +117,7 @@ class AbstractListDocument:
     source: SourceText
     entries: list[AbstractEntry]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    complete: bool = True  # a list cut off between entries cannot be told from a shorter one
 
 
 @dataclass
@@ -69,6 +128,7 @@ class FeedDocument:
     collection: Collection
     papers: list[Paper]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    complete: bool = True  # a feed's last entry may lack its trailer on real pages: a cut is not detectable
 
 
 Document = ProfileDocument | AbstractListDocument | FeedDocument

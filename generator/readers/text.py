@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,15 +22,67 @@ def _latin1_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
 
 
 codecs.register_error("portfolio-latin1", _latin1_fallback)
-# C0 and C1 control characters (tab and newline are text); the Unicode bidi overrides, isolates and
-# marks, which can make a name display as something it is not; and invisible characters that carry
-# nothing a reader sees (zero-width space, word joiner, a BOM inside the text, invisible operators,
-# interlinear annotations, tag characters used to smuggle hidden text). Zero-width (non-)joiners stay:
-# some scripts and emoji need them.
-_UNSAFE_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069"
-    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
+# Characters shown as blank space or as nothing at all, which no name, title or abstract needs. Blank ones
+# (C0 and C1 control characters but tab and newline, DEL, and the Hangul and braille fillers that render as an
+# empty glyph) stood where a separator was, so between two words they become a space; elsewhere, like the
+# invisible ones, they are removed. Invisible: the Unicode bidi overrides, isolates and marks, which can make a
+# name display as something it is not, and the default-ignorable characters that carry nothing a reader sees
+# (zero-width space, word joiner, a BOM inside the text, soft hyphen, combining grapheme joiner, Khmer
+# inherent vowels, the Mongolian vowel separator, invisible operators, deprecated format characters,
+# interlinear annotations, shorthand and musical format controls, tag characters used to smuggle hidden
+# text). Zero-width (non-)joiners and variation selectors stay: some scripts and emoji need them.
+_BLANK = "\x00-\x08\x0b-\x1f\x7f-\x9f\u115f\u1160\u3164\uffa0\u2800"
+_INVISIBLE = ("\u00ad\u034f\u061c\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+              "\ufeff\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f")
+_UNSAFE_CHARS = re.compile(f"[{_BLANK}{_INVISIBLE}]")
+_BLANK_CHAR = re.compile(f"[{_BLANK}]")
+# A run of them between two word characters (one run, never backtracked into: linear on any line).
+_RUN_BETWEEN_WORDS = re.compile(f"(?<=[^\\W{_BLANK}])[{_BLANK}{_INVISIBLE}]+(?=[^\\W{_BLANK}])")
+
+
+def _space_if_blank(run: re.Match) -> str:
+    return " " if _BLANK_CHAR.search(run[0]) else ""
+
+
+def remove_unsafe_characters(line: str) -> str:
+    """The line without control, bidi-override and invisible characters; blank ones between two words
+    become a space (`Ada\\x00Lovelace` is two words, not one)."""
+    return _UNSAFE_CHARS.sub("", _RUN_BETWEEN_WORDS.sub(_space_if_blank, line))
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device or socket where a source file was expected: reading one could block for ever."""
+
+    def __init__(self, path, mode: int):
+        super().__init__(f"not a regular file ({file_kind(mode)})")
+        self.filename = os.fspath(path)
+        self.strerror = str(self.args[0])
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words, from its `st_mode`."""
+    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return kind
+    return "not a file"
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; a FIFO, device or socket raises NotRegularFile without being opened.
+
+    The file is looked at (stat) before it is opened, and opened without blocking and looked at again
+    through the opened handle, so a file replaced by a FIFO between the two looks cannot block either.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile(path, mode)
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with open(descriptor, "rb") as file:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, mode)
+        return file.read()
 
 
 @dataclass
@@ -103,7 +157,8 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
         lines.pop()
     removed_at = [i for i, line in enumerate(lines, 1) if _UNSAFE_CHARS.search(line)]
     if removed_at:
-        lines = [_UNSAFE_CHARS.sub("", line) for line in lines]
+        for number in removed_at:
+            lines[number - 1] = remove_unsafe_characters(lines[number - 1])
         if not any(line.strip() for line in lines):
             return error(path, 0, "file holds only control or invisible characters: skipped")
         notes.append(warning(path, removed_at[0], f"removed control, bidi-override or invisible characters on {len(removed_at)} line(s)"))
@@ -113,7 +168,7 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
 def read_source(path: Path, name: str | None = None) -> SourceText | Diagnostic:
     """Read and decode one file, or return the error that stops it being read."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         return error(str(path), 0, f"cannot read file: {exc.strerror or exc}")
     return decode(data, str(path), name)
