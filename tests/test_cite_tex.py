@@ -43,8 +43,8 @@ PLANTED_NAMES = ("tex13-openout-pwned", "tex13-shell-pwned")
 TEX_RUN_SECONDS = 120  # a hang guard, not a speed check: one run takes about a second
 # Debian's TeX installation; other installations are asked of kpsewhich below.
 TEX_ROOTS = ["/usr/share/texlive", "/usr/share/texmf", "/var/lib/texmf", "/etc/texmf", "/usr/share/fonts"]
-TEX_VARIABLES = ["SELFAUTOPARENT", "TEXMFROOT", "TEXMFDIST", "TEXMFMAIN", "TEXMFLOCAL", "TEXMFSYSVAR",
-                 "TEXMFSYSCONFIG", "TEXMFVAR", "TEXMFCONFIG"]
+TEX_VARIABLES = ["TEXMFROOT", "TEXMFDIST", "TEXMFMAIN", "TEXMFLOCAL", "TEXMFSYSVAR", "TEXMFSYSCONFIG", "TEXMFVAR",
+                 "TEXMFCONFIG"]
 # What our escaping itself writes outside math: nothing else may look like a command there.
 ESCAPE_WORDS = {"textbackslash", "textasciitilde", "textasciicircum", "textbraceleft", "textbraceright"}
 ESCAPE_SYMBOLS = set("{}&%#_$")
@@ -328,7 +328,7 @@ def tex_roots() -> list[Path]:
     for variable in TEX_VARIABLES:
         result = subprocess.run(["kpsewhich", f"-var-value={variable}"], capture_output=True, text=True, check=False)
         roots += [Path(value) for value in re.split(r"[:;{},!]+", result.stdout.strip()) if value.startswith("/")]
-    return [root.resolve() for root in roots if str(root) != "/"]
+    return [root.resolve() for root in roots if len(root.parts) >= 3]  # never a whole `/` or `/usr`
 
 
 def recorded_files(fls: Path) -> dict[str, set[Path]]:
