@@ -9,6 +9,8 @@ from xml.etree.ElementTree import Element
 
 from markupsafe import Markup, escape
 
+from generator.texmath import math_problem
+
 # Pandoc's rule for inline math: `$` opens when not followed by a space, closes when not preceded by
 # one and not followed by a digit (so "$5 and $10" stays text); `\$` is a literal dollar.
 MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)((?:[^$\\]|\\.)+?)(?<!\s)\$(?![\d$])", re.DOTALL)
@@ -30,7 +32,7 @@ _TEXT_TAGS = frozenset({"mi", "mn", "mo", "ms", "mtext", "annotation"})
 
 
 class UnsafeMath(ValueError):
-    """LaTeX that latex2mathml cannot render into plain, safe MathML."""
+    """LaTeX off the math allow-list, or that latex2mathml cannot render into plain, safe MathML."""
 
 
 def text(value: object) -> Markup:
@@ -82,6 +84,8 @@ def latex_to_mathml(latex: str) -> str:
     """One LaTeX formula as sanitised inline MathML, with the source kept as an annotation."""
     from latex2mathml.converter import convert_to_element
 
+    if (problem := math_problem(latex)) is not None:  # the allow-list BibTeX shares: math here is math there
+        raise UnsafeMath(problem)
     try:
         root = convert_to_element(latex)
     except Exception as exc:  # latex2mathml raises many kinds of errors on bad input

@@ -15,7 +15,7 @@ PACKAGE = ROOT / "generator"
 # MkDocs and without the speed-ups: they are layers on top of it.
 CORE = ("generator.readers", "generator.model", "generator.index", "generator.layout", "generator.render",
         "generator.exports", "generator.output", "generator.pipeline", "generator.diagnostics", "generator.progress",
-        "generator.timing", "generator.environment", "generator.markup", "generator.latex")
+        "generator.timing", "generator.environment", "generator.markup", "generator.latex", "generator.texmath")
 OPTIONAL = ("generator.incremental", "generator.mkdocs")
 ENGINE = ("mkdocs", "material")
 

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 import rispy
 from jsonschema import Draft202012Validator
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from referencing import Registry, Resource
 
 from generator.exports import cite
@@ -72,7 +72,16 @@ def assert_valid(validator: Draft202012Validator, path: Path) -> None:
 
 # BibTeX ---------------------------------------------------------------------------------------------
 
-_DECODE = LatexNodes2Text(math_mode="verbatim")  # math stays `$...$`, as the title holds it
+
+def _latex_context():
+    """pylatexenc's macros plus LaTeX's names for a lone brace, which pylatexenc 2 does not know."""
+    context = get_default_latex_context_db()
+    context.add_context_category("lone-braces", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")])
+    return context
+
+
+_DECODE = LatexNodes2Text(math_mode="verbatim", latex_context=_latex_context())  # math stays `$...$`, as the title holds it
 
 
 def bibtex_text(value: str) -> str:

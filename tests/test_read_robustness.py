@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import rerun
+from generator.incremental import rerun
+from generator.incremental.memo import ReadCache
 from generator.diagnostics import Diagnostic, Level
 from generator.pipeline import load_portfolio
 from generator.readers import (
-    FeedDocument, ProfileDocument, ReadCache, abstracts, feed, find_sources, profile, read_paths, read_text,
+    FeedDocument, ProfileDocument, abstracts, feed, find_sources, profile, read_paths, read_text,
 )
 from generator.readers import text
 from generator.readers.text import SourceText, decode

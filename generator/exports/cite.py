@@ -9,32 +9,73 @@ from generator.latex import plain_latex
 from generator.markup import plain_text, split_math
 from generator.model import Paper
 from generator.model.citekeys import surname
+from generator.texmath import math_problem
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "#": r"\#",
-                   "_": r"\_", "$": r"\$", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Every character TeX acts on prints as itself; whitespace controls become spaces (`^^M` would end the
+# line, `^^L` is active) and other controls go. Braces are handled apart.
+_BIBTEX_SPECIAL = str.maketrans({
+    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    **{chr(code): " " for code in (9, 10, 11, 12, 13)},
+    **{chr(code): None for code in (*range(0, 9), *range(14, 32), *range(127, 160))},
+})
+# BibTeX counts `\{` and `\}` as braces too: a brace with a partner is written `\{`/`\}`, a lone one by
+# name, so every entry stays balanced whatever the text holds.
+_PAIRED_BRACES = {"{": r"\{", "}": r"\}"}
+_LONE_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+_LONE_MATH_BRACES = {"{": r"\lbrace", "}": r"\rbrace"}
+_ESCAPED_CHARACTER = re.compile(r"\\(.)", re.DOTALL)
+_BRACE = re.compile(r"([{}])")
 _URL_BRACES = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 _LIGATURE = re.compile(r"[-`'](?=[-`'])|[!?](?=`)")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
+def _paired_braces(braces: list[tuple[int, str]]) -> set[int]:
+    """Of (position, brace) in order, the positions of the braces that open or close a pair."""
+    paired: set[int] = set()
+    opened: list[int] = []
+    for position, brace in braces:
+        if brace == "{":
+            opened.append(position)
+        elif opened:
+            paired.update((opened.pop(), position))
+    return paired
+
+
 def bibtex_escape(text: str) -> str:
-    """Plain text made safe inside a BibTeX braced field, read back as the same text."""
-    text = unicodedata.normalize("NFC", text)
-    escaped = "".join(_BIBTEX_SPECIAL.get(ch, ch) for ch in text)
+    """Plain text made safe inside a BibTeX braced field: TeX prints every character and runs none."""
+    parts = _BRACE.split(unicodedata.normalize("NFC", text))  # text, brace, text, brace, ..., text
+    paired = _paired_braces(list(enumerate(parts[1::2])))
+    escaped = "".join((_PAIRED_BRACES if n // 2 in paired else _LONE_BRACES)[part] if n % 2
+                      else part.translate(_BIBTEX_SPECIAL) for n, part in enumerate(parts))
     # `--`, ``` `` ```, `''` and `!``/`?`` are typographic ligatures in LaTeX (dashes, quotes, ¡, ¿): `{}` keeps them literal.
     return _LIGATURE.sub(lambda m: m[0] + "{}", escaped)
 
 
+def bibtex_formula(latex: str) -> str:
+    r"""An allow-listed formula (without dollars) for BibTeX, a lone `\{` or `\}` written `\lbrace`/`\rbrace`."""
+    latex = latex.replace("\t", " ").replace("\n", " ")
+    escaped = [(m.start(), m[1]) for m in _ESCAPED_CHARACTER.finditer(latex) if m[1] in "{}"]
+    paired = _paired_braces(escaped)
+    pieces, position = [], 0
+    for start, brace in escaped:
+        if start in paired:
+            continue
+        name, follows = _LONE_MATH_BRACES[brace], latex[start + 2:start + 3]
+        pieces += [latex[position:start], name + " " if follows.isascii() and follows.isalpha() else name]
+        position = start + 2
+    return "".join(pieces) + latex[position:]
+
+
 def bibtex_title(title: str) -> str:
-    """A title for BibTeX: text escaped, `$...$` math kept as math, braces balanced."""
+    """A title for BibTeX: text escaped, allow-listed `$...$` math kept as math, any other formula as its text."""
     pieces = []
     for is_math, piece in split_math(title):
-        if not is_math:
-            pieces.append(bibtex_escape(plain_text(piece)))
-        elif piece.count("{") == piece.count("}"):
-            pieces.append(f"${piece}$")
-        else:  # unbalanced braces would break the entry: keep the formula as literal text
-            pieces.append(bibtex_escape(f"${piece}$"))
+        if is_math and math_problem(piece) is None:
+            pieces.append(f"${bibtex_formula(piece)}$")
+        else:  # what the site shows: `\$` is a dollar, a formula off the allow-list is its source
+            pieces.append(bibtex_escape(plain_text(f"${piece}$" if is_math else piece)))
     return "".join(pieces)
 
 
@@ -58,7 +99,7 @@ def bibtex_entry(paper: Paper, key: str, category_id: str | None = None, url: st
         fields.append(("year", "{" + str(paper.date.year) + "}"))
         fields.append(("month", paper.date.strftime("%b").lower()))
     if category_id:
-        fields.append(("note", "{arXiv category " + category_id + "}"))
+        fields.append(("note", "{arXiv category " + bibtex_escape(category_id) + "}"))
     if paper.org:
         fields.append(("organization", "{" + bibtex_escape(paper.org) + "}"))
     if url:
