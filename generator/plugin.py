@@ -7,7 +7,6 @@ loop); they are handed to MkDocs in memory. A hand-written page at the same path
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 from pathlib import Path
@@ -17,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .dates import parse_iso_date
 from .diagnostics import Level
 from . import worker
 from .assemble import attach_abstract_lists
@@ -29,6 +29,7 @@ from .progress import LogProgress
 from .replay import PageReplay
 from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer
 from .search_index import compact_entries, material_search_index, stop_words
+from .site_output import claim_mkdocs_site_dir
 from .timing import StageTimer
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
@@ -141,6 +142,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                                                    config.site_dir, stop, self._report)
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        claim_mkdocs_site_dir(config)  # before MkDocs empties site_dir: refuse a folder that is not ours, mark ours
+
     def _options(self, config: MkDocsConfig) -> RenderOptions:
         single = self.config.authors[0] if len(self.config.authors) == 1 else None
         return RenderOptions(
@@ -153,7 +157,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         """`portfolio build/serve` options arrive as environment variables and win over mkdocs.yml."""
         if value := os.environ.get("PORTFOLIO_AS_OF"):
             try:
-                self.config.as_of = dt.date.fromisoformat(value)
+                self.config.as_of = parse_iso_date(value)
             except ValueError:
                 raise PluginError(f"PORTFOLIO_AS_OF: expected a date as YYYY-MM-DD, got {value!r}") from None
         if value := os.environ.get("PORTFOLIO_AUTHORS"):

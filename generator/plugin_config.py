@@ -7,6 +7,8 @@ import datetime as dt
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .dates import DateError, parse_iso_date
+
 
 class AsOfDate(c.BaseConfigOption[dt.date | None]):
     """A YYYY-MM-DD day (YAML may already have read it as a date), or empty for today."""
@@ -20,8 +22,8 @@ class AsOfDate(c.BaseConfigOption[dt.date | None]):
             return value
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
+                return parse_iso_date(value)
+            except DateError:
                 pass
         raise base.ValidationError(f"expected a date as YYYY-MM-DD, got {value!r}")
 
