@@ -8,6 +8,7 @@ files and both values. Which papers are the same is `_identity`'s decision alone
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import unicodedata
@@ -16,6 +17,8 @@ from typing import Callable
 
 from . import matching
 from .diagnostics import Diagnostic, info, warning
+from .index import COAUTHOR_PAGE_PAPERS
+from .markup import MATH_RE, MAX_FORMULAS
 from .model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_name, normalise_title
 from .readers import AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadResult
 from .readers.base import clean
@@ -65,7 +68,10 @@ AUTHOR_RULES: dict[str, tuple[RuleFn, str]] = {
 PAPER_FIELDS = ("title", "authors", "authors_truncated", "org", "category", "date", "date_inferred", "score", "has_code",
                 "abstract", "author_count", "upvotes")
 LISTED_NAMES = 6  # names quoted from an author list in a warning
-
+# What one field of one source may cost. A paper's text appears on its page and in listings, feeds, citations
+# and exports, so a field longer than any real one (titles stay under 300 characters, names under 100,
+# abstracts under 5,000) is cut, with a warning, before anything is built from it.
+MAX_TITLE, MAX_NAME, MAX_ABSTRACT = 1_000, 200, 20_000
 
 
 def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None,
@@ -85,7 +91,8 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
     collections: list[tuple[Collection, list[str]]] = []
     for document in documents:
         if isinstance(document, ProfileDocument):
-            name = unicodedata.normalize("NFC", clean(document.author.name))
+            name = _bounded(unicodedata.normalize("NFC", clean(document.author.name)), MAX_NAME, "the name",
+                            document.author.origin, portfolio.diagnostics)
             document.author.name = name
             profiles.setdefault(name, []).append(document.author)
             keys = author_papers.setdefault(name, [])
@@ -107,6 +114,7 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
         author.slug = author_slugs[name]
         author.papers = [papers[k].id for k in author_papers[name]]
         portfolio.authors.append(author)
+    _report_long_coauthor_pages(portfolio)
     collection_keys = {
         f"{c.title}|{c.date}|{c.source}": (c, keys) for c, keys in collections
     }
@@ -117,7 +125,8 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    portfolio.pending_abstract_lists = [d for d in documents if isinstance(d, AbstractListDocument)]
+    portfolio.pending_abstract_lists = [_bound_entries(d, portfolio.diagnostics) for d in documents
+                                        if isinstance(d, AbstractListDocument)]
     if not defer_matching:
         attach_abstract_lists(portfolio, scores_memo)
     return portfolio
@@ -160,7 +169,8 @@ def _identity(paper: Paper) -> str | None:
 
 
 def _add_copy(copies: dict[str, list[Paper]], paper: Paper, portfolio: Portfolio) -> str | None:
-    """Add one file's copy of a paper to the copies of the same paper; return their key."""
+    """Add one file's copy of a paper (its fields bounded) to the copies of the same paper; return their key."""
+    _bound_paper(paper, portfolio.diagnostics)
     key = _identity(paper)
     if key is None:
         path, line = paper.origin
@@ -168,6 +178,69 @@ def _add_copy(copies: dict[str, list[Paper]], paper: Paper, portfolio: Portfolio
         return None
     copies.setdefault(key, []).append(paper)
     return key
+
+
+def _bounded(text: str, limit: int, what: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> str:
+    """`text`, or when longer than `limit` characters its start (cut at a space when there is one near) and
+    "…", with a warning."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    cut = (cut.rsplit(" ", 1)[0] if " " in cut[-100:] else cut).rstrip() + "…"
+    diagnostics.append(warning(*origin, f"{what} is {len(text):,} characters long: cut to {len(cut):,}"))
+    return cut
+
+
+def _bound_paper(paper: Paper, diagnostics: list[Diagnostic]) -> None:
+    """Cut what one copy of a paper may cost on the site: its title, names and abstract (see MAX_TITLE...),
+    and say when its abstract holds more formulas than are rendered as math (markup.MAX_FORMULAS)."""
+    origin = paper.origin
+    paper.title = _bounded(paper.title, MAX_TITLE, "the title", origin, diagnostics)
+    if paper.org:
+        paper.org = _bounded(paper.org, MAX_NAME, "the organisation", origin, diagnostics)
+    if paper.authors:
+        paper.authors = [_bounded(name, MAX_NAME, "an author's name", origin, diagnostics) for name in paper.authors]
+    if paper.abstract:
+        paper.abstract = _bounded(paper.abstract, MAX_ABSTRACT, "the abstract", origin, diagnostics)
+        _count_formulas(paper.abstract, origin, diagnostics)
+
+
+def _count_formulas(text: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> None:
+    if "$" in text and (count := sum(1 for _ in MATH_RE.finditer(text))) > MAX_FORMULAS:
+        diagnostics.append(warning(*origin, f"the abstract holds {count:,} formulas: the first {MAX_FORMULAS} are "
+                                            "shown as math, the others as their TeX text"))
+
+
+def _bound_entries(document: AbstractListDocument, diagnostics: list[Diagnostic]) -> AbstractListDocument:
+    """An abstract list whose entries are cut like a paper's abstract (see `_bound_paper`)."""
+    path = document.source.path
+    entries = []
+    for entry in document.entries:
+        text = _bounded(entry.text, MAX_ABSTRACT, "the abstract", (path, entry.line), diagnostics)
+        _count_formulas(text, (path, entry.line), diagnostics)
+        entries.append(entry if text is entry.text else dataclasses.replace(entry, text=text))
+    document.entries = entries
+    return document
+
+
+def _report_long_coauthor_pages(portfolio: Portfolio) -> None:
+    """Warn, at the first paper naming them, about each co-author on more papers than their page lists."""
+    profiled = {normalise_name(author.name) for author in portfolio.authors}  # their author page lists everything
+    counts: Counter = Counter()
+    first: dict[str, tuple[str, Paper]] = {}
+    for paper in portfolio.papers.values():
+        names: dict[str, str] = {}
+        for name in paper.authors or ():
+            names.setdefault(normalise_name(name), name)
+        counts.update(names.keys())
+        for key, name in names.items():
+            first.setdefault(key, (name, paper))
+    for key, count in counts.items():
+        if count > COAUTHOR_PAGE_PAPERS and key not in profiled:
+            name, paper = first[key]
+            portfolio.diagnostics.append(warning(*paper.origin, (
+                f"{name!r} is a co-author of {count:,} papers: their co-author page lists the newest "
+                f"{COAUTHOR_PAGE_PAPERS} (every paper keeps its own page)")))
 
 
 def _record_key(records: dict, item: Paper | Author) -> str:

@@ -9,6 +9,10 @@ from .model import Author, Paper, Portfolio, normalise_name
 from .slugs import assign_slugs
 
 UNDATED = "undated"
+# Papers a co-author's page lists (the newest). A paper is listed on the page of each of its co-authors, so a
+# file of 500 papers that share 200 co-authors would otherwise make 200 pages of 500 papers each; every paper
+# stays on its own page, its authors' pages and its year's page (assemble.py warns when this applies).
+COAUTHOR_PAGE_PAPERS = 100
 
 
 @dataclass

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from . import exports, metadata
 from .categories import category_label, category_name
 from .incremental import Fingerprints
-from .index import UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first, year_key
+from .index import COAUTHOR_PAGE_PAPERS, UNDATED, IndexEntry, SiteIndex, build_index, sort_newest_first, year_key
 from .latex import plain_latex
 from .markup import plain_text, rich_text
 from .model import Author, Paper, Portfolio, normalise_name
@@ -33,6 +33,9 @@ SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "to
                  "collections": "collections/index.md"}
 DESCRIPTION_LENGTH = 200
 HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them all
+# Names a paper's list item shows (then "and K more"); its own page lists every one. A paper is listed on the
+# page of every co-author, so without this a line of 200 names would cost 200 listings of 200 names each.
+LIST_AUTHORS = 10
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,8 @@ def make_environment() -> jinja2.Environment:
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
     env.globals["newest_first"] = sort_newest_first
+    env.globals["listed_names"] = listed_names
+    env.globals["LIST_AUTHORS"] = LIST_AUTHORS
 
     macros = {}
 
@@ -157,6 +162,20 @@ def make_environment() -> jinja2.Environment:
 
     env.globals["shared_paper_item"] = shared_paper_item
     return env
+
+
+def listed_names(site: SiteIndex, names: list[str], self_author: Author | None = None,
+                 limit: int | None = LIST_AUTHORS) -> tuple[list[str | None], int]:
+    """The names a list item shows: the first `limit`, then the page's own author when they come later (after a
+    gap, None); and how many names are left out."""
+    if limit is None or len(names) <= limit:
+        return list(names), 0
+    shown: list[str | None] = list(names[:limit])
+    if self_author is not None and all(site.author_of_name(name) is not self_author for name in shown):
+        own = next((name for name in names[limit:] if site.author_of_name(name) is self_author), None)
+        if own is not None:
+            shown += [None, own]
+    return shown, len(names) - sum(name is not None for name in shown)
 
 
 def human_date(day: dt.date | None) -> str:
@@ -439,7 +458,8 @@ class SiteRenderer:
         if entry.kind == "category":
             # Category labels come from the taxonomy table or a letters-only code: safe in the directive.
             listing = Markup("<!-- material/tags " + json.dumps({"include": [entry.label]}) + " -->")
-        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listing=listing,
+        listed = papers[:COAUTHOR_PAGE_PAPERS] if entry.kind == "coauthor" else papers
+        return self._page(path, "entry.html.j2", meta, entry=entry, papers=papers, listed=listed, listing=listing,
                           markdown=listing is not None)
 
     def render_collection(self, collection) -> GeneratedPage:
