@@ -25,6 +25,10 @@ class UsageError(Exception):
     """A mistake in how the command was called: reported in one line, exit status 2."""
 
 
+class NothingDone(Exception):
+    """A run refused before it changed anything (a source path that names nothing): one line, exit status 1."""
+
+
 def _as_of(text: str | None) -> dt.date | None:
     if text is None:
         return None
@@ -32,6 +36,32 @@ def _as_of(text: str | None) -> dt.date | None:
         return parse_iso_date(text)
     except DateError as exc:
         raise UsageError(f"--as-of: {exc}") from None
+
+
+def _path_argument(text: str) -> Path:
+    """A path given on the command line; an empty one is a usage error (Path("") would be the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path names no file or folder")
+    return Path(text)
+
+
+def _slug_argument(text: str) -> str:
+    """An author slug given on the command line; an empty one is a usage error, not a site of every author."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("expected an author slug (portfolio parse lists them), got ''")
+    return text
+
+
+def _check_sources(paths: list[Path], outcome: str) -> None:
+    """Stop before anything is built or written when a source path given on the command line names nothing or
+    holds no source file: a typo must not replace a site with an empty one. `outcome` says what was not done."""
+    from generator.readers import find_sources
+
+    for path in paths:
+        found, notes = find_sources([path])
+        if not found:
+            why = "no such file or folder" if not os.path.lexists(path) else "holds no source files"
+            raise NothingDone(f"{path}: error: {why}: {outcome}")
 
 
 def _print_diagnostics(diagnostics, stream=sys.stderr, quiet_info: bool = False) -> None:
@@ -112,7 +142,7 @@ def command_build(args: argparse.Namespace) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-    from generator.output.site_folder import SiteDirError, build_aside
+    from generator.output.site_folder import SITE, SiteDirError, build_aside, check_output_folder
 
     config_file = _config_file(args)
     _mkdocs_environment(args)
@@ -124,6 +154,9 @@ def command_build(args: argparse.Namespace) -> int:
         if plugin is None:
             raise UsageError(f"{config_file} does not enable the portfolio plugin: add '- portfolio' under 'plugins:'")
         site_dir = Path(config.site_dir).resolve()
+        project_root = config_file.resolve().parent
+        check_output_folder(site_dir, SITE, project_root)  # before anything is read or walked
+        _check_sources(args.paths, f"nothing was built, {site_dir} was left as it was")
         digest, sources, previous = _build_inputs(config, config_file, plugin, args, site_dir)
         if not args.force and (done := rerun.unchanged(site_dir, previous, digest)) is not None:
             diagnostics, count = done
@@ -138,7 +171,7 @@ def command_build(args: argparse.Namespace) -> int:
 
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         try:
-            site_dir = build_aside(site_dir, build_into)
+            site_dir = build_aside(site_dir, build_into, project_root)
         finally:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:
@@ -189,6 +222,7 @@ def command_serve(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     config_file = _config_file(args)
+    _check_sources(args.paths, "nothing was served")
     _mkdocs_environment(args)
     _setup_logging(args.verbose)
     try:
@@ -203,8 +237,14 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def command_generate(args: argparse.Namespace) -> int:
     """Write the generated Markdown pages into a folder, for engines that build without our plugin."""
+    from generator.output.site_folder import PAGES, SiteDirError, check_output_folder
     from generator.pipeline import restrict_to_authors, source_paths
 
+    try:
+        check_output_folder(args.out, PAGES)  # before anything is read or walked
+    except SiteDirError as exc:
+        raise UsageError(str(exc)) from None
+    _check_sources(args.paths, f"nothing was written, {args.out} was left as it was")
     paths = args.paths or source_paths(Path("profiles"))[0]
     as_of = _as_of(args.as_of) or dt.date.today()
     if args.engine_config:
@@ -284,16 +324,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     parse = commands.add_parser("parse", help="read source files and print the portfolio model")
-    parse.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="source file or folder")
+    parse.add_argument("paths", nargs="+", type=_path_argument, metavar="PATH", help="source file or folder")
     parse.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD; default today)")
     parse.add_argument("--json", action="store_true", help="print the model as JSON")
     parse.set_defaults(run=command_parse)
 
     def site_command(name: str, run, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="source files or folders (default: the plugin's 'profiles' folder)")
+        sub.add_argument("paths", nargs="*", type=_path_argument, metavar="PATH", help="source files or folders (default: the plugin's 'profiles' folder)")
         sub.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
-        sub.add_argument("--author", metavar="SLUG", help="build a personal site for one author (e.g. deqing-fu)")
+        sub.add_argument("--author", type=_slug_argument, metavar="SLUG", help="build a personal site for one author (e.g. deqing-fu)")
         sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default mkdocs.yml)")
         sub.add_argument("--strict", action="store_true", help="treat warnings about source files as errors")
         sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug messages")
@@ -301,16 +341,16 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     build = site_command("build", command_build, "read, generate and build the site into site/ (mkdocs build --strict)")
-    build.add_argument("-d", "--site-dir", type=Path, metavar="DIR", help="build into DIR instead of site/")
+    build.add_argument("-d", "--site-dir", type=_path_argument, metavar="DIR", help="build into DIR instead of site/")
     build.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     serve = site_command("serve", command_serve, "build and preview the site with live reload")
     serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
 
     generate = commands.add_parser("generate", help="write the generated Markdown pages into a folder")
-    generate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="source files or folders (default: profiles/)")
-    generate.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the pages")
+    generate.add_argument("paths", nargs="*", type=_path_argument, metavar="PATH", help="source files or folders (default: profiles/)")
+    generate.add_argument("--out", type=_path_argument, required=True, metavar="DIR", help="folder for the pages")
     generate.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
-    generate.add_argument("--author", metavar="SLUG", help="pages for one author's personal site")
+    generate.add_argument("--author", type=_slug_argument, metavar="SLUG", help="pages for one author's personal site")
     generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
     generate.add_argument("--engine-config", type=Path, metavar="FILE",
                           help="also write FILE beside mkdocs.yml: a copy without the portfolio plugin, for engines "
@@ -337,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"portfolio: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NothingDone as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT_ERROR
     except KeyboardInterrupt:
         print("portfolio: interrupted", file=sys.stderr)
         return 130

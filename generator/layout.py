@@ -18,6 +18,10 @@ TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org":
                  "coauthor": "topics/coauthors"}
 ORGS_INDEX = "topics/orgs/index.md"  # every organisation, when the Topics page shows only the busiest
 COAUTHORS_INDEX = "topics/coauthors/index.md"  # co-authors by the first letter of their name
+# Papers a co-author's page lists (the newest). A paper is listed on the page of each of its co-authors, so a
+# file of 500 papers that share 200 co-authors would otherwise make 200 listings of 500 papers each; every
+# paper stays on its own page, its authors' pages and its year's pages (model/assemble.py warns when this applies).
+COAUTHOR_PAGE_PAPERS = 100
 SITE_FEED = "feed.xml"
 FEEDS_FOLDER = "feeds"
 # Names the layout gives a meaning inside the folders where slugs become file names: no author, paper, entry or

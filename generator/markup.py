@@ -15,6 +15,7 @@ from generator.texmath import math_problem
 # one and not followed by a digit (so "$5 and $10" stays text); `\$` is a literal dollar.
 MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)((?:[^$\\]|\\.)+?)(?<!\s)\$(?![\d$])", re.DOTALL)
 MAX_MATH_LENGTH = 300
+MAX_FORMULAS = 100  # per text: each becomes MathML many times its size, so the rest stay TeX text
 
 _MATHML_TAGS = frozenset({
     "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
@@ -68,13 +69,17 @@ def rich_text(value: str | None) -> Markup:
     if not value:
         return Markup("")
     pieces: list[str] = []
+    formulas = 0
     for is_math, piece in split_math(value):
         if is_math:
+            formulas += 1
             try:
-                pieces.append(latex_to_mathml(piece))
-                continue
+                if formulas <= MAX_FORMULAS:
+                    pieces.append(latex_to_mathml(piece))
+                    continue
             except UnsafeMath:
-                piece = f"${piece}$"
+                pass
+            piece = f"${piece}$"
         pieces.append(str(escape(plain_text(piece))))
     return Markup("".join(pieces))
 

@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from tests.conftest import ROOT, SOURCES, run_portfolio
+from tests.projects import tree_hashes
 
 FIXTURE_SOURCES = ["profile_basic.txt", "profile_coauthor.txt", "feed_basic.txt", "abstracts_basic.txt"]
 
@@ -93,13 +94,15 @@ def test_generate_refuses_a_linked_folder_that_leads_out_of_the_output(tmp_path)
     share the linked folder (the check is made once per folder)."""
     root = make_portfolio(tmp_path)
     out, elsewhere = root / "generated", tmp_path / "elsewhere"
-    out.mkdir()
+    run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, root / "profiles", cwd=root)  # a folder of ours
+    shutil.rmtree(out / "papers")
     elsewhere.mkdir()
     (out / "papers").symlink_to(elsewhere, target_is_directory=True)
+    before = tree_hashes(out)
     result = run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, root / "profiles", cwd=root, check=False)
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert "refusing to write outside the output folder" in lines[-1] and "through a link" in lines[-1]
     assert "Traceback" not in result.stderr
     assert list(elsewhere.iterdir()) == []
-    assert sorted(p.name for p in out.iterdir()) == ["papers"]  # nothing written, not even the manifest
+    assert tree_hashes(out) == before  # nothing written, not even the manifest

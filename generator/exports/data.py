@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.model import Author, Collection, Paper, Portfolio
 
 SCHEMA_VERSION = 1
+
+
+def source_values_data(source_values: dict[str, dict]) -> dict[str, dict]:
+    """What each source gave, as JSON-ready data (dates as YYYY-MM-DD)."""
+    return {source: {name: value.isoformat() if isinstance(value, dt.date) else value for name, value in values.items()}
+            for source, values in source_values.items()}
 
 
 def author_data(author: Author) -> dict:
@@ -13,6 +21,7 @@ def author_data(author: Author) -> dict:
         "name": author.name, "slug": author.slug, "category": author.category, "h_index": author.h_index,
         "paper_count": author.paper_count, "citations": author.citations, "novelty": author.novelty,
         "ai_score": author.ai_score, "papers": list(author.papers), "sources": list(author.sources),
+        "source_values": source_values_data(author.source_values),
     }
 
 
@@ -26,6 +35,7 @@ def paper_data(paper: Paper) -> dict:
         "score": paper.score, "has_code": paper.has_code, "abstract": paper.abstract,
         "other_abstracts": list(paper.other_abstracts), "author_count": paper.author_count,
         "upvotes": paper.upvotes, "sources": list(paper.sources),
+        "source_values": source_values_data(paper.source_values),
     }
 
 

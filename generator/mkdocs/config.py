@@ -29,8 +29,8 @@ class AsOfDate(c.BaseConfigOption[dt.date | None]):
             return value
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
+                return parse_iso_date(value)
+            except DateError:
                 pass
         raise base.ValidationError(f"expected a date as YYYY-MM-DD, got {value!r}")
 

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.diagnostics import Level
 from generator.mkdocs import internals
+from generator.output import site_folder
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -65,6 +68,19 @@ def add_file(files: Files, config, path: str, content: str, strict: bool, page: 
         file = GeneratedFile.generated(config, path, content=content)
     files.append(file)
     return file
+
+
+def claim_site_dir(config) -> None:
+    """Before MkDocs empties site_dir (on_pre_build): a folder that is not ours stops the build with a one-line
+    PluginError and is left as it was; ours, or a new or empty one, is marked as a built site."""
+    site_dir = Path(config.site_dir)
+    project_root = Path(config.config_file_path).resolve().parent if config.config_file_path else None
+    try:
+        site_folder.claim_site_dir(site_dir, project_root)
+    except site_folder.SiteDirError as exc:
+        raise PluginError(f"site_dir {exc}") from None
+    except OSError as exc:
+        raise PluginError(f"cannot build into {site_dir}: {site_folder.why_not_writable(site_dir, exc)}") from None
 
 
 def report(diagnostics, strict: bool) -> None:

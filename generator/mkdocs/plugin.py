@@ -16,6 +16,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from generator.mkdocs import internals
 from generator.mkdocs.config import PortfolioConfig, settings
+from generator.mkdocs.files import claim_site_dir
 from generator.mkdocs.navigation import navigation
 from generator.mkdocs.sources import PageSource, ServeSession, start
 from generator.timing import StageTimer
@@ -62,6 +63,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             config.nav = navigation(Path(config.docs_dir), one_author=len(chosen.authors) == 1)
         self.source.begin(config)
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        claim_site_dir(config)  # before MkDocs empties site_dir: refuse a folder that is not ours, mark ours
 
     def on_files(self, files, config: MkDocsConfig):
         self.source.add_files(files, config)

@@ -29,6 +29,8 @@ class Paper:
     upvotes: int | None = None
     sources: list[str] = field(default_factory=list)
     other_abstracts: list[str] = field(default_factory=list)
+    # Read from several sources: what each gave (source name -> field -> value), whichever value the site shows.
+    source_values: dict[str, dict] = field(default_factory=dict)
     id: str = ""  # the slug, assigned once all files are read
     origin: tuple[str, int] = ("", 0)  # (source path, line) where the paper was first seen
 
@@ -55,6 +57,8 @@ class Author:
     ai_score: int | None = None
     papers: list[str] = field(default_factory=list)  # paper ids, in source order
     sources: list[str] = field(default_factory=list)
+    # Read from several profiles: what each gave (source name -> field -> value), whichever value the site shows.
+    source_values: dict[str, dict] = field(default_factory=dict)
     slug: str = ""
     origin: tuple[str, int] = ("", 0)
 
@@ -104,11 +108,19 @@ class Portfolio:
 
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# Symbols that change what a word names, so they are words of the key rather than punctuation: a `+` or `#`
+# closing a word (C++, C#, F#, A+; `C\#` as LaTeX writes it) and a dot opening one (.NET).
+_SUFFIX_SYMBOLS = re.compile(r"(?<=\w)\\?(\+\+|\+|#)(?![\w+#])")
+_LEADING_DOT = re.compile(r"(?<![\w.])\.(?=[^\W\d_])")
+_SYMBOL_WORDS = {"++": "plusplus", "+": "plus", "#": "sharp"}
 
 
 def normalise_title(title: str) -> str:
-    """A title reduced to lower-case words: case, punctuation, LaTeX markup and spacing ignored."""
+    """A title reduced to lower-case words: case, punctuation, LaTeX markup and spacing ignored, but not the
+    symbols that make another word of one (`C++` and `C` are different papers)."""
     text = unicodedata.normalize("NFKC", title)
+    text = _SUFFIX_SYMBOLS.sub(lambda match: _SYMBOL_WORDS[match[1]], text)
+    text = _LEADING_DOT.sub("dot", text)
     text = _LATEX_COMMAND.sub(" ", text).replace("$", " ")
     if not text.isascii():  # ASCII has no format characters
         text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # zero-width and friends

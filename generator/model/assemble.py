@@ -1,19 +1,78 @@
-"""Stage 2, the model: merge what the readers found into one de-duplicated portfolio."""
+"""Stage 2, the model: merge what the readers found into one de-duplicated portfolio.
+
+A paper (an author) found in several files becomes one, and nothing any file says is dropped: each
+file's values are kept in `source_values`, every name of every author list stays on the paper, and
+where files disagree on a value the site shows one chosen by the rules below and a warning names both
+files and both values. Which papers are the same is `_identity`'s decision alone.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import unicodedata
+from collections import Counter
+from typing import Callable
 
-from generator.model import matching
-from generator.diagnostics import info, warning
-from generator.model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
+from generator.diagnostics import Diagnostic, info, warning
+from generator.layout import COAUTHOR_PAGE_PAPERS
+from generator.markup import MATH_RE, MAX_FORMULAS
+from generator.model import (
+    Author, Collection, Paper, Portfolio, UnmatchedAbstract, matching, normalise_name, normalise_title,
+)
+from generator.model.slugs import assign_slugs
 from generator.readers import AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadResult
 from generator.readers.base import clean
-from generator.model.slugs import assign_slugs
 
-_FIELDS_TO_FILL = ("authors", "org", "category", "date", "score", "abstract", "author_count", "upvotes")
+# A value as one source gave it: (the value, the paper or author that source gave, the source's record key).
+Given = tuple[object, object, str]
+
+
+def _most_sources(values: list[Given]) -> Given:
+    counts = Counter(value for value, _, _ in values)
+    most = max(counts.values())
+    return next(given for given in values if counts[given[0]] == most)  # ties: the first read
+
+
+def _largest(values: list[Given]) -> Given:
+    return max(values, key=lambda given: given[0])  # ties: the first read (max keeps the first)
+
+
+def _dated_then_earliest(values: list[Given]) -> Given:
+    return min(values, key=lambda given: (given[1].date_inferred, given[0]))
+
+
+# When sources disagree on a value, the one the site shows (README, "Papers and authors found in several
+# files"); the others stay in `source_values`. Counts that only grow as time passes take the largest (the
+# newer page); a date printed with its year beats an inferred one, then the earliest (a paper's first
+# appearance); anything else takes the value most sources give, the first read on a tie. Files are read
+# profiles first, then feeds, then abstract lists, each kind by file name.
+RuleFn = Callable[[list[Given]], Given]
+PAPER_RULES: dict[str, tuple[RuleFn, str]] = {
+    "date": (_dated_then_earliest, "a date printed with its year before an inferred one, then the earliest"),
+    "category": (_most_sources, "the value most files give, then the first read"),
+    "org": (_most_sources, "the value most files give, then the first read"),
+    "score": (_most_sources, "the value most files give, then the first read"),
+    "author_count": (_largest, "the largest"),
+    "upvotes": (_largest, "the largest"),
+}
+AUTHOR_RULES: dict[str, tuple[RuleFn, str]] = {
+    "category": (_most_sources, "the value most files give, then the first read"),
+    "h_index": (_largest, "the largest: it only grows"),
+    "paper_count": (_largest, "the largest: it only grows"),
+    "citations": (_largest, "the largest: it only grows"),
+    "novelty": (_most_sources, "the value most files give, then the first read"),
+    "ai_score": (_most_sources, "the value most files give, then the first read"),
+}
+# What a source may give of a paper beyond the fields above, kept in its record.
+PAPER_FIELDS = ("title", "authors", "authors_truncated", "org", "category", "date", "date_inferred", "score", "has_code",
+                "abstract", "author_count", "upvotes")
+LISTED_NAMES = 6  # names quoted from an author list in a warning
+# What one field of one source may cost. A paper's text appears on its page and in listings, feeds, citations
+# and exports, so a field longer than any real one (titles stay under 300 characters, names under 100,
+# abstracts under 5,000) is cut, with a warning, before anything is built from it.
+MAX_TITLE, MAX_NAME, MAX_ABSTRACT = 1_000, 200, 20_000
 
 
 def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None) -> Portfolio:
@@ -32,21 +91,26 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
     matching only adds versions of abstracts, sources and diagnostics, so everything else can go ahead."""
     portfolio = Portfolio(diagnostics=list(result.diagnostics), as_of=as_of)
     documents = sorted(result.documents, key=_document_order)
-    papers: dict[str, Paper] = {}  # by normalised title
-    authors: dict[str, Author] = {}  # by exact name
+    copies: dict[str, list[Paper]] = {}  # by identity: every copy of a paper, in reading order
+    profiles: dict[str, list[Author]] = {}  # by exact name: every profile of an author, in reading order
     author_papers: dict[str, list[str]] = {}
     collections: list[tuple[Collection, list[str]]] = []
     for document in documents:
         if isinstance(document, ProfileDocument):
-            author = _merge_author(authors, document.author)
-            keys = author_papers.setdefault(author.name, [])
+            name = _bounded(unicodedata.normalize("NFC", clean(document.author.name)), MAX_NAME, "the name",
+                            document.author.origin, portfolio.diagnostics)
+            document.author.name = name
+            profiles.setdefault(name, []).append(document.author)
+            keys = author_papers.setdefault(name, [])
             for paper in document.papers:
-                key = _merge_paper(papers, paper, portfolio)
+                key = _add_copy(copies, paper, portfolio)
                 if key and key not in keys:
                     keys.append(key)
         elif isinstance(document, FeedDocument):
-            keys = [k for k in (_merge_paper(papers, p, portfolio) for p in document.papers) if k]
+            keys = [k for k in (_add_copy(copies, p, portfolio) for p in document.papers) if k]
             collections.append((document.collection, keys))
+    papers = {key: _merge_papers(group, portfolio.diagnostics) for key, group in copies.items()}
+    authors = {name: _merge_authors(group, portfolio.diagnostics) for name, group in profiles.items()}
     paper_ids = assign_slugs(list(papers), {k: p.title for k, p in papers.items()}, fallback="paper")
     for key, paper in papers.items():
         paper.id = paper_ids[key]
@@ -56,6 +120,7 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
         author.slug = author_slugs[name]
         author.papers = [papers[k].id for k in author_papers[name]]
         portfolio.authors.append(author)
+    _report_long_coauthor_pages(portfolio)
     collection_keys = {
         f"{c.title}|{c.date}|{c.source}": (c, keys) for c, keys in collections
     }
@@ -66,7 +131,7 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    return portfolio, [d for d in documents if isinstance(d, AbstractListDocument)]
+    return portfolio, [_bound_entries(d, portfolio.diagnostics) for d in documents if isinstance(d, AbstractListDocument)]
 
 
 def attach_abstract_lists(portfolio: Portfolio, lists: list[AbstractListDocument], scores_memo: dict | None = None) -> None:
@@ -98,47 +163,217 @@ def _document_order(document: Document) -> tuple:
     return (kind, document.source.name, document.source.path)
 
 
-def _merge_author(authors: dict[str, Author], found: Author) -> Author:
-    name = unicodedata.normalize("NFC", clean(found.name))
-    found.name = name
-    if name not in authors:
-        authors[name] = found
-        return found
-    known = authors[name]
-    for source in found.sources:
-        if source not in known.sources:
-            known.sources.append(source)
-    for field_name in ("category", "h_index", "paper_count", "citations", "novelty", "ai_score"):
-        if getattr(known, field_name) is None:
-            setattr(known, field_name, getattr(found, field_name))
-    return known
+def _identity(paper: Paper) -> str | None:
+    """The key that two copies of the same paper share, whatever files they come from: the normalised
+    title (None when the title has no letters or digits)."""
+    return normalise_title(paper.title) or None
 
 
-def _merge_paper(papers: dict[str, Paper], paper: Paper, portfolio: Portfolio) -> str | None:
-    """Add a paper or merge it into the one with the same normalised title; return that title key."""
-    key = normalise_title(paper.title)
-    if not key:
+def _add_copy(copies: dict[str, list[Paper]], paper: Paper, portfolio: Portfolio) -> str | None:
+    """Add one file's copy of a paper (its fields bounded) to the copies of the same paper; return their key."""
+    _bound_paper(paper, portfolio.diagnostics)
+    key = _identity(paper)
+    if key is None:
         path, line = paper.origin
         portfolio.diagnostics.append(warning(path, line, f"title {paper.title[:60]!r} has no letters or digits: paper skipped"))
         return None
-    known = papers.get(key)
-    if known is None:
-        papers[key] = paper
-        return key
-    for source in paper.sources:
-        if source not in known.sources:
-            known.sources.append(source)
-    for field_name in _FIELDS_TO_FILL:
-        if getattr(known, field_name) is None and getattr(paper, field_name) is not None:
-            setattr(known, field_name, getattr(paper, field_name))
-            if field_name == "date":
-                known.date_inferred = paper.date_inferred
-    if known.authors is not None and paper.authors and len(paper.authors) > len(known.authors):
-        known.authors, known.authors_truncated = paper.authors, paper.authors_truncated
-    known.has_code = known.has_code or paper.has_code
-    if paper.abstract and known.abstract and paper.abstract != known.abstract and paper.abstract not in known.other_abstracts:
-        known.other_abstracts.append(paper.abstract)
+    copies.setdefault(key, []).append(paper)
     return key
+
+
+def _bounded(text: str, limit: int, what: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> str:
+    """`text`, or when longer than `limit` characters its start (cut at a space when there is one near) and
+    "…", with a warning."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    cut = (cut.rsplit(" ", 1)[0] if " " in cut[-100:] else cut).rstrip() + "…"
+    diagnostics.append(warning(*origin, f"{what} is {len(text):,} characters long: cut to {len(cut):,}"))
+    return cut
+
+
+def _bound_paper(paper: Paper, diagnostics: list[Diagnostic]) -> None:
+    """Cut what one copy of a paper may cost on the site: its title, names and abstract (see MAX_TITLE...),
+    and say when its abstract holds more formulas than are rendered as math (markup.MAX_FORMULAS)."""
+    origin = paper.origin
+    paper.title = _bounded(paper.title, MAX_TITLE, "the title", origin, diagnostics)
+    if paper.org:
+        paper.org = _bounded(paper.org, MAX_NAME, "the organisation", origin, diagnostics)
+    if paper.authors:
+        paper.authors = [_bounded(name, MAX_NAME, "an author's name", origin, diagnostics) for name in paper.authors]
+    if paper.abstract:
+        paper.abstract = _bounded(paper.abstract, MAX_ABSTRACT, "the abstract", origin, diagnostics)
+        _count_formulas(paper.abstract, origin, diagnostics)
+
+
+def _count_formulas(text: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> None:
+    if "$" in text and (count := sum(1 for _ in MATH_RE.finditer(text))) > MAX_FORMULAS:
+        diagnostics.append(warning(*origin, f"the abstract holds {count:,} formulas: the first {MAX_FORMULAS} are "
+                                            "shown as math, the others as their TeX text"))
+
+
+def _bound_entries(document: AbstractListDocument, diagnostics: list[Diagnostic]) -> AbstractListDocument:
+    """An abstract list whose entries are cut like a paper's abstract (see `_bound_paper`)."""
+    path = document.source.path
+    entries = []
+    for entry in document.entries:
+        text = _bounded(entry.text, MAX_ABSTRACT, "the abstract", (path, entry.line), diagnostics)
+        _count_formulas(text, (path, entry.line), diagnostics)
+        entries.append(entry if text is entry.text else dataclasses.replace(entry, text=text))
+    document.entries = entries
+    return document
+
+
+def _report_long_coauthor_pages(portfolio: Portfolio) -> None:
+    """Warn, at the first paper naming them, about each co-author on more papers than their page lists."""
+    profiled = {normalise_name(author.name) for author in portfolio.authors}  # their author page lists everything
+    counts: Counter = Counter()
+    first: dict[str, tuple[str, Paper]] = {}
+    for paper in portfolio.papers.values():
+        names: dict[str, str] = {}
+        for name in paper.authors or ():
+            names.setdefault(normalise_name(name), name)
+        counts.update(names.keys())
+        for key, name in names.items():
+            first.setdefault(key, (name, paper))
+    for key, count in counts.items():
+        if count > COAUTHOR_PAGE_PAPERS and key not in profiled:
+            name, paper = first[key]
+            portfolio.diagnostics.append(warning(*paper.origin, (
+                f"{name!r} is a co-author of {count:,} papers: their co-author page lists the newest "
+                f"{COAUTHOR_PAGE_PAPERS} (every paper keeps its own page)")))
+
+
+def _record_key(records: dict, item: Paper | Author) -> str:
+    """The key of one copy's record: its source name (with the line, when one file gives it twice)."""
+    name = item.sources[0] if item.sources else item.origin[0]
+    return name if name not in records else f"{name}:{item.origin[1]}"
+
+
+def _paper_record(paper: Paper) -> dict:
+    """What one file gave of a paper."""
+    record = {name: getattr(paper, name) for name in PAPER_FIELDS if getattr(paper, name) is not None}
+    if paper.authors is None:
+        record.pop("authors_truncated")
+    if paper.date is None:
+        record.pop("date_inferred")
+    if not paper.has_code:
+        record.pop("has_code")
+    if paper.authors is not None:
+        record["authors"] = list(paper.authors)
+    return record
+
+
+def _merge_papers(group: list[Paper], diagnostics: list[Diagnostic]) -> Paper:
+    """One paper of all its copies: the first copy, with every source, every author and every abstract, and
+    each disagreeing value chosen by PAPER_RULES (each disagreement a warning naming both files)."""
+    paper = group[0]
+    if len(group) == 1:
+        return paper
+    records: dict[str, dict] = {}
+    keys = []
+    for copy in group:
+        keys.append(_record_key(records, copy))
+        records[keys[-1]] = _paper_record(copy)
+    for copy in group[1:]:
+        paper.sources.extend(source for source in copy.sources if source not in paper.sources)
+        for text in (copy.abstract, *copy.other_abstracts):
+            if text and paper.abstract is None:
+                paper.abstract = text
+            elif text and text != paper.abstract and text not in paper.other_abstracts:
+                paper.other_abstracts.append(text)
+    for name, (rule, why) in PAPER_RULES.items():
+        values = [(getattr(copy, name), copy, key) for copy, key in zip(group, keys) if getattr(copy, name) is not None]
+        if values:
+            chosen = _choose(values, rule, why, name, paper.title, diagnostics)
+            setattr(paper, name, chosen[0])
+            if name == "date":
+                paper.date_inferred = chosen[1].date_inferred
+    paper.has_code = any(copy.has_code for copy in group)
+    _merge_author_lists(paper, group, diagnostics)
+    paper.source_values = records
+    return paper
+
+
+def _merge_author_lists(paper: Paper, group: list[Paper], diagnostics: list[Diagnostic]) -> None:
+    """Every name any copy gives, in the order of the longest list, then the names only others give; a
+    complete list (no "et al.") that lacks a name another copy gives is a disagreement worth a warning."""
+    lists = [copy for copy in group if copy.authors is not None]
+    if not lists:
+        return
+    longest = max(lists, key=lambda copy: len(copy.authors))  # the first read on a tie
+    names = {normalise_name(name): name for name in longest.authors}
+    for copy in lists:
+        for name in copy.authors:
+            names.setdefault(normalise_name(name), name)
+    paper.authors = list(names.values())
+    complete = [copy for copy in lists if not copy.authors_truncated]
+    covered = [copy for copy in complete if len({normalise_name(n) for n in copy.authors}) == len(names)]
+    paper.authors_truncated = not covered and any(copy.authors_truncated for copy in lists)
+    lacking = [copy for copy in complete if copy not in covered]
+    if lacking:
+        short = lacking[0]
+        other = next(copy for copy in lists if copy is not short and {normalise_name(n) for n in copy.authors}
+                     - {normalise_name(n) for n in short.authors})
+        missing = [name for name in other.authors if normalise_name(name) not in {normalise_name(n) for n in short.authors}]
+        path, line = short.origin
+        diagnostics.append(warning(path, line, (
+            f"{_title(paper.title)}: the author lists differ: {_where(short)} gives {_names(short.authors)}, "
+            f"{_where(other)} also names {_names(missing)}; the paper lists every name ({len(paper.authors)})")))
+
+
+def _merge_authors(group: list[Author], diagnostics: list[Diagnostic]) -> Author:
+    """One author of all their profiles: the first, with every source and each disagreeing value chosen by
+    AUTHOR_RULES (each disagreement a warning naming both files)."""
+    author = group[0]
+    if len(group) == 1:
+        return author
+    records: dict[str, dict] = {}
+    keys = []
+    for copy in group:
+        keys.append(_record_key(records, copy))
+        records[keys[-1]] = {name: getattr(copy, name) for name in ("name", *AUTHOR_RULES) if getattr(copy, name) is not None}
+    for copy in group[1:]:
+        author.sources.extend(source for source in copy.sources if source not in author.sources)
+    for name, (rule, why) in AUTHOR_RULES.items():
+        values = [(getattr(copy, name), copy, key) for copy, key in zip(group, keys) if getattr(copy, name) is not None]
+        if values:
+            setattr(author, name, _choose(values, rule, why, name, author.name, diagnostics)[0])
+    author.source_values = records
+    return author
+
+
+def _choose(values: list[Given], rule: RuleFn, why: str, name: str, subject: str,
+            diagnostics: list[Diagnostic]) -> Given:
+    """The value `rule` picks; when the files disagree, a warning at the first file whose value lost, naming
+    it and the file whose value won, with both values."""
+    chosen = rule(values)
+    lost = next((given for given in values if given[0] != chosen[0]), None)
+    if lost is not None:
+        path, line = lost[1].origin
+        label = name.replace("_", " ").replace("h index", "h-index").replace("ai score", "AI score")
+        diagnostics.append(warning(path, line, (
+            f"{_title(subject)}: the files disagree on the {label}: {_where(lost[1])} gives {_shown(lost[0])}, "
+            f"{_where(chosen[1])} gives {_shown(chosen[0])}; the site shows {_shown(chosen[0])} ({why})")))
+    return chosen
+
+
+def _where(item: Paper | Author) -> str:
+    path, line = item.origin
+    return f"{path}:{line}" if line else path
+
+
+def _title(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:59] + "…")
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:LISTED_NAMES]) + (f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else "")
+    return repr(shown)
 
 
 def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, groups, scores) -> None:
@@ -158,7 +393,10 @@ def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, grou
         if entry.text != paper.abstract and entry.text not in paper.other_abstracts:
             paper.other_abstracts.append(entry.text)
         if source.name not in paper.sources:
+            if not paper.source_values:  # the paper's one source until now: its values are the paper's own
+                paper.source_values[paper.sources[0]] = _paper_record(paper)
             paper.sources.append(source.name)
+            paper.source_values[source.name] = {"abstract": entry.text}
     if owner:
         author = portfolio.author_by_slug(owner)
         portfolio.diagnostics.append(

@@ -16,7 +16,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Names that Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_SLUG_LENGTH = 80
-_LAYOUT_PATTERN = re.compile(RESERVED_PATTERN)  # names the site's own pages take (`page-2`)
+# Names the site's layout gives a meaning in a folder of generated pages (generator/layout.py): `index` is the
+# folder's own page (`authors/index.md` is the Authors page), `page-2` a listing's second page, and so on. No
+# author, paper, index entry or collection may take one, or its page would be lost to the site's own.
+LAYOUT_NAMES = frozenset(RESERVED_NAMES)
+_LAYOUT_PATTERN = re.compile(RESERVED_PATTERN)
 
 
 def slugify(text: str, fallback: str = "item") -> str:
@@ -28,7 +32,7 @@ def slugify(text: str, fallback: str = "item") -> str:
         slug = slug[:MAX_SLUG_LENGTH].rsplit("-", 1)[0] or slug[:MAX_SLUG_LENGTH]
     if not slug:
         slug = fallback
-    if slug in _RESERVED or slug in RESERVED_NAMES or _LAYOUT_PATTERN.fullmatch(slug):
+    if slug in _RESERVED or slug in LAYOUT_NAMES or _LAYOUT_PATTERN.fullmatch(slug):
         slug = f"{slug}-{fallback}"
     return slug
 
@@ -37,16 +41,21 @@ def _suffix(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
 
 
-def assign_slugs(keys: list[str], texts: dict[str, str], fallback: str = "item") -> dict[str, str]:
-    """Give each key a unique slug of its text; a collision gets a suffix derived from the key.
+def assign_slugs(keys: list[str], texts: dict[str, str], fallback: str = "item",
+                 reserved: frozenset[str] = LAYOUT_NAMES) -> dict[str, str]:
+    """Give each key a unique slug of its text, never one of the `reserved` names (`index` becomes
+    `index-author`); a collision gets a suffix derived from the key.
 
     The result depends only on the set of keys and their texts, not on their order, so slugs are
     stable across runs and input orders.
     """
     by_base: dict[str, list[str]] = {}
     for key in sorted(set(keys)):
-        by_base.setdefault(slugify(texts[key], fallback), []).append(key)
-    taken = set(by_base)
+        base = slugify(texts[key], fallback)
+        if base in reserved:
+            base = f"{base}-{fallback}"
+        by_base.setdefault(base, []).append(key)
+    taken = set(by_base) | set(reserved)
     slugs: dict[str, str] = {}
     for base, group in sorted(by_base.items()):
         slugs[group[0]] = base  # the smallest key keeps the plain slug

@@ -4,7 +4,9 @@ A run first decides everything (what to write, keep and remove), then writes eve
 its target under a temporary name, and only then swaps them all in, with Ctrl-C held back: a failure
 at any point before or during the swap puts the folder back exactly as it was. Only changed files are
 written. A manifest records what the generator wrote, so a later run replaces and removes exactly
-those files: a file not in the manifest (a hand-written page) is never changed or deleted.
+those files: a file not in the manifest (a hand-written page) is never changed or deleted. A folder
+that holds visible files but no manifest, or a system, home or project folder, is refused before
+anything in it is looked at (site_output.check_output_folder).
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator.output.atomic import atomic_write, interrupts_deferred, keep_aside, scratch_files, scratch_name, stage_file
+from generator.output.site_folder import MARKER, PAGES, SiteDirError, check_output_folder
 
 log = logging.getLogger("mkdocs.plugins.portfolio.emit")
 
-MANIFEST = ".portfolio-manifest.json"
+MANIFEST = MARKER  # the manifest of generated pages is the generator's marker of the folder
 
 
 class EmitError(Exception):
@@ -118,7 +121,13 @@ class _Plan:
 
 
 def emit_pages(root: Path, pages) -> EmitReport:
-    """Bring the folder in line with `pages` (objects with `.path` and `.text`), touching only our files."""
+    """Bring the folder in line with `pages` (objects with `.path` and `.text`), touching only our files.
+
+    Refuses (EmitError) a folder that is not new, empty or ours (see site_output.check_output_folder)."""
+    try:
+        check_output_folder(root, PAGES)
+    except SiteDirError as exc:
+        raise EmitError(str(exc)) from None
     previous = read_manifest(root)
     _clear_scratch(root)
     plan = _plan(root, pages, previous)
@@ -239,7 +248,7 @@ def _swap(root: Path, plan: _Plan, previous: dict[str, set[str]], staged: dict[s
 
 
 def _write_manifest(manifest: Path, files: dict[str, str], pending: dict[str, list[str]] | None = None) -> None:
-    data = {"generator": "portfolio", "files": dict(sorted(files.items()))}
+    data = {"generator": "portfolio", "kind": PAGES, "files": dict(sorted(files.items()))}
     if pending is not None:
         data["pending"] = dict(sorted(pending.items()))
     atomic_write(manifest, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8"))

@@ -8,6 +8,7 @@ import re
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_PATTERN = "|".join(MONTHS)
 DATE_PATTERN = rf"(?:{MONTH_PATTERN}) \d{{1,2}}(?:, \d{{4}})?"
+_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_RE = re.compile(rf"^(?P<mon>{MONTH_PATTERN}) (?P<day>\d{{1,2}})(?:, (?P<year>\d{{4}}))?$")
 
 
@@ -41,8 +42,10 @@ def parse_page_date(text: str, as_of: dt.date) -> tuple[dt.date, bool]:
 
 
 def parse_iso_date(text: str) -> dt.date:
-    """Parse a YYYY-MM-DD date given on the command line or in the configuration."""
+    """Parse a YYYY-MM-DD date given on the command line or in the configuration (and no other ISO form)."""
     try:
+        if not _ISO_DATE_RE.fullmatch(text):  # fromisoformat also takes `2026-W47-1` and `20261122`
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise DateError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc

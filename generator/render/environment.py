@@ -16,6 +16,10 @@ from generator.markup import plain_text, rich_text
 from generator.model import Author, Paper
 from generator.model.categories import category_label, category_name
 
+# Names a paper's list item shows (then "and K more"); its own page lists every one. A paper is listed on the
+# page of every co-author, so without this a line of 200 names would cost 200 listings of 200 names each.
+LIST_AUTHORS = 10
+
 
 @dataclass
 class PageContext:
@@ -90,6 +94,8 @@ def make_environment() -> jinja2.Environment:
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
     env.globals["newest_first"] = sort_newest_first
     env.globals["layout"] = layout
+    env.globals["listed_names"] = listed_names
+    env.globals["LIST_AUTHORS"] = LIST_AUTHORS
 
     macros = {}
 
@@ -109,6 +115,20 @@ def make_environment() -> jinja2.Environment:
 
     env.globals["shared_paper_item"] = shared_paper_item
     return env
+
+
+def listed_names(site: SiteIndex, names: list[str], self_author: Author | None = None,
+                 limit: int | None = LIST_AUTHORS) -> tuple[list[str | None], int]:
+    """The names a list item shows: the first `limit`, then the page's own author when they come later (after a
+    gap, None); and how many names are left out."""
+    if limit is None or len(names) <= limit:
+        return list(names), 0
+    shown: list[str | None] = list(names[:limit])
+    if self_author is not None and all(site.author_of_name(name) is not self_author for name in shown):
+        own = next((name for name in names[limit:] if site.author_of_name(name) is self_author), None)
+        if own is not None:
+            shown += [None, own]
+    return shown, len(names) - sum(name is not None for name in shown)
 
 
 def human_date(day: dt.date | None) -> str:

@@ -12,7 +12,7 @@ from generator import layout
 from generator.exports import PaperCitations, paper_citations
 from generator.index import UNDATED, IndexEntry, build_index, sort_newest_first, year_key
 from generator.latex import plain_latex
-from generator.layout import SECTION_PAGES, SiteOptions, Urls
+from generator.layout import COAUTHOR_PAGE_PAPERS, SECTION_PAGES, SiteOptions, Urls
 from generator.model import Author, Collection, Paper, Portfolio, normalise_name
 from generator.render import metadata
 from generator.render.environment import PageContext, human_date, make_environment
@@ -121,8 +121,11 @@ class SiteRenderer:
             jobs.append(PageJob(layout.paper_page(p), p, lambda p=p: self._paper_heading(p).early(),
                                 lambda p=p: self.render_paper(p)))
         listings = [(layout.entry_page(e), e, e.papers, PER_PAGE["papers"])
-                    for entries in (self.site.categories, self.site.years, self.site.orgs, self.site.coauthors)
-                    for e in entries.values() if not (e.kind == "coauthor" and e.author)]
+                    for entries in (self.site.categories, self.site.years, self.site.orgs)
+                    for e in entries.values()]
+        # A co-author's page lists their newest papers on one page (see layout.COAUTHOR_PAGE_PAPERS).
+        listings += [(layout.entry_page(e), e, e.papers[:COAUTHOR_PAGE_PAPERS], COAUTHOR_PAGE_PAPERS)
+                     for e in self.site.coauthors.values() if not e.author]
         listings += [(layout.collection_page(c), c, c.papers, PER_PAGE["collection"]) for c in self.portfolio.collections]
         for first, subject, ids, per_page in listings:
             pages = split(ids, per_page)
