@@ -205,7 +205,7 @@ def stacked_chart(papers: list[Paper], chart_id: str, title: str, slots: int = O
                 h = count * scale
                 y -= h
                 pieces.append(element("rect", x=x, y=y, width=bar_width, height=h, fill=fill(chart_id, s),
-                                      class_="pf-segment", data_series=s.key or "other", data_count=count))
+                                      data_series=s.key or "other", data_count=count))
         pieces.append(element("text", f"{bar.total:,}", x=centre, y=y - 4, class_="pf-bar__total",
                               text_anchor="middle", font_size=11, fill="currentColor"))
         pieces.append(_detail(words, left, top - 30, plot_width))
