@@ -100,7 +100,7 @@ def radar(portfolio: Portfolio, texts: TextIndex | None = None,
     texts = texts or TextIndex(portfolio.papers)
     profiles = profiles if profiles is not None else author_profiles(portfolio.authors, texts)
     postings = _postings(profiles)
-    feed = sorted({pid for collection in portfolio.collections for pid in collection.papers if pid in texts.vectors})
+    feed = sorted({pid for collection in portfolio.collections for pid in collection.papers if pid in texts.terms})
     people: dict[str, set[str]] = {}  # normalised name -> slugs of authors who are them or wrote with them
     for author in portfolio.authors:
         own = normalise_name(author.name)
@@ -111,7 +111,7 @@ def radar(portfolio: Portfolio, texts: TextIndex | None = None,
     found: dict[str, dict[str, tuple[float, tuple[str, ...]]]] = {}  # slug -> paper -> (similarity, by)
     for pid in feed:
         totals: dict[str, float] = {}
-        for term, weight in texts.vectors[pid].items():
+        for term, weight in texts.vector(pid).items():
             for slug, other_weight in postings.get(term, ()):
                 totals[slug] = totals.get(slug, 0.0) + weight * other_weight
         by: dict[str, list[str]] = {}
@@ -132,7 +132,7 @@ def radar(portfolio: Portfolio, texts: TextIndex | None = None,
 
         entries = []
         for pid in sorted(papers, key=rank)[:count]:
-            shared = texts.shared(texts.vectors[pid], profiles[author.slug])
+            shared = texts.shared(texts.vector(pid), profiles[author.slug])
             entries.append(RadarEntry(pid, papers[pid][0], portfolio.papers[pid].upvotes, shared.terms, papers[pid][1]))
         if entries:
             sections.append(RadarSection(author.slug, author.name, entries))

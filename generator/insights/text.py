@@ -11,12 +11,13 @@ from __future__ import annotations
 import heapq
 import math
 import operator
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
-from ..matching import COMMON_TERM_SHARE, _idf_table, _tf, terms
+from ..matching import _TF, COMMON_TERM_SHARE, _idf_table, _tf, terms
 from ..model import Author, Paper, normalise_name
 
 # Function words: a term holding one of them (`of`, `of the`, `we propose`) is left out.
@@ -42,7 +43,7 @@ work works https http www github com org
 # square. A commoner term or name still counts in the exact score of the candidates found.
 DISTINCTIVE_PAPERS = 40
 # Of the candidates a paper's distinctive terms (and shared authors) find, this many are scored exactly.
-CANDIDATES = 30
+CANDIDATES = 20
 # Shared authors add this much times the overlap of the two author lists (cosine of the name sets: 1 when
 # the lists are the same). Below a clear topical match (on the seeds, papers on one topic score 0.1-0.3), so
 # a co-authored paper on another topic does not outrank papers on the same topic, but ahead of a weak one.
@@ -101,30 +102,62 @@ class TextIndex:
     paper adds nothing to any cosine; a term in most adds almost nothing), but its length is computed over
     all the paper's terms, so cosines are the matcher's. Papers are tokenised twice (to count document
     frequencies, then to weigh terms) rather than every paper's counts kept in between (see matching.py).
+
+    Each vector is kept compactly, as a tuple of (interned) terms and an array of weights, the terms in more
+    than DISTINCTIVE_PAPERS papers first: at 20,000 papers dictionaries of separate strings and floats took
+    three times the memory. `vector(pid)` gives a paper's vector as a dictionary.
     """
 
     def __init__(self, papers: Mapping[str, Paper]):
         self.ids = sorted(papers)
-        known = _ContentTerms()
+        # Terms are sorted into meaningful ones and function words once per distinct term, with set
+        # operations (in C) for every text: this index tokenises every paper twice.
+        seen: set[str] = set()
+        dropped: set[str] = set()
         df: Counter[str] = Counter()
         for pid in self.ids:
-            df.update(content_terms(paper_text(papers[pid]), known).keys())
+            keys = terms(paper_text(papers[pid])).keys()
+            new = keys - seen
+            if new:
+                seen |= new
+                dropped.update(term for term in new if not _content_term(term))
+            df.update(keys - dropped)
         self.df = df
         self.size = len(self.ids)
         idf = self.idf = _idf_table(self.size)
         self.common = max(2, int(self.size * COMMON_TERM_SHARE))
-        self.distinctive = min(self.common, DISTINCTIVE_PAPERS)
-        self.vectors: dict[str, dict[str, float]] = {}
+        distinctive = self.distinctive = min(self.common, DISTINCTIVE_PAPERS)
+        # the terms a vector keeps (in 2 to `common` papers), each as one shared string object
+        canonical = {term: term for term, n in df.items() if 2 <= n <= self.common}
+        self.terms: dict[str, tuple[str, ...]] = {}  # frequent terms first, then distinctive ones
+        self.weights: dict[str, array] = {}
+        self.frequent: dict[str, int] = {}  # how many of a paper's terms are not distinctive
         self.postings: dict[str, list[tuple[str, float]]] = {}
+        tf, df_of, idf_of = _TF.__getitem__, df.__getitem__, idf.__getitem__
         for pid in self.ids:
-            counts = content_terms(paper_text(papers[pid]), known)
-            weights = {term: _tf(count) * idf[df[term]] for term, count in counts.items()}
-            norm = math.sqrt(math.fsum(w * w for w in weights.values())) or 1.0
-            vector = {term: weight / norm for term, weight in weights.items() if 2 <= df[term] <= self.common}
-            self.vectors[pid] = vector
-            for term, weight in vector.items():
-                if df[term] <= self.distinctive:
-                    self.postings.setdefault(term, []).append((pid, weight))
+            counts = terms(paper_text(papers[pid]))
+            content = [term for term in counts if term not in dropped]
+            weights = list(map(operator.mul, map(tf, map(counts.__getitem__, content)), map(idf_of, map(df_of, content))))
+            norm = math.sqrt(math.fsum(map(operator.mul, weights, weights))) or 1.0
+            frequent, rare = [], []
+            for term, weight in zip(content, weights):
+                kept = canonical.get(term)
+                if kept is not None:
+                    (frequent if df_of(term) > distinctive else rare).append((kept, weight / norm))
+            self.terms[pid] = tuple(term for term, _ in frequent) + tuple(term for term, _ in rare)
+            self.weights[pid] = array("d", [weight for _, weight in frequent] + [weight for _, weight in rare])
+            self.frequent[pid] = len(frequent)
+            for term, weight in rare:
+                self.postings.setdefault(term, []).append((pid, weight))
+
+    def vector(self, pid: str) -> dict[str, float]:
+        """A paper's TF-IDF vector: term -> weight (unit length over all its terms, see the class)."""
+        return dict(zip(self.terms[pid], self.weights[pid]))
+
+    @property
+    def vectors(self) -> _Vectors:
+        """Every paper's vector by id, made when asked for."""
+        return _Vectors(self)
 
     def similarity(self, a: Mapping[str, float], b: Mapping[str, float]) -> float:
         """The cosine of two vectors of this index (unit length over all their terms)."""
@@ -139,7 +172,7 @@ class TextIndex:
             a, b = b, a
         products = {term: weight * b[term] for term, weight in a.items() if term in b}
         chosen: list[str] = []
-        for term in sorted(products, key=lambda t: (-round(products[t], SCORE_DIGITS), t)):
+        for term in _heaviest(products, 4 * limit):
             words = term.split(" ")
             if len(words) == 1:
                 if any(term in other.split(" ") for other in chosen):
@@ -150,6 +183,42 @@ class TextIndex:
             if len(chosen) == limit:
                 break
         return SharedTerms(round(math.fsum(products.values()), SCORE_DIGITS), tuple(chosen))
+
+
+class _Vectors(Mapping):
+    """The papers' vectors as a read-only mapping, each made when it is read."""
+
+    def __init__(self, texts: TextIndex):
+        self.texts = texts
+
+    def __getitem__(self, pid: str) -> dict[str, float]:
+        return self.texts.vector(pid)
+
+    def __iter__(self):
+        return iter(self.texts.ids)
+
+    def __len__(self) -> int:
+        return len(self.texts.ids)
+
+    def __contains__(self, pid) -> bool:
+        return pid in self.texts.terms
+
+
+def _heaviest_first(item: tuple[str, float]) -> tuple[float, str]:
+    return (-item[1], item[0])
+
+
+def _heaviest(products: dict[str, float], first: int):
+    """Terms by weight, heaviest first (ties by term): the `first` of them picked cheaply, the rest sorted
+    only if someone reads that far."""
+    top = heapq.nsmallest(first, products.items(), key=_heaviest_first)
+    for term, _ in top:
+        yield term
+    if len(top) < len(products):
+        seen = {term for term, _ in top}
+        rest = sorted(((t, w) for t, w in products.items() if t not in seen), key=_heaviest_first)
+        for term, _ in rest:
+            yield term
 
 
 def profile_vector(vectors: Iterable[Mapping[str, float]], size: int = AUTHOR_TERMS) -> dict[str, float]:
@@ -165,8 +234,8 @@ def profile_vector(vectors: Iterable[Mapping[str, float]], size: int = AUTHOR_TE
 
 def author_profiles(authors: Iterable[Author], texts: TextIndex) -> dict[str, dict[str, float]]:
     """Each profiled author's profile vector (by slug), from the papers they list; empty when none has text."""
-    return {author.slug: profile_vector(texts.vectors[pid] for pid in dict.fromkeys(author.papers)
-                                        if pid in texts.vectors)
+    return {author.slug: profile_vector(texts.vector(pid) for pid in dict.fromkeys(author.papers)
+                                        if pid in texts.terms)
             for author in authors}
 
 
@@ -218,30 +287,41 @@ def related_papers(papers: Mapping[str, Paper], texts: TextIndex | None = None,
         for key in authors[pid]:
             by_name.setdefault(key, []).append(pid)
     by_name = {key: pids for key, pids in by_name.items() if len(pids) <= DISTINCTIVE_PAPERS}
-    vectors, postings = texts.vectors, texts.postings
+    name_roots = {pid: math.sqrt(len(authors[pid])) or 1.0 for pid in texts.ids}
+    postings, terms, weights, frequent = texts.postings, texts.terms, texts.weights, texts.frequent
     related: dict[str, list[Related]] = {}
     for pid in texts.ids:
-        vector, mine = vectors[pid], authors[pid]
-        partial: dict[str, float] = {}
+        vector, mine = texts.vector(pid), authors[pid]
+        partial: dict[str, float] = {}  # the cosine over distinctive terms, exact for those terms
         for term, weight in vector.items():
             for other, other_weight in postings.get(term, ()):
                 partial[other] = partial.get(other, 0.0) + weight * other_weight
-        coauthored = {other for key in mine for other in by_name.get(key, ())}
-        for other in sorted(coauthored):
-            partial[other] = partial.get(other, 0.0) + _author_overlap(mine, authors[other])
-        partial.pop(pid, None)
-        # nlargest keeps the first of equal candidates, and `partial` is filled in term and id order
-        candidates = heapq.nlargest(CANDIDATES, partial, key=partial.__getitem__)
-        keys, weights = tuple(vector), tuple(vector.values())
+        shared_names: dict[str, int] = {}  # papers sharing a name on few papers -> how many names they share
+        for key in mine:
+            for other in by_name.get(key, ()):
+                shared_names[other] = shared_names.get(other, 0) + 1
+        found = dict(partial)
+        if shared_names:
+            scale = AUTHOR_WEIGHT / math.sqrt(len(mine))
+            for other, names_shared in shared_names.items():
+                found[other] = found.get(other, 0.0) + scale * names_shared / name_roots[other]
+        found.pop(pid, None)
+        # sorted (in C, unlike heapq.nlargest with a key) keeps the first of equal candidates first, and
+        # `found` is filled in term, name and id order
+        candidates = sorted(found, key=found.__getitem__, reverse=True)[:CANDIDATES]
         scores = {}
-        for other in candidates:  # the exact cosine, in C, summed in this paper's term order
-            cosine = sum(map(operator.mul, weights, map(vectors[other].get, keys, repeat(0.0))))
-            scores[other] = round(cosine + _author_overlap(mine, authors[other]), SCORE_DIGITS)
+        lookup = vector.get
+        for other in candidates:
+            # what the distinctive terms left out: the candidate's frequent terms, looked up in this paper's
+            # vector (a small dictionary used over and over, so the lookups run in C and in cache)
+            n = frequent[other]
+            rest = sum(map(operator.mul, weights[other][:n], map(lookup, terms[other][:n], repeat(0.0))))
+            scores[other] = round(partial.get(other, 0.0) + rest + _author_overlap(mine, authors[other]), SCORE_DIGITS)
         best = sorted((other for other in candidates if scores[other] >= MIN_RELATED),
                       key=lambda o: (-scores[o], o))[:count]
         chosen = []
         for other in best:
-            shared = texts.shared(vector, vectors[other])
+            shared = texts.shared(vector, texts.vector(other))
             names = tuple(name for key, name in mine.items() if key in authors[other])
             chosen.append(Related(other, scores[other], shared.similarity, shared.terms, names))
         related[pid] = chosen
