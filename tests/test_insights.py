@@ -12,11 +12,9 @@ import json
 import math
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from markupsafe import Markup
 
 from generator import insights
 from generator.index import build_index

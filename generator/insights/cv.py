@@ -42,7 +42,9 @@ def web_address(value) -> str | None:
 
 def _text(settings: Mapping, key: str) -> str | None:
     value = settings.get(key)
-    return " ".join(value.split()) or None if isinstance(value, str) else None
+    if not isinstance(value, str):
+        return None
+    return " ".join(value.split()) or None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
-from ..matching import _TF, COMMON_TERM_SHARE, _idf_table, _tf, terms
+from ..matching import _TF, COMMON_TERM_SHARE, _idf_table, terms
 from ..model import Author, Paper, normalise_name
 
 # Function words: a term holding one of them (`of`, `of the`, `we propose`) is left out.
@@ -65,21 +65,9 @@ def _content_term(term: str) -> bool:
     return True
 
 
-class _ContentTerms(dict):
-    """term -> whether it carries meaning, worked out once per distinct term (there are far fewer distinct
-    terms than terms in a site's abstracts)."""
-
-    def __missing__(self, term: str) -> bool:
-        self[term] = keep = _content_term(term)
-        return keep
-
-
-def content_terms(text: str, known: dict[str, bool] | None = None) -> Counter[str]:
-    """The matcher's terms of a text (words and word pairs), function words and numbers left out.
-    `known`: a `_ContentTerms` cache to reuse over many texts."""
-    keep = known if known is not None else _ContentTerms()
-    counts = terms(text)
-    return Counter({term: count for term, count in counts.items() if keep[term]})
+def content_terms(text: str) -> Counter[str]:
+    """The matcher's terms of a text (words and word pairs), function words and numbers left out."""
+    return Counter({term: count for term, count in terms(text).items() if _content_term(term)})
 
 
 def paper_text(paper: Paper) -> str:
@@ -158,11 +146,6 @@ class TextIndex:
     def vectors(self) -> _Vectors:
         """Every paper's vector by id, made when asked for."""
         return _Vectors(self)
-
-    def similarity(self, a: Mapping[str, float], b: Mapping[str, float]) -> float:
-        """The cosine of two vectors of this index (unit length over all their terms)."""
-        common = a.keys() & b.keys()  # in C; fsum makes the sum independent of the set's order
-        return math.fsum(map(operator.mul, map(a.__getitem__, common), map(b.__getitem__, common)))
 
     @staticmethod
     def shared(a: Mapping[str, float], b: Mapping[str, float], limit: int = REASON_TERMS) -> SharedTerms:
