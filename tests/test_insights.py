@@ -351,6 +351,17 @@ def test_radar_ranks_by_similarity_then_votes_and_finds_coauthors():
     assert all(e.paper != "f-far" for s in sections for e in s.entries)
 
 
+def test_radar_reads_only_the_newest_feeds():
+    topic = "sparse attention kernels for long context language model inference on accelerators"
+    own = [paper(f"own{i}", abstract=f"{topic} part {i}") for i in range(3)]
+    fillers = [paper(f"x{i}", abstract=f"unrelated {word} notes") for i, word in enumerate(["bees", "opera", "tides", "ferns"])]
+    old, new = paper("old-feed-paper", abstract=f"{topic} old"), paper("new-feed-paper", abstract=f"{topic} new")
+    feeds = [Collection("Daily", dt.date(2026, 1, 1), [old.id], slug="a"), Collection("Daily", dt.date(2026, 2, 1), [new.id], slug="b")]
+    portfolio = portfolio_of(own + fillers + [old, new], [Author("Ada", papers=[p.id for p in own], slug="ada")], feeds)
+    assert [e.paper for e in insights.radar(portfolio, feeds=1)[0].entries] == ["new-feed-paper"]
+    assert {e.paper for e in insights.radar(portfolio, feeds=2)[0].entries} == {"new-feed-paper", "old-feed-paper"}
+
+
 # --- determinism ---------------------------------------------------------------------------------------
 
 def everything(portfolio):
