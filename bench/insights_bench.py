@@ -32,6 +32,7 @@ sys.path.insert(0, str(BENCH))
 
 AS_OF = dt.date(2026, 11, 22)
 SEED = 1
+NOTES_MARKER = "<!-- notes: kept when the tables above are written again -->"
 SAMPLE_PAIRS = 400_000  # pairs scored exactly to check the related-paper search (200 papers at 1,000)
 
 
@@ -222,7 +223,10 @@ def write_results(path: Path, runs: dict[int, dict], layouts: list[dict], comman
                 lines.append(f"\n{layout}: median {statistics.median(r['ms'] for r in chosen):.2f} ms, "
                              f"median crossings {statistics.median(r['crossings'] for r in chosen):.0f}, "
                              f"median closest {statistics.median(r['closest'] for r in chosen):.3f}.")
-    path.write_text("\n".join(lines) + "\n", "utf-8")
+    notes = ""  # what a person wrote under the marker is kept when the tables are written again
+    if path.is_file() and NOTES_MARKER in path.read_text("utf-8"):
+        notes = NOTES_MARKER + path.read_text("utf-8").split(NOTES_MARKER, 1)[1]
+    path.write_text("\n".join(lines) + "\n" + ("\n" + notes if notes else ""), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,7 @@ class TextIndex:
 
     A vector keeps only the terms another paper also has and that are not in most papers (a term in one
     paper adds nothing to any cosine; a term in most adds almost nothing), but its length is computed over
-    all the paper's terms, so cosines are the matcher's. Papers are tokenised twice (to count document
+    all the paper's meaningful terms, so the cosine of two papers is exact. Papers are tokenised twice (to count document
     frequencies, then to weigh terms) rather than every paper's counts kept in between (see matching.py).
 
     Each vector is kept compactly, as a tuple of (interned) terms and an array of weights, the terms in more
