@@ -1,0 +1,81 @@
+"""Insights drawn from the model at build time: charts, trajectory, co-author network, similar researchers,
+related papers, the lab table, the radar of feed papers, site statistics and the printable CV.
+
+Pure functions of the portfolio: nothing here reads files, renders pages or depends on the page layout.
+Charts are inline SVG (Markup, every text escaped), deterministic to the byte. Page templates include the
+partials in `generator/render/templates/insights/`. Work over the whole site (the TF-IDF index, related papers,
+similar authors, radar) is done once per site: through `SiteInsights`, or by passing `texts` around.
+
+    site_insights = SiteInsights(portfolio, site_index)
+    site_insights.author(author, link=context.author)   # AuthorInsights for one author page
+    site_insights.related[paper.id]                     # list[Related] for one paper page
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from generator.index import SiteIndex
+from generator.model import Author, Portfolio
+from generator.insights.author import AuthorInsights, author_insights
+from generator.insights.charts import HorizontalBars, MixChart, StackedChart, horizontal_bars, mix_chart, stacked_chart
+from generator.insights.cv import CvData, CvEntry, CvLink, cv_data, json_resume, selected_papers
+from generator.insights.network import Coauthor, Network, coauthor_counts, network, ring_layout
+from generator.insights.people import RadarEntry, RadarSection, SimilarAuthor, radar, similar_authors
+from generator.insights.site import (Collaboration, LabRow, LabTable, SiteStatistics, lab_csv, lab_table, site_statistics)
+from generator.insights.text import Related, TextIndex, author_profiles, related_papers
+from generator.insights.trajectory import Trajectory, trajectory
+
+__all__ = [
+    "AuthorInsights", "Coauthor", "Collaboration", "CvData", "CvEntry", "CvLink", "HorizontalBars", "LabRow",
+    "LabTable", "MixChart", "Network", "RadarEntry", "RadarSection", "Related", "SimilarAuthor", "SiteInsights",
+    "SiteStatistics", "StackedChart", "TextIndex", "Trajectory", "author_insights", "author_profiles",
+    "coauthor_counts", "cv_data", "horizontal_bars", "json_resume", "lab_csv", "lab_table", "mix_chart", "network",
+    "radar", "related_papers", "ring_layout", "selected_papers", "similar_authors", "site_statistics",
+    "stacked_chart", "trajectory",
+]
+
+
+class SiteInsights:
+    """The insights of one site, each computed on first use and kept: build one per site render."""
+
+    def __init__(self, portfolio: Portfolio, site: SiteIndex):
+        self.portfolio = portfolio
+        self.site = site
+
+    @cached_property
+    def texts(self) -> TextIndex:
+        return TextIndex(self.portfolio.papers)
+
+    @cached_property
+    def profiles(self) -> dict[str, dict[str, float]]:
+        return author_profiles(self.portfolio.authors, self.texts)
+
+    @cached_property
+    def related(self) -> dict[str, list[Related]]:
+        return related_papers(self.portfolio.papers, self.texts)
+
+    @cached_property
+    def similar(self) -> dict[str, list[SimilarAuthor]]:
+        return similar_authors(self.portfolio, self.texts, self.profiles)
+
+    @cached_property
+    def radar(self) -> list[RadarSection]:
+        return radar(self.portfolio, self.texts, self.profiles)
+
+    @cached_property
+    def statistics(self) -> SiteStatistics:
+        return site_statistics(self.portfolio, self.site)
+
+    def lab(self, link: Callable[[Author], str] | None = None) -> LabTable:
+        return lab_table(self.portfolio, link)
+
+    def author(self, author: Author, link: Callable[[Author], str] | None = None) -> AuthorInsights:
+        return author_insights(self.portfolio, self.site, author, link, self.similar.get(author.slug, []))
+
+    def cv(self, author: Author, settings: dict | None = None, paper_url=None) -> CvData:
+        return cv_data(author, self.portfolio, settings, paper_url)
+
+    def resume(self, author: Author, settings: dict | None = None, paper_url=None) -> dict:
+        return json_resume(author, self.portfolio, settings, paper_url)
