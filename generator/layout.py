@@ -79,6 +79,8 @@ def paged(path: str, number: int) -> str:
     if number == 1:
         return path
     stem = path[: -len(".md")]
+    if stem == "index":
+        return f"page-{number}.md"
     folder = stem[: -len("/index")] if stem.endswith("/index") else stem
     return f"{folder}/page-{number}.md"
 

@@ -81,3 +81,17 @@ def test_the_topics_page_shows_the_busiest_and_links_to_every_co_author_and_orga
 def test_author_feeds_live_in_one_folder_with_a_sitemap_material_can_fetch(site):
     assert sorted(p.name for p in (site / "feeds").iterdir()) == ["mira-okonkwo-hale.xml", "pat-prolific.xml", "sitemap.xml"]
     assert not list(site.glob("feed-*.xml"))
+
+
+def test_a_prolific_authors_papers_continue_on_further_pages_and_a_small_list_keeps_its_abstracts(site):
+    first = page(site, "authors/pat-prolific/")
+    listed = [a.get_text() for a in first.select("article .pf-paper__title")]
+    assert not first.select("article details.pf-abstract")  # 230 papers with abstracts would not fit
+    following = first.select_one("article .pf-pagination a[rel=next]")
+    assert following is not None
+    second = page(site, urljoin("/authors/pat-prolific/", following["href"]).lstrip("/"))
+    more = [a.get_text() for a in second.select("article .pf-paper__title")]
+    assert len(listed) + len(more) == 230 and not set(listed) & set(more)
+    assert second.select_one("article .pf-kicker a")["href"].rstrip("/").endswith("pat-prolific")
+    small = page(site, "authors/mira-okonkwo-hale/")
+    assert small.select("article details.pf-abstract") and not small.select("article .pf-pagination")

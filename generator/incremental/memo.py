@@ -26,7 +26,7 @@ from generator.exports import ExportBuilder, ExportFile
 from generator.index import IndexEntry
 from generator.model import Author, Paper
 from generator.render import GeneratedPage, SiteRenderer
-from generator.render.site import ListingPage
+from generator.render.site import AuthorListing, ListingPage
 
 
 def digest(*parts: object) -> str:
@@ -109,6 +109,8 @@ class Fingerprints:
             return self.paper(subject)
         if isinstance(subject, Author):
             return self.author(subject)
+        if isinstance(subject, AuthorListing):
+            return digest(self.author(subject.author), subject.paging, subject.ids)
         return self.listing(subject)
 
 

@@ -71,14 +71,15 @@ def paper_jsonld(paper: Paper, p, abstract: str | None) -> dict:
 
 
 def author_jsonld(author: Author, papers: list[Paper], p, categories: list[str]) -> dict:
-    """An author page: `Person` with their works (the articles whose `author` they are)."""
+    """An author page: `Person` with their works (the articles whose `author` they are; the newest
+    COLLECTION_PARTS of them, as the page lists them newest first)."""
     data = {"@context": SCHEMA_ORG, "@type": "Person", "name": author.name}
     if p.options.site_url:
         data["url"] = p.address(p.author(author))
     if categories:
         data["knowsAbout"] = [_about(code) for code in categories]
     if papers:
-        data["@reverse"] = {"author": [paper_reference(paper, p) for paper in papers]}
+        data["@reverse"] = {"author": [paper_reference(paper, p) for paper in papers[:COLLECTION_PARTS]]}
     return data
 
 

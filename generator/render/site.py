@@ -22,6 +22,11 @@ HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them al
 # Listings are split into pages of at most this many items, so that no page grows with the site (a year of
 # a 20,000-paper site lists thousands of papers): about 100-200 KB of HTML per page, theme included.
 PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauthors": 300}
+# An author's page lists every paper with its abstract while that fits in about this many bytes of HTML; else
+# without abstracts (each paper's page has it); past that, their papers continue on further pages.
+AUTHOR_LIST_BYTES = 150_000
+ITEM_BYTES = 800  # a paper's list item without its abstract, as rendered (title, authors, badges, links)
+AUTHOR_COAUTHORS = 100  # co-author chips on an author's page (the most frequent); every name is on the papers
 TOPICS_ORGS = 30  # the busiest organisations on the Topics page; the organisations index has them all
 TOPICS_COAUTHORS = 60  # the most frequent co-authors on the Topics page; the co-authors index has them all
 
@@ -52,6 +57,29 @@ class Paging:
 
 
 @dataclass(frozen=True)
+class AuthorListing:
+    """A further page of a prolific author's papers (the first is their page)."""
+
+    author: Author
+    paging: Paging
+    ids: tuple[str, ...]
+
+
+def _abstract_bytes(paper: Paper) -> int:
+    """About what a paper's abstract adds to its list item (formulas become MathML several times their size)."""
+    if not paper.abstract:
+        return 0
+    return 140 + len(paper.abstract) * (3 if "$" in paper.abstract else 1.1)
+
+
+def author_listing(papers: list[Paper]) -> tuple[bool, list[list[Paper]]]:
+    """Whether an author's list shows abstracts, and their papers (newest first) split into pages."""
+    if len(papers) * ITEM_BYTES + sum(map(_abstract_bytes, papers)) <= AUTHOR_LIST_BYTES:
+        return True, [papers]
+    return False, split(papers, max(1, AUTHOR_LIST_BYTES // ITEM_BYTES))
+
+
+@dataclass(frozen=True)
 class ListingPage:
     """One page of an index entry's or a collection's listing: what its page job shows."""
 
@@ -69,7 +97,7 @@ class PageJob:
     """
 
     path: str
-    subject: Author | Paper | ListingPage
+    subject: Author | Paper | ListingPage | AuthorListing
     early: Callable[[], dict]
     render: Callable[[], GeneratedPage]
 
@@ -117,6 +145,12 @@ class SiteRenderer:
             if a.slug != self.options.home_author:
                 jobs.append(PageJob(layout.author_page(a), a, lambda a=a: self._author_heading(a).early(),
                                     lambda a=a: self.render_author(a)))
+            _, pages = author_listing(sort_newest_first(self.portfolio.papers_of(a)))
+            for number, shown in enumerate(pages[1:], 2):
+                more = AuthorListing(a, Paging(layout.author_page(a, self.options), number, len(pages)),
+                                     tuple(p.id for p in shown))
+                jobs.append(PageJob(more.paging.here, more, lambda m=more: self._more_heading(m).early(),
+                                    lambda m=more: self.render_more(m)))
         for p in self.portfolio.papers.values():
             jobs.append(PageJob(layout.paper_page(p), p, lambda p=p: self._paper_heading(p).early(),
                                 lambda p=p: self.render_paper(p)))
@@ -247,9 +281,8 @@ class SiteRenderer:
     def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
         papers = self.portfolio.papers_of(author)
         newest = sort_newest_first(papers)
-        by_year: dict[str, list[Paper]] = {}
-        for paper in newest:
-            by_year.setdefault(year_key(paper), []).append(paper)
+        abstracts, pages = author_listing(newest)
+        paging = Paging(path, 1, len(pages))
         coauthors = Counter()
         orgs = Counter()
         for paper in papers:
@@ -272,9 +305,22 @@ class SiteRenderer:
             ("bib", layout.author_file(author, "bib")), ("ris", layout.author_file(author, "ris")),
             ("csl", layout.author_api(author, "csl.json")), ("json", layout.author_api(author)),
             ("feed", layout.author_feed(author)))}
-        return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=by_year,
-                          coauthors=coauthor_entries, orgs=org_entries, top_categories=self.top_categories(author),
-                          downloads=downloads)
+        return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=_by_year(pages[0]),
+                          coauthors=coauthor_entries[:AUTHOR_COAUTHORS], coauthor_count=len(coauthor_entries),
+                          orgs=org_entries, top_categories=self.top_categories(author), downloads=downloads,
+                          abstracts=abstracts, paging=paging)
+
+    def _more_heading(self, more: AuthorListing) -> _Heading:
+        papers = [self.portfolio.papers[i] for i in more.ids]
+        return _Heading(more.paging.title(f"Papers of {more.author.name}"), "author-papers",
+                        {"updated": metadata.newest_date(papers)})
+
+    def render_more(self, more: AuthorListing) -> GeneratedPage:
+        """A further page of a prolific author's papers."""
+        papers = [self.portfolio.papers[i] for i in more.ids]
+        meta = self._more_heading(more).meta(slug=more.author.slug)
+        return self._page(more.paging.here, "author_papers.html.j2", meta, author=more.author, by_year=_by_year(papers),
+                          paging=more.paging)
 
     def _paper_heading(self, paper: Paper) -> _Heading:
         return _Heading(paper.title, "paper", {"date": paper.date.isoformat() if paper.date else None,
@@ -341,6 +387,14 @@ class _Heading:
 
     def early(self) -> dict:
         return early_meta(self.meta())
+
+
+def _by_year(papers: list[Paper]) -> dict[str, list[Paper]]:
+    """Papers (newest first) grouped by year, in that order."""
+    by_year: dict[str, list[Paper]] = {}
+    for paper in papers:
+        by_year.setdefault(year_key(paper), []).append(paper)
+    return by_year
 
 
 def render_site(portfolio: Portfolio, options: SiteOptions = SiteOptions()) -> list[GeneratedPage]:
