@@ -14,7 +14,7 @@ from generator import __version__, environment
 
 from generator.incremental import rerun
 from generator.readers.dates import DateError, parse_iso_date
-from generator.diagnostics import Level, has_errors
+from generator.diagnostics import Level, error, has_errors
 from generator.pipeline import load_portfolio
 from generator.progress import Progress, to_stream
 
@@ -60,8 +60,9 @@ def _check_sources(paths: list[Path], outcome: str) -> None:
     for path in paths:
         found, notes = find_sources([path])
         if not found:
-            why = "no such file or folder" if not os.path.lexists(path) else "holds no source files"
-            raise NothingDone(f"{path}: error: {why}: {outcome}")
+            problem = next((note for note in notes if note.level is Level.ERROR), None)
+            problem = problem or error(str(path), 0, "holds no source files")
+            raise NothingDone(f"{problem}: {outcome}")
 
 
 def _print_diagnostics(diagnostics, stream=sys.stderr, quiet_info: bool = False) -> None:

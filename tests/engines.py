@@ -30,14 +30,17 @@ def engine_command(engine: str) -> list[str]:
 
 
 def generated_project(folder: Path, sources: Path) -> Path:
-    """A portfolio folder as a user keeps it (mkdocs.yml, theme, hand-written docs/), after
-    `portfolio generate --out docs --engine-config engine.yml SOURCES`."""
+    """A portfolio folder as a user keeps it (mkdocs.yml, theme, docs/ with hand-written pages beside the generated
+    ones) after `portfolio generate --out docs --engine-config engine.yml SOURCES`: generated into a new folder
+    first (generate writes only into a new, empty or its own folder), the user's own pages put in afterwards, and
+    generated again (which leaves them alone)."""
     folder.mkdir(parents=True)
     shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(ROOT / "theme_overrides", folder / "theme_overrides")
-    shutil.copytree(ROOT / "docs", folder / "docs")
-    run_portfolio("generate", "--as-of", AS_OF.isoformat(), "--out", "docs", "--engine-config", ENGINE_CONFIG,
-                  sources, cwd=folder)
+    command = ("generate", "--as-of", AS_OF.isoformat(), "--out", "docs", "--engine-config", ENGINE_CONFIG, sources)
+    run_portfolio(*command, cwd=folder)
+    shutil.copytree(ROOT / "docs", folder / "docs", dirs_exist_ok=True)
+    run_portfolio(*command, cwd=folder)
     return folder
 
 
