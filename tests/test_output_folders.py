@@ -154,7 +154,7 @@ def test_a_mistyped_or_empty_source_path_keeps_the_site(project, source):
     (project / "empty").mkdir()
     code, stderr, _ = build(project, "--force", source)
     assert code == 1
-    assert stderr.strip().splitlines() == [f"{source}: error: {'no such file or folder' if source == 'nowhere' else 'holds no source files'}: "
+    assert stderr.strip().splitlines() == [f"{source}:1: error: {'no such file or folder' if source == 'nowhere' else 'holds no source files'}: "
                                            f"nothing was built, {project / 'site'} was left as it was"]
     assert tree_hashes(project / "site") == site
     out = project / "generated"
