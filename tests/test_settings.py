@@ -184,7 +184,7 @@ MISTAKES = [
     ("author: A\norcd: 0000-0002-1825-0097\n", ["2: error: orcd: unknown key 'orcd' (did you mean 'orcid'?)"]),
     ("author: A\nfavourite_colour: blue\n",
      ["2: error: favourite_colour: unknown key 'favourite_colour'; the keys here are author, name, variants, orcid, "
-      "homepage, affiliation, photo, bio, links, selected, hidden, papers"]),
+      "homepage, affiliation, photo, bio, links, selected, hidden, papers, publications"]),
     ("author: A\nlinks:\n  gitlab: https://gitlab.com/a\n",
      ["3: error: links.gitlab: unknown key 'gitlab' (did you mean 'github'?)"]),
     ("author: A\npapers:\n  - paper: X\n    slide: https://example.org/s\n",
@@ -224,18 +224,18 @@ MISTAKES = [
      ["2: error: homepage: YAML tag '!custom' is not allowed: write plain text"]),
     ("author: A\nphoto: me.png\n", ["2: error: photo: 'me.png': no such file next to this settings file"]),
     ("author: A\nphoto: https://example.org/me.png\n",
-     ["2: error: photo: 'https://example.org/me.png': photos are never fetched: put the image file beside this "
-      "settings file and give its name"]),
+     ["2: error: photo: 'https://example.org/me.png': files are never fetched: put the image beside this settings "
+      "file and give its name"]),
     ("author: A\nphoto: /etc/passwd\n",
      ["2: error: photo: '/etc/passwd' is an absolute path: give its path relative to this settings file"]),
     ("author: A\nphoto: ../../etc/passwd\n",
-     ["2: error: photo: '../../etc/passwd' leads outside the profiles folder: the photo must be inside it"]),
+     ["2: error: photo: '../../etc/passwd' leads outside the profiles folder: the image must be inside it"]),
     ("author: A\nname: \"Ada\\u202e Marlowe\\x00\"\n",
      ["2: warning: name: removed control, bidi-override or invisible characters"]),
     ("author: A\nname: \"Ada\\ud800\"\n\"\\udfff\": x\n",
      ["2: warning: name: removed control, bidi-override or invisible characters",
       "3: error: [\"\ufffd\"]: unknown key '\ufffd'; the keys here are author, name, variants, orcid, homepage, "
-      "affiliation, photo, bio, links, selected, hidden, papers"]),
+      "affiliation, photo, bio, links, selected, hidden, papers, publications"]),
 ]
 
 
@@ -521,7 +521,7 @@ def test_a_photo_must_stay_inside_the_profiles_folder(tmp_path):
     (profiles / "people").mkdir(parents=True)
     (profiles / "people" / "link.png").symlink_to(outside / "secret.png")
     (profiles / "shared.png").write_bytes(image_bytes(portrait(20, 20), "PNG"))
-    outside_message = "leads outside the profiles folder: the photo must be inside it"
+    outside_message = "leads outside the profiles folder: the image must be inside it"
     for photo, expected in [("link.png", outside_message), ("../../private/secret.png", outside_message),
                             ("../shared.png", None), (".", "is not a file")]:
         settings, lines = load(profiles, f"author: A\nphoto: {photo}\n", "people/ada.yml")
@@ -959,3 +959,22 @@ def test_the_public_api_is_what_all_lists():
     public = {name for name, value in vars(package).items()
               if not name.startswith("_") and not isinstance(value, types.ModuleType)}
     assert public == set(package.__all__)
+
+
+def test_publication_lists_are_files_inside_the_profiles_folder(tmp_path):
+    profiles = tmp_path / "profiles"
+    write(profiles, "@article{a, title={A}}\n", "ada/own.bib")
+    write(profiles, "{}", "ada/orcid-works.json")
+    write(tmp_path, "@article{b}\n", "private.bib")
+    text = ("author: A\npublications:\n  - own.bib\n  - ./orcid-works.json\n  - own.bib\n  - ../../private.bib\n"
+            "  - https://example.org/a.bib\n  - ada.yml\n  - missing.bib\n")
+    settings, lines = load(profiles, text, "ada/ada.yml")
+    own = profiles.resolve() / "ada"
+    assert settings.publications == (own / "own.bib", own / "orcid-works.json")
+    assert messages(lines, profiles / "ada/ada.yml") == [
+        "6: error: publications[3]: '../../private.bib' leads outside the profiles folder: the file must be inside it",
+        "7: error: publications[4]: 'https://example.org/a.bib': files are never fetched: put the file beside this "
+        "settings file and give its name",
+        "8: error: publications[5]: 'ada.yml' is not a source file (a .bib, CSL-JSON, arXiv or ORCID file)",
+        "9: error: publications[6]: 'missing.bib': no such file next to this settings file",
+    ]

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Author, normalise_name
-from generator.readers import SETTINGS_SUFFIXES
+from generator.readers import IMAGE_SUFFIXES, SETTINGS_SUFFIXES
 from generator.readers.text import _UNSAFE_CHARS as UNSAFE_CHARS  # the characters no text of ours keeps
 from generator.readers.text import decode
 from generator.settings.bio import render_bio
@@ -90,6 +90,7 @@ class AuthorSettings:
     selected: tuple[PaperReference, ...] = ()
     hidden: tuple[PaperReference, ...] = ()
     papers: tuple[PaperAdditions, ...] = ()
+    publications: tuple[Path, ...] = ()  # source files that are this author's own publication list (issue 15)
 
     @property
     def display_name(self) -> str:
@@ -247,6 +248,7 @@ class _SettingsReader:
             selected=self._references("selected", data.get("selected", [])),
             hidden=self._references("hidden", data.get("hidden", [])),
             papers=self._papers(data.get("papers", [])),
+            publications=self._publications(data.get("publications", [])),
         )
 
     def _clean_text(self, value, path: tuple):
@@ -303,29 +305,49 @@ class _SettingsReader:
         return tuple(found)
 
     def _photo(self, value: str | None) -> Photo | None:
+        full = self._local_file(("photo",), value, "the image")
+        if full is None:
+            return None
+        try:
+            return prepare_photo(full)
+        except PhotoError as problem:
+            self.report(("photo",), f"{shown(value)} {problem}")
+            return None
+
+    def _publications(self, values: list[str]) -> tuple[Path, ...]:
+        found = []
+        for index, value in enumerate(values):
+            full = self._local_file(("publications", index), value, "the file")
+            if full is None:
+                continue
+            if not full.is_file() or is_settings_file(full) or full.suffix.lower() in IMAGE_SUFFIXES:
+                self.report(("publications", index), f"{shown(value)} is not a source file (a .bib, CSL-JSON, arXiv "
+                                                     "or ORCID file)")
+            elif full not in found:
+                found.append(full)
+        return tuple(found)
+
+    def _local_file(self, path: tuple, value: str | None, what: str) -> Path | None:
+        """The file a settings value names, relative to the settings file and inside the profiles folder; None,
+        reported, when it is not one (an address, an absolute path, a way out of the folder, nothing there)."""
         if value is None:
             return None
-        path = ("photo",)
         if safe_url(value) or "://" in value:
-            self.report(path, f"{shown(value)}: photos are never fetched: put the image file beside this settings "
-                              "file and give its name")
+            self.report(path, f"{shown(value)}: files are never fetched: put {what} beside this settings file and "
+                              "give its name")
             return None
         written = PurePosixPath(value.replace("\\", "/"))
         if written.is_absolute() or (len(value) > 1 and value[1] == ":"):
             self.report(path, f"{shown(value)} is an absolute path: give its path relative to this settings file")
             return None
-        full = (self.folder / written).resolve()
+        full = (self.folder / written).resolve()  # links followed: a link out of the folder leads out
         if not full.is_relative_to(self.root.resolve()):
-            self.report(path, f"{shown(value)} leads outside the profiles folder: the photo must be inside it")
+            self.report(path, f"{shown(value)} leads outside the profiles folder: {what} must be inside it")
             return None
         if not full.exists():
             self.report(path, f"{shown(value)}: no such file next to this settings file")
             return None
-        try:
-            return prepare_photo(full)
-        except PhotoError as problem:
-            self.report(path, f"{shown(value)} {problem}")
-            return None
+        return full
 
     def _references(self, key: str, values: list[str]) -> tuple[PaperReference, ...]:
         references = []
