@@ -978,3 +978,26 @@ def test_publication_lists_are_files_inside_the_profiles_folder(tmp_path):
         "8: error: publications[5]: 'ada.yml' is not a source file (a .bib, CSL-JSON, arXiv or ORCID file)",
         "9: error: publications[6]: 'missing.bib': no such file next to this settings file",
     ]
+
+
+def test_organisation_names_yaml_read_as_numbers_or_dates_are_named(tmp_path):
+    path, options = _site(tmp_path, "        2023: [x]\n        2024-01-01: y\n")
+    with pytest.raises(SiteSettingsError) as raised:
+        load_site_settings(options, path)
+    assert [str(d) for d in raised.value.diagnostics] == [
+        f"{path}:13: error: plugins.portfolio.organisations: the name '2023' is not text: put it in quotes",
+        f"{path}:13: error: plugins.portfolio.organisations: the name '2024-01-01' is not text: put it in quotes",
+    ]
+    assert load_site_settings({"organisations": None}, path).organisations == {}
+
+
+@PROPERTY
+@given(table=values | st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.dates()),
+                                      st.one_of(scalars, st.lists(scalars, max_size=4)), max_size=6))
+def test_any_organisation_table_gives_settings_or_one_line_mistakes(table):
+    try:
+        site = load_site_settings({"organisations": table})
+    except SiteSettingsError as mistakes:
+        assert mistakes.diagnostics and all("\n" not in str(d) and d.level is Level.ERROR for d in mistakes.diagnostics)
+    else:
+        assert all(isinstance(key, str) and isinstance(name, str) for key, name in site.organisations.items())

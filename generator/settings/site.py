@@ -52,12 +52,18 @@ def load_site_settings(options: dict, config_path: Path | str | None = None) -> 
     """The site settings from the plugin's options (as MkDocs read them from `config_path`); raises
     SiteSettingsError naming file, line and key for each mistake."""
     file = str(config_path) if config_path else "mkdocs.yml"
-    data = {key: options[key] for key in ("organisations",) if key in (options or {})}
-    problems = check(SITE_SCHEMA, data)
     lines = _option_lines(config_path)
     prefix = ("plugins", PLUGIN_NAME)
-    diagnostics = [error(file, _line(lines, problem.path),
-                         f"{key_path((*prefix, *problem.path))}: {problem.reason}") for problem in problems]
+    diagnostics: list[Diagnostic] = []
+    data = {key: options[key] for key in ("organisations",) if (options or {}).get(key) is not None}
+    if isinstance(data.get("organisations"), dict):  # YAML may have read a name as a number or a date
+        for name in [name for name in data["organisations"] if not isinstance(name, str)]:
+            diagnostics.append(error(file, _line(lines, ("organisations",)), f"{key_path((*prefix, 'organisations'))}: "
+                                     f"the name {shown(name)} is not text: put it in quotes"))
+        data["organisations"] = {k: v for k, v in data["organisations"].items() if isinstance(k, str)}
+    problems = check(SITE_SCHEMA, data)
+    diagnostics += [error(file, _line(lines, problem.path), f"{key_path((*prefix, *problem.path))}: {problem.reason}")
+                    for problem in problems]
     data = without(data, [problem.drop for problem in problems])
     table: dict[str, str] = {}
     first_line: dict[str, tuple] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import difflib
 import json
 import re
@@ -15,7 +16,7 @@ AUTHOR_SCHEMA = "author-settings.schema.json"
 SITE_SCHEMA = "site-settings.schema.json"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KINDS = {str: "text", list: "a list", dict: "keys and values", type(None): "nothing", bool: "true or false",
-          int: "a number", float: "a number"}
+          int: "a number", float: "a number", dt.date: "a date", dt.datetime: "a date and time"}
 _WANTED = {"string": "text", "array": "a list", "object": "keys and values (key: value)", "null": "nothing"}
 
 
@@ -56,7 +57,7 @@ def key_path(path: tuple) -> str:
 
 def shown(value: object, limit: int = 60) -> str:
     """A value quoted for a message, cut short when long."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (list, dict)) else str(value)
     text = re.sub(r"\s+", " ", text).encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
