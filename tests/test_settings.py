@@ -256,7 +256,7 @@ def test_an_unknown_key_lists_the_keys_in_schema_order():
 
 
 FATAL = [
-    ("", " error: file is empty: skipped"),
+    ("", "1: error: file is empty: skipped"),
     ("# only a comment\n", "1: error: expected keys and values (author: Ada Marlowe, ...), got nothing: nothing of "
                            "this file is used"),
     ("- author: A\n", "1: error: expected keys and values (author: Ada Marlowe, ...), got a list: nothing of this file "
@@ -686,7 +686,7 @@ def test_settings_files_are_found_by_their_extension_anywhere_under_profiles(tmp
     found, notes = find_settings(profiles)
     assert [p.relative_to(profiles).as_posix() for p in found] == ["ada.yml", "group/tomas.YAML"]
     link = profiles / "link.yml"
-    assert [str(n) for n in notes] == [f"{link}: warning: a link to a file outside '{profiles}': skipped"]
+    assert [str(n) for n in notes] == [f"{link}:1: warning: a link to a file outside '{profiles}': skipped"]
 
 
 def test_two_files_for_one_author_the_first_applies(tmp_path):
@@ -795,7 +795,7 @@ def test_organisation_mistakes_name_mkdocs_yml_its_line_and_the_key(tmp_path):
 def test_site_settings_without_a_config_file_still_name_the_key():
     with pytest.raises(SiteSettingsError) as raised:
         load_site_settings({"organisations": {"A": ["x"], "B": "x"}})
-    assert str(raised.value) == "mkdocs.yml: error: plugins.portfolio.organisations.B: 'x' is already a name of 'A'"
+    assert str(raised.value) == "mkdocs.yml:1: error: plugins.portfolio.organisations.B: 'x' is already a name of 'A'"
 
 
 def test_publication_types_are_the_schemas():
@@ -1001,3 +1001,11 @@ def test_any_organisation_table_gives_settings_or_one_line_mistakes(table):
         assert mistakes.diagnostics and all("\n" not in str(d) and d.level is Level.ERROR for d in mistakes.diagnostics)
     else:
         assert all(isinstance(key, str) and isinstance(name, str) for key, name in site.organisations.items())
+
+
+def test_a_fifo_named_as_a_settings_file_is_reported_not_waited_on(tmp_path):
+    os.mkfifo(tmp_path / "ada.yml")
+    settings, diagnostics = load_author_settings(tmp_path / "ada.yml")
+    assert settings is None
+    path = tmp_path / "ada.yml"
+    assert [str(d) for d in diagnostics] == [f"{path}:1: error: cannot read file: not a regular file (a FIFO)"]

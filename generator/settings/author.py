@@ -16,8 +16,7 @@ from pathlib import Path, PurePosixPath
 from generator.diagnostics import Diagnostic, error, warning
 from generator.model import Author, normalise_name
 from generator.readers import IMAGE_SUFFIXES, SETTINGS_SUFFIXES
-from generator.readers.text import _UNSAFE_CHARS as UNSAFE_CHARS  # the characters no text of ours keeps
-from generator.readers.text import decode
+from generator.readers.text import decode, read_regular_file, remove_unsafe_characters
 from generator.settings.bio import render_bio
 from generator.settings.identifiers import (
     bluesky_url,
@@ -187,7 +186,7 @@ def load_author_settings(path: Path, root: Path | None = None) -> tuple[AuthorSe
         if size > MAX_SETTINGS_BYTES:
             return None, [error(file, 1, f"the file is {size / 1e6:.1f} MB: a settings file may be at most "
                                          f"{MAX_SETTINGS_BYTES // 1_000_000} MB")]
-        raw = path.read_bytes()
+        raw = read_regular_file(path)  # a FIFO named x.yml must not block the build
     except OSError as exc:
         return None, [error(file, 1, f"cannot read file: {exc.strerror or exc}")]
     source = decode(raw, file, path.name)
@@ -263,8 +262,9 @@ class _SettingsReader:
         text = value
         if _is_url(path):
             return text  # an address with invisible characters in it is refused whole (safe_url), not mended
-        if UNSAFE_CHARS.search(text) or LONE_SURROGATE.search(text):
-            text = LONE_SURROGATE.sub("", UNSAFE_CHARS.sub("", text))
+        cleaned = LONE_SURROGATE.sub("", remove_unsafe_characters(text))
+        if cleaned != text:
+            text = cleaned
             self.report(path, "removed control, bidi-override or invisible characters", warning)
         text = text.strip() if path in _MULTILINE else " ".join(text.split())
         if not text:

@@ -17,6 +17,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.readers.text import read_regular_file
+
 MAX_PHOTO_BYTES = 10_000_000
 MAX_PHOTO_PIXELS = 40_000_000
 PHOTO_SIDE = 512
@@ -53,7 +55,7 @@ def prepare_photo(path: Path, max_side: int = PHOTO_SIDE) -> Photo:
     if info.st_size > MAX_PHOTO_BYTES:
         raise PhotoError(f"is {info.st_size / 1e6:.1f} MB: a photo may be at most {MAX_PHOTO_BYTES // 1_000_000} MB")
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)  # checked again on the opened file: one swapped for a FIFO cannot block
     except OSError as exc:
         raise PhotoError(f"cannot read it: {exc.strerror or exc}") from None
     return prepare_photo_bytes(data, max_side)
