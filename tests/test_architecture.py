@@ -13,9 +13,10 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 # The pipeline (read -> model -> index -> render -> exports -> output) and what it shares. It runs without
 # MkDocs and without the speed-ups: they are layers on top of it.
-CORE = ("generator.readers", "generator.model", "generator.index", "generator.insights", "generator.layout", "generator.render",
-        "generator.exports", "generator.output", "generator.pipeline", "generator.diagnostics", "generator.progress",
-        "generator.timing", "generator.environment", "generator.markup", "generator.latex", "generator.texmath")
+CORE = ("generator.readers", "generator.settings", "generator.model", "generator.index", "generator.insights",
+        "generator.layout", "generator.render", "generator.exports", "generator.output", "generator.pipeline",
+        "generator.diagnostics", "generator.progress", "generator.timing", "generator.environment", "generator.markup",
+        "generator.latex", "generator.texmath")
 OPTIONAL = ("generator.incremental", "generator.mkdocs")
 ENGINE = ("mkdocs", "material")
 
@@ -112,4 +113,4 @@ def test_only_one_module_reads_the_environment():
 
 def test_the_folders_show_the_pipeline():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-    assert folders == ["exports", "incremental", "insights", "mkdocs", "model", "output", "readers", "render"]
+    assert folders == ["exports", "incremental", "insights", "mkdocs", "model", "output", "readers", "render", "settings"]

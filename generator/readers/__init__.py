@@ -23,10 +23,15 @@ from generator.readers.text import SourceText, decode, file_kind, read_regular_f
 
 # Sniffed in this order; the first reader whose `sniff` accepts a file reads it.
 READERS: tuple[ModuleType, ...] = (profile, abstracts, feed)
+# Files beside the sources that are not sources: researchers' settings files (generator/settings reads them) and
+# the photos they name.
+SETTINGS_SUFFIXES = (".yml", ".yaml")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 __all__ = [
     "READERS", "LastCompleteStore", "ReadResult", "SourceCache", "read_paths", "read_text", "find_sources", "sniff_kind",
     "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "AbstractEntry", "SourceText",
+    "SETTINGS_SUFFIXES", "IMAGE_SUFFIXES", "is_source_name",
 ]
 
 
@@ -65,8 +70,14 @@ def failure_diagnostic(path: str, failure: Exception) -> Diagnostic:
     return error(path, line, f"could not read this file (unexpected {type(cause).__name__}{': ' if detail else ''}{detail}): file skipped")
 
 
+def is_source_name(name: str) -> bool:
+    """False for a settings file or an image: they sit beside the sources but are not read as sources."""
+    return not name.lower().endswith(SETTINGS_SUFFIXES + IMAGE_SUFFIXES)
+
+
 def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """Expand folders into their regular files (hidden ones skipped), each with the name pages will use.
+    """Expand folders into their regular files (hidden ones, settings files and images skipped), each with the
+    name pages will use.
 
     Only regular files are listed: reading a FIFO, device or socket could block for ever, so one found in a
     folder is skipped with a warning and one named as a path is an error (nothing is opened to find out).
@@ -128,7 +139,8 @@ def _find_in_folder(top: Path, found: list[tuple[Path, str]], notes: list[Diagno
                 notes.append(warning(str(full), 0, f"{what} ({exc.strerror or exc}): skipped"))
                 continue
             if stat.S_ISREG(mode):
-                found.append((full, full.relative_to(top).as_posix()))
+                if is_source_name(entry.name):
+                    found.append((full, full.relative_to(top).as_posix()))
             else:
                 notes.append(warning(str(full), 0, f"not a regular file ({file_kind(mode)}): skipped"))
         folders.extend(reversed(subfolders))

@@ -1,0 +1,94 @@
+"""References to papers in a settings file (a DOI, an arXiv id or a title) and finding the paper each names."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from generator.model import Paper, normalise_title
+
+_DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE | re.ASCII)
+# New-style ids (2301.12345, 0704.0001) and old-style ones (hep-th/9901001, math.GT/0309136), any version.
+_ARXIV = re.compile(r"(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
+                    r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?",
+                    re.IGNORECASE | re.ASCII)
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """A DOI, bare or as a doi.org URL or `doi:` name, lower-cased as DOIs compare; None when it is not one."""
+    if not text:
+        return None
+    match = _DOI.fullmatch(text.strip())
+    return unquote(match[1]).lower() if match else None
+
+
+def normalise_arxiv_id(text: str | None) -> str | None:
+    """An arXiv id, bare or as `arXiv:` name or arxiv.org URL, without its version; None when it is not one."""
+    if not text:
+        return None
+    match = _ARXIV.fullmatch(text.strip())
+    return match[1].lower() if match else None
+
+
+@dataclass(frozen=True)
+class PaperReference:
+    """One paper named in a settings file: by DOI, arXiv id or title (`kind`), with its comparable `key`."""
+
+    text: str  # as written
+    kind: str  # "doi", "arxiv" or "title"
+    key: str
+    file: str = ""
+    line: int = 0
+    where: str = ""  # the key path in the settings file, for messages: `selected[2]`
+
+
+def parse_reference(text: str, file: str = "", line: int = 0, where: str = "") -> PaperReference | None:
+    """What `text` names: a DOI, else an arXiv id, else a title; None when it has no words to match."""
+    if doi := normalise_doi(text):
+        return PaperReference(text, "doi", doi, file, line, where)
+    if arxiv := normalise_arxiv_id(text):
+        return PaperReference(text, "arxiv", arxiv, file, line, where)
+    key = normalise_title(text)
+    return PaperReference(text, "title", key, file, line, where) if key else None
+
+
+class PaperMatcher:
+    """Finds papers by reference among many: built once (a dictionary per kind of key), then each look-up is
+    one dictionary access. Papers without `doi` or `arxiv_id` fields are found by title alone."""
+
+    def __init__(self, papers: Mapping[str, Paper] | Iterable[Paper]):
+        values = papers.values() if isinstance(papers, Mapping) else papers
+        self.by_kind: dict[str, dict[str, str]] = {"doi": {}, "arxiv": {}, "title": {}}
+        self.titles: dict[str, str] = {}  # normalised title -> title as written, for "did you mean"
+        for paper in values:
+            keys = {"doi": normalise_doi(getattr(paper, "doi", None)),
+                    "arxiv": normalise_arxiv_id(getattr(paper, "arxiv_id", None)),
+                    "title": normalise_title(paper.title)}
+            for kind, key in keys.items():
+                if key:
+                    self.by_kind[kind].setdefault(key, paper.id)
+            self.titles.setdefault(keys["title"], paper.title)
+
+    def match(self, reference: str | PaperReference) -> str | None:
+        """The id of the paper `reference` names, or None."""
+        if isinstance(reference, str):
+            reference = parse_reference(reference)
+            if reference is None:
+                return None
+        return self.by_kind[reference.kind].get(reference.key)
+
+    def nearest_title(self, reference: PaperReference) -> str | None:
+        """The title closest to a title reference that matched nothing, when one is close (a typo)."""
+        if reference.kind != "title":
+            return None
+        close = difflib.get_close_matches(reference.key, self.titles, n=1, cutoff=0.85)
+        return self.titles[close[0]] if close else None
+
+
+def match_paper(reference: str | PaperReference, papers: Mapping[str, Paper] | Iterable[Paper]) -> str | None:
+    """The id of the paper among `papers` that `reference` (a DOI, arXiv id or title) names, or None.
+    For many references, build one `PaperMatcher` instead."""
+    return PaperMatcher(papers).match(reference)
