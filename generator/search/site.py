@@ -1,0 +1,86 @@
+"""The MkDocs side of search: the index is written by a second process while MkDocs builds the pages.
+
+Everything the index holds is known once MkDocs has read every page (`on_env`): the model gives the
+generated pages' records, and MkDocs has turned the hand-written pages into HTML. Pagefind then has the
+whole time MkDocs spends putting pages into the theme to do its work on the other core; the build only
+waits for it at the end (`on_post_build`), and a failed or interrupted build stops it.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from mkdocs.exceptions import PluginError
+
+from .pagefind_index import save_job
+from .records import portfolio_records
+
+log = logging.getLogger("mkdocs.plugins.portfolio")
+
+
+def hand_written_pages(files, generated: type) -> list[tuple[str, str]]:
+    """(url, HTML) of every page MkDocs read that is not an instance of `generated`, unless its front
+    matter says `search: {exclude: true}` (Material's way to keep a page out of search)."""
+    pages = []
+    for file in files.documentation_pages():
+        page = file.page
+        if isinstance(file, generated) or page is None or page.content is None:
+            continue
+        search = page.meta.get("search") if isinstance(page.meta, dict) else None
+        if isinstance(search, dict) and search.get("exclude"):
+            continue
+        title = html.escape(str(page.title or ""), quote=True)
+        pages.append((file.url, f'<html lang="en"><body data-pagefind-meta="title:{title}">{page.content}</body></html>'))
+    return pages
+
+
+class SearchBuild:
+    """One build's search index, written by `python -m generator.search` beside the build."""
+
+    def __init__(self, portfolio, options, config, files, generated: type):
+        self.site_dir = config.site_dir
+        self.started = time.perf_counter()
+        records = portfolio_records(portfolio, options.directory_urls, options.home, options.home_author)
+        pages = hand_written_pages(files, generated)
+        os.makedirs(self.site_dir, exist_ok=True)
+        handle, self.job = tempfile.mkstemp(prefix="portfolio-search-", suffix=".json")
+        os.close(handle)
+        save_job(self.job, records, pages)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.search", self.job, self.site_dir],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(self) -> None:
+        """Wait for the index; a failure stops the build with one line saying why."""
+        waited = time.perf_counter()
+        try:
+            out, err = self.process.communicate()
+        finally:
+            self._clean()
+        waited = time.perf_counter() - waited
+        if self.process.returncode != 0:
+            reason = (err.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
+            raise PluginError(f"portfolio: the search index could not be written: {reason}")
+        log.info(f"portfolio: search index of {int(out.split()[-1]):,} pages written "
+                 f"in {time.perf_counter() - self.started:.1f} s beside the build (waited {waited:.1f} s for it)")
+
+    def stop(self) -> None:
+        """End the indexing now (the build failed or was interrupted)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        self._clean()
+
+    def _clean(self) -> None:
+        if self.job:
+            try:
+                os.remove(self.job)
+            except OSError:
+                pass
+            self.job = None
