@@ -28,6 +28,7 @@ from .prerendered import PrerenderedPage
 from .progress import LogProgress
 from .replay import PageReplay
 from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer
+from .search.site import SearchBuild
 from .search_index import compact_entries, material_search_index, stop_words
 from .timing import StageTimer
 
@@ -81,6 +82,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.paper_urls: set[str] = set()  # whose search entries are compacted
         self.pages_built, self.pages_total = 0, 0
         self.page_progress = LogProgress(log, "built pages", threshold=500)
+        self.search: SearchBuild | None = None  # the search index being written beside this build (search/site.py)
 
     def load_config(self, options, config_file_path=None):
         """MkDocs' validation of our options, with an unknown name an error: a typo must not fall back to a default."""
@@ -277,6 +279,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
 
     def on_shutdown(self) -> None:
         self._stop_worker()
@@ -355,6 +360,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                     files.src_uris.get(path).unchanged = True
             if kept:
                 log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
+        with self.timer.stage("write"):  # every page has been read: index them while MkDocs builds them
+            self.search = SearchBuild(self.portfolio, self._options(config), config, files, GeneratedFile)
         return env
 
     @event_priority(100)  # before the tags and search plugins
@@ -427,6 +434,10 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if index is not None:
                 saved = compact_entries(index.entries, paper_urls, index.config, self.compacted)
                 log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
+        if self.search is not None:
+            search, self.search = self.search, None
+            with self.timer.stage("write"):
+                search.finish()
         log.debug(f"portfolio: our stages took {self.timer.summary()}")
 
     def on_serve(self, server, config: MkDocsConfig, builder):
