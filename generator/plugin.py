@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .diagnostics import Level
@@ -29,7 +29,6 @@ from .progress import LogProgress
 from .replay import PageReplay
 from .render import SECTION_PAGES, GeneratedPage, RenderOptions, SiteRenderer
 from .search.site import SearchBuild
-from .search_index import compact_entries, material_search_index, stop_words
 from .timing import StageTimer
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
@@ -65,7 +64,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.candidates: dict[str, tuple[str, dict]] = {}  # generated pages MkDocs need not parse: path -> (body, meta)
         self.site_digest = ""
         self.nav = None
-        self.search_index = None
         self.tags_variable = None
         self.reading = True  # MkDocs is still reading pages (before on_env)
         self.export_texts: dict[str, str] = {}  # dirty builds: each export's text in the last build
@@ -75,11 +73,9 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.worker_seconds: dict = {}  # what the worker reported: its stage times and CPU seconds
         self.worker_paths: set[str] = set()
         self.text_paths: list[str] = []  # the worker's pages MkDocs converts from Markdown
-        self.compacted: dict = {}  # search entries the worker compacted ahead (search_index.compact_entries)
         self.exported: list[str] = []
         self.timer = StageTimer()  # this build's parse, model, render and write times
         self.prerendered: dict = {}  # path -> GeneratedPage, until on_nav hands them to MkDocs
-        self.paper_urls: set[str] = set()  # whose search entries are compacted
         self.pages_built, self.pages_total = 0, 0
         self.page_progress = LogProgress(log, "built pages", threshold=500)
         self.search: SearchBuild | None = None  # the search index being written beside this build (search/site.py)
@@ -137,10 +133,8 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             config.nav = self._navigation(Path(config.docs_dir))
         if self.deferred:  # the worker starts now, while MkDocs finds files and we render the section pages
             with self.timer.stage("render"):
-                index = material_search_index(config.plugins)
-                stop = stop_words(index.config) if index is not None else None
                 self.worker = worker.DeferredPages(portfolio, self._options(config), _nav_paths(config.nav),
-                                                   config.site_dir, stop, self._report)
+                                                   config.site_dir, self._report)
         return config
 
     def _options(self, config: MkDocsConfig) -> RenderOptions:
@@ -193,7 +187,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         options = self._options(config)
         self.generated = []
         self.prerendered = {}
-        self.paper_urls = set()
         self.candidates = {}
         if self.deferred:  # the worker renders (worker.py): this process only lists the pages
             with self.timer.stage("render"):
@@ -240,8 +233,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 self.worker_paths.add(path)
             else:
                 self.text_paths.append(path)
-            if path.startswith("papers/") and path != SECTION_PAGES["papers"]:
-                self.paper_urls.add(file.url)
 
     def _exports_for_worker(self, files: Files, config: MkDocsConfig) -> None:
         """Tell the worker which exports are hand-written (those win); it writes the others."""
@@ -271,7 +262,7 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
     def _finish_worker(self) -> None:
         """At the end of the build: the worker's diagnostics and timings (or its work done here)."""
         result = self.worker.finish()
-        self.worker_seconds, self.compacted = self.worker.seconds, self.worker.compact
+        self.worker_seconds = self.worker.seconds
         self.portfolio.diagnostics.extend(result["diagnostics"])
         self.portfolio.unmatched_abstracts = result["unmatched"]
         self._report(result["diagnostics"])
@@ -322,8 +313,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                 file = GeneratedFile.generated(config, path, content=page.text, inclusion=inclusion)
             files.append(file)
             self.generated.append(path)
-            if path.startswith("papers/") and path != SECTION_PAGES["papers"]:
-                self.paper_urls.add(file.url)
 
     def on_nav(self, nav, config: MkDocsConfig, files: Files):
         with self.timer.stage("write"):
@@ -349,7 +338,6 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
-        self.search_index = material_search_index(config.plugins)
         tags = config.plugins.get("material/tags") or config.plugins.get("tags")
         self.tags_variable = getattr(getattr(tags, "config", None), "tags_name_variable", None)
         self.reading = False  # every page has been read: from now on, dirty builds build only changed pages
@@ -360,26 +348,18 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
                     files.src_uris.get(path).unchanged = True
             if kept:
                 log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
-        with self.timer.stage("write"):  # every page has been read: index them while MkDocs builds them
+        with self.timer.stage("search"):  # every page has been read: index them while MkDocs builds them
             self.search = SearchBuild(self.portfolio, self._options(config), config, files, GeneratedFile)
         return env
 
-    @event_priority(100)  # before the tags and search plugins
-    def _on_page_context_first(self, context, *, page, config: MkDocsConfig, nav):
+    @event_priority(100)  # before the tags plugin
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         if self.deferred and page.file.src_uri in self.worker_paths:
             meta, page.content, page.present_anchor_ids = self._worker_page(page.file.src_uri)
             page.meta = dict(meta)  # in place of the early front matter, before anything reads the rest
         if self.replay is not None:
             self.replay.before_context(context, page, self.tags_variable)
         return context
-
-    @event_priority(-100)  # after the search plugin indexed the page
-    def _on_page_context_last(self, context, *, page, config: MkDocsConfig, nav):
-        if self.replay is not None:
-            self.replay.page_built(page, self.search_index)
-        return context
-
-    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     @event_priority(100)  # first: other plugins see the same HTML whether the page was built or replayed
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
@@ -416,27 +396,17 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
             if self.replay is not None and self.replay.dirty:
                 self.export_texts[export.path] = export.text
 
-    @event_priority(50)  # before Material's search plugin writes its index
+    @event_priority(50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.compacted = {}
         if self.deferred:
             with self.timer.stage("render"):
                 self._finish_worker()
-        index = self.search_index
-        with self.timer.stage("write"):
-            paper_urls = self.paper_urls
-            if self.replay is not None:  # replayed entries were compacted when first made
-                pages = [file.src_uri for file in self.files.documentation_pages()]
-                paper_urls = paper_urls & self.replay.finish(index, pages)
-                for plugin in config.plugins.values():  # the index now holds every page: no merging with the last
-                    if hasattr(plugin, "search_index_prev"):
-                        plugin.search_index_prev = None
-            if index is not None:
-                saved = compact_entries(index.entries, paper_urls, index.config, self.compacted)
-                log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
+        if self.replay is not None:
+            with self.timer.stage("write"):
+                self.replay.finish()
         if self.search is not None:
             search, self.search = self.search, None
-            with self.timer.stage("write"):
+            with self.timer.stage("search"):
                 search.finish()
         log.debug(f"portfolio: our stages took {self.timer.summary()}")
 

@@ -7,7 +7,7 @@ body and full front matter only when it builds that page; the export files only 
 of a big site (`mkdocs build`, `portfolio build`) forks a worker as soon as the model is assembled. The
 worker builds the index, writes the list of pages, the Markdown pages and the early front matter, the
 author and collection pages (which MkDocs builds first), then matches the abstract lists, renders every
-other page in the order MkDocs builds them (compacting their search entries ahead) and writes the export
+other page in the order MkDocs builds them and writes the export
 files, while MkDocs lists files, reads pages and renders their themes on the other core. What it makes
 before matching it makes again after, and the build fails with an internal error if anything differs.
 
@@ -42,8 +42,6 @@ from .assemble import attach_abstract_lists
 from .exports import iter_exports
 from .prerendered import ids_in
 from .render import early_meta
-from .search_index import compact_text, section_texts, text_digest
-from .urls import Urls
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
 
@@ -127,15 +125,11 @@ class RenderWorker:
     Records, in this order: the plan (`plan_pages`); for each page in plan order, an early text page's
     Markdown or an HTML page's early front matter (MkDocs reads pages in that order); the author and
     collection pages (`unmatched_pages`: they come first and need no matching); each late text page's
-    Markdown; each other HTML page. An HTML page's record is its front matter, body, anchor ids and
-    compacted search entries.
+    Markdown; each other HTML page. An HTML page's record is its front matter, body and anchor ids.
     """
 
-    def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words: frozenset[str] | None = None):
+    def __init__(self, portfolio, options, keep: set[str], site_dir: str):
         self.portfolio, self.options, self.keep, self.site_dir = portfolio, options, keep, site_dir
-        self.stop_words = stop_words  # the search index's stop words (None: no search index to compact for)
-        self.urls = Urls(options.directory_urls)
-        self.compact: dict[str, tuple[bytes, str]] = {}  # search entry location -> (text digest, compacted text)
         self.plan: list[tuple[str, str, bool]] | None = None
         self.kinds: dict[str, str] = {}
         self.found: dict[tuple[str, str], object] = {}  # (kind of record, path) -> what was read ahead
@@ -229,11 +223,7 @@ class RenderWorker:
         """One HTML page's record; returns a digest of its front matter and body."""
         if early_meta(page.meta) != early:  # what MkDocs read early must be what it builds with
             raise WorkerFailed(f"{page.path}: its front matter is not the early front matter MkDocs read")
-        compact = {}
-        if self.stop_words is not None and page.path.startswith("papers/"):  # search entries, compacted (search_index.py)
-            for location, text in section_texts(page.body, self.urls.url(page.path)).items():
-                compact[location] = (text_digest(text), compact_text(text, self.stop_words))
-        self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
+        self._write((page.meta, page.body, sorted(ids_in(page.body))))
         return _page_digest(page)
 
     # --- the parent ---------------------------------------------------------------------------------
@@ -266,8 +256,7 @@ class RenderWorker:
             self.found[section, paths.popleft()] = self._read_one()
         value = self.found.pop((kind, path))
         if kind == "page":
-            meta, body, ids, compact = value
-            self.compact.update(compact)
+            meta, body, ids = value
             return meta, body, set(ids)
         return value
 
@@ -366,16 +355,15 @@ class DeferredPages:
     `report(diagnostics)` is told the diagnostics of matching the abstract lists when this process does it.
     """
 
-    def __init__(self, portfolio, options, keep: set[str], site_dir: str, stop_words, report):
+    def __init__(self, portfolio, options, keep: set[str], site_dir: str, report):
         self.portfolio, self.options, self.keep, self.site_dir, self.report = portfolio, options, keep, site_dir, report
-        self.worker: RenderWorker | None = RenderWorker(portfolio, options, keep, site_dir, stop_words)
+        self.worker: RenderWorker | None = RenderWorker(portfolio, options, keep, site_dir)
         self.renderer = None  # this process's renderer, once the worker failed
         self.jobs: dict = {}
         self.planned: list[tuple[str, str, bool]] | None = None
         self.texts: dict[str, str] | None = None  # made here: every Markdown page's text, made at the first asked
         self.hand_written: set[str] = set()
         self.seconds: dict = {}  # the worker's timings and CPU seconds
-        self.compact: dict = {}  # the search entries the worker compacted ahead
 
     def _fall_back(self, exc: Exception) -> None:
         log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
@@ -446,7 +434,6 @@ class DeferredPages:
                                       "lists were matched (set PORTFOLIO_WORKER=off and report this)")
                 self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.worker.waited,
                                 "peak_mb": result["peak_mb"]}
-                self.compact = self.worker.compact
                 self.worker = None
                 return result
         write_exports(iter_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),

@@ -26,12 +26,14 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def fragments(index: Path) -> list[dict]:
-    """Every page record of the index, as the browser reads it."""
+    """Every page record of the index, as the browser reads it, in the metadata's page order, with its file's
+    name (the id the browser gets for a result) as "name"."""
     found = []
-    for path in sorted((index / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(path.read_bytes())
+    for name, _ in meta_file(index)[1]:
+        data = gzip.decompress((index / "fragment" / f"{name}.pf_fragment").read_bytes())
         assert data.startswith(SIGNATURE)
-        found.append(json.loads(data[len(SIGNATURE):]))
+        found.append({**json.loads(data[len(SIGNATURE):]), "name": name})
+    assert len(found) == len(list((index / "fragment").iterdir()))
     return found
 
 
@@ -75,8 +77,12 @@ def test_the_index_holds_each_record_with_its_text_metadata_facets_and_dates(tmp
     assert facets(index) == {"author": {"Mira Okonkwo-Hale": 3, "Lin Zhao": 3}, "year": {"2023": 1, "2024": 1},
                              "category": {"Machine Learning (cs.LG)": 1, "Computer Vision and Pattern Recognition (cs.CV)": 1},
                              "collection": {"Daily Papers: Jan 6, 2026": 3}}
-    (date,) = meta_file(index)[4]
-    assert date[0] == "date" and len(date[1]) == 2  # the two dated papers, by date
+    # Pages are numbered in the records' order (newest first) and a result's name says its number, and whether
+    # it has a date: the search box sorts by date with it (search.js), so the index carries no sort order.
+    assert meta_file(index)[4] == []
+    names = [page["name"].rsplit("-", 1)[1] for page in fragments(index)]
+    assert [page["url"] for page in fragments(index)] == [r.url for r in records] + ["about/"]
+    assert names == ["0", "1", "2u", "3u", "4u", "5u", "6u"]
     # Only what the site's own search box uses: Pagefind's prebuilt interfaces are left out.
     assert {p.name for p in index.iterdir() if p.is_file() and p.suffix in (".js", ".css")} == {"pagefind.js", "pagefind-worker.js"}
 

@@ -27,7 +27,7 @@ def small_portfolio() -> Portfolio:
                   slug="mira-okonkwo-hale")
     lin = Author("Lin Zhao", papers=["counting-ducks"], slug="lin-zhao")
     daily = Collection("Daily Papers", date=dt.date(2026, 1, 6), papers=["geese-at-dawn", "no-abstract"], slug="daily")
-    return Portfolio(authors=[mira, lin], papers={p.id: p for p in (shared, solo, bare)}, collections=[daily])
+    return Portfolio(authors=[mira, lin], papers={p.id: p for p in (bare, solo, shared)}, collections=[daily])
 
 
 def by_url(records) -> dict:
@@ -60,6 +60,13 @@ def test_an_undated_paper_without_abstract_is_found_by_its_title_and_has_no_date
     assert bare.sort == {} and "year" not in bare.meta and "year" not in bare.filters
 
 
+def test_a_paper_whose_abstract_and_title_hold_no_word_is_found_by_its_address():
+    # Pagefind drops a record without a word: every paper must keep one.
+    marks = paper_record(Paper("--- ---", abstract="<!-- -->", id="marks"), "papers/marks/", [], [])
+    assert marks.content == "--- --- marks"
+    assert paper_record(Paper("A Title", abstract="$$ --", id="t"), "papers/t/", [], []).content == "A Title"
+
+
 def test_authors_and_collections_have_records_of_their_own():
     records = by_url(portfolio_records(small_portfolio()))
     mira = records["authors/mira-okonkwo-hale/"]
@@ -81,7 +88,7 @@ def test_urls_follow_use_directory_urls_and_a_personal_sites_home():
     assert flat["overview.html"].meta["title"] == "Lin Zhao"
 
 
-def test_the_order_is_the_models_papers_then_authors_then_collections():
+def test_the_order_is_papers_newest_first_then_authors_then_collections():
     urls = [record.url for record in portfolio_records(small_portfolio())]
     assert urls == ["papers/counting-ducks/", "papers/geese-at-dawn/", "papers/no-abstract/",
                     "authors/mira-okonkwo-hale/", "authors/lin-zhao/", "collections/daily/"]

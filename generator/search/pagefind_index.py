@@ -13,6 +13,13 @@ Four things about Pagefind 1.5's Python API, handled here:
 - Its facet files and the metadata file naming them come out in hash-map order, different on every run
   (Pagefind's own TODO); `canonical_files` re-encodes them sorted and names them by their content, so the
   same records give byte-identical files. Everything else Pagefind makes is already deterministic.
+- Its metadata file, which every first search downloads whole, names each page's fragment by a random-looking
+  hash (at 20,000 papers 100 KB of its 185 KB, gzipped), and holds each sort key's order of all pages (42 KB
+  more for dates). `canonical_files` renames the fragments by one digest of them all and the page's number,
+  which compress to next to nothing; a different index never reuses a name, so a browser's cached fragment is
+  never one of another build. Pages are numbered in the records' order, newest first (records.py), so the
+  number in a result's name is its place by date (`-<number>`; `-<number>u` for a page without a date): the
+  search box sorts by date with it (search.js), and the index carries no sort order.
 - The new index is written beside the old one and then replaces it whole: no stale chunk survives.
 """
 
@@ -61,7 +68,8 @@ def write_search_index(site_dir: str | os.PathLike, records: Iterable[SearchReco
         if type(exc) is not Exception:
             raise
         raise SearchIndexError(f"Pagefind refused the index: {exc.args[0] if exc.args else exc}") from None
-    files = canonical_files({path: data for path, data in files.items() if path not in UNUSED_FILES})
+    dated = {r.url for r in records if r.sort.get("date")}
+    files = canonical_files({path: data for path, data in files.items() if path not in UNUSED_FILES}, dated)
     _write_folder(Path(site_dir), files)
     return len(records) + len(html_pages)
 
@@ -76,7 +84,7 @@ async def _index(records: list[SearchRecord], html_pages: list[tuple[str, str]])
         # Sent in order, answered in order: Pagefind numbers the pages as they arrive.
         for start in range(0, len(records), BATCH):
             await asyncio.gather(*(index.add_custom_record(
-                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters, sort=r.sort)
+                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters)
                 for r in records[start:start + BATCH]))
         for url, html in html_pages:
             await index.add_html_file(content=html, url=url)
@@ -169,9 +177,10 @@ def encode_index_file(value: object) -> bytes:
     return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
 
 
-def canonical_files(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The index with its facet files' values sorted, those files and the metadata file named by their content,
-    and pagefind-entry.json pointing at the result: the same records give byte-identical files."""
+def canonical_files(files: dict[str, bytes], dated: set[str] = frozenset()) -> dict[str, bytes]:
+    """The index with its fragments numbered (`dated`: the URLs of the pages with a date), its facet files' values
+    sorted, those files and the metadata file named by their content, and pagefind-entry.json pointing at the
+    result: the same records give byte-identical files."""
     files = dict(files)
     entry = json.loads(files["pagefind-entry.json"])
     for language, info in entry["languages"].items():
@@ -181,6 +190,7 @@ def canonical_files(files: dict[str, bytes]) -> dict[str, bytes]:
         if not raw.startswith(SIGNATURE) or SIGNATURE + cbor2.dumps(meta) != raw:
             raise SearchIndexError(f"{meta_name}: an encoding this generator does not know (Pagefind {entry.get('version')})")
         version, pages, chunks, filters, sorts, fields = meta
+        pages = _number_fragments(files, language, pages, dated)
         renamed, taken = [], set()
         for name, old_hash in sorted(filters, key=lambda item: item[0]):
             facet, values = decode_index_file(files.pop(f"filter/{old_hash}.pf_filter"), old_hash)
@@ -193,6 +203,32 @@ def canonical_files(files: dict[str, bytes]) -> dict[str, bytes]:
         files[f"pagefind.{info['hash']}.pf_meta"] = gzip.compress(cbor, compresslevel=9, mtime=0)
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
+
+
+def _number_fragments(files: dict[str, bytes], language: str, pages: list, dated: set[str]) -> list:
+    """Rename the pages' fragments (in `files`) `<language>_<digest of them all>-<page number in base 36>`, with
+    a `u` after the number of a page whose URL is not in `dated`; returns the pages' list with the new names."""
+    old = [f"fragment/{name}.pf_fragment" for name, _ in pages]
+    contents = [files[path] for path in old]
+    digest = pagefind_hash(b"".join(contents))[:8]
+    numbered = []
+    for number, ((_, count), data) in enumerate(zip(pages, contents)):
+        url = json.loads(gzip.decompress(data)[len(SIGNATURE):])["url"]
+        numbered.append([f"{language}_{digest}-{_base36(number)}{'' if url in dated else 'u'}", count])
+    for path in old:
+        files.pop(path, None)  # two pages with the same text share one fragment
+    for (name, _), data in zip(numbered, contents):
+        files[f"fragment/{name}.pf_fragment"] = data
+    return numbered
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[rest] + digits
+        if not number:
+            return digits
 
 
 def _short_hash(language: str, full: str, taken: set[str]) -> str:
@@ -214,13 +250,17 @@ def save_job(path: str | os.PathLike, records: list[SearchRecord], html_pages: l
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.search JOB SITE_DIR`: index a saved job (`save_job`) into SITE_DIR; prints the
-    number of pages indexed, or one line on stderr and exit status 1."""
+    """`python -m generator.search JOB SITE_DIR`: index a saved job (`save_job`) into SITE_DIR; prints the number
+    of pages indexed and the CPU seconds it took (with Pagefind's) as JSON, or one line on stderr and exit status 1."""
+    import resource
+
     job_path, site_dir = argv if argv is not None else sys.argv[1:]
     try:
         job = json.loads(Path(job_path).read_text("utf-8"))
         records = [SearchRecord(*fields) for fields in job["records"]]
-        print(write_search_index(site_dir, records, [tuple(page) for page in job["html_pages"]]))
+        pages = write_search_index(site_dir, records, [tuple(page) for page in job["html_pages"]])
+        usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        print(json.dumps({"pages": pages, "cpu_seconds": round(sum(u.ru_utime + u.ru_stime for u in usage), 2)}))
     except (SearchIndexError, OSError, ValueError) as exc:
         print(f"{type(exc).__name__}: {exc}" if not isinstance(exc, SearchIndexError) else exc, file=sys.stderr)
         return 1

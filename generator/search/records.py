@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..categories import category_label
+from ..index import sort_newest_first
 from ..latex import math_text, plain_latex
 from ..model import Author, Collection, Paper, Portfolio, normalise_name
 from ..urls import Urls
@@ -21,6 +22,7 @@ from ..urls import Urls
 FACETS = ("author", "year", "category", "type", "collection")
 
 # A LaTeX command left in the text around formulas (`\emph{scan}`, `50\%`): one argument, or none.
+_WORD = re.compile(r"\w")
 _PROSE_COMMAND = re.compile(r"\\(?:[A-Za-z]+\*?(?:\s*\{[^{}\\]*\})?|.)", re.DOTALL)
 
 
@@ -89,8 +91,11 @@ def paper_record(paper: Paper, url: str, profiled: list[str], collections: list[
         "type": [kind] if kind else [],
         "collection": collections,
     }
-    # Pagefind leaves out a record without text: a paper without an abstract is found by its title.
-    content = readable(paper.abstract) or title
+    # Pagefind leaves out a record without a word: a paper without a readable abstract is found by its title, and
+    # by its address when the title has no word either.
+    content = readable(paper.abstract)
+    if not _WORD.search(content):
+        content = title if _WORD.search(title) else f"{title} {url.strip('/').rsplit('/', 1)[-1].replace('-', ' ')}".strip()
     return SearchRecord(url, content, meta, {k: v for k, v in filters.items() if v},
                         {"date": paper.date.isoformat()} if paper.date else {})
 
@@ -120,8 +125,10 @@ def collection_record(collection: Collection, url: str) -> SearchRecord:
 
 def portfolio_records(portfolio: Portfolio, directory_urls: bool = True, home: str = "index.md",
                       home_author: str | None = None) -> list[SearchRecord]:
-    """Every paper, author and collection page of the site as search records, in a stable order.
-    `home_author`: the author whose page is the home page `home` (a personal site)."""
+    """Every paper, author and collection page of the site as search records: the papers newest first (undated
+    last), then the authors, then the collections. `home_author`: the author whose page is the home page `home`
+    (a personal site). In that order a page's number in the index is its place by date, which keeps the index's
+    date order small (pagefind_index.py)."""
     urls = Urls(directory_urls)
     profiled = {normalise_name(author.name): author for author in portfolio.authors}
     writers: dict[str, list[str]] = {}  # paper id -> names of the site's authors who wrote or list it
@@ -133,7 +140,7 @@ def portfolio_records(portfolio: Portfolio, directory_urls: bool = True, home: s
         for pid in collection.papers:
             held.setdefault(pid, []).append(collection_title(collection))
     records = []
-    for paper in portfolio.papers.values():
+    for paper in sort_newest_first(list(portfolio.papers.values())):
         names = writers.get(paper.id, [])
         for name in paper.authors or []:
             author = profiled.get(normalise_name(name))

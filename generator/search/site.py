@@ -9,6 +9,7 @@ waits for it at the end (`on_post_build`), and a failed or interrupted build sto
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import subprocess
@@ -46,6 +47,9 @@ class SearchBuild:
     def __init__(self, portfolio, options, config, files, generated: type):
         self.site_dir = config.site_dir
         self.started = time.perf_counter()
+        if {"search", "material/search"} & set(config.plugins):
+            log.info("portfolio: Material's search plugin is not needed any more (the search box uses the portfolio's "
+                     "own index): remove `- search` from the plugins in mkdocs.yml")
         records = portfolio_records(portfolio, options.directory_urls, options.home, options.home_author)
         pages = hand_written_pages(files, generated)
         os.makedirs(self.site_dir, exist_ok=True)
@@ -67,8 +71,9 @@ class SearchBuild:
         if self.process.returncode != 0:
             reason = (err.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
             raise PluginError(f"portfolio: the search index could not be written: {reason}")
-        log.info(f"portfolio: search index of {int(out.split()[-1]):,} pages written "
-                 f"in {time.perf_counter() - self.started:.1f} s beside the build (waited {waited:.1f} s for it)")
+        done = json.loads(out.strip().splitlines()[-1])
+        log.info(f"portfolio: search index of {done['pages']:,} pages written in {time.perf_counter() - self.started:.1f} s "
+                 f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it")
 
     def stop(self) -> None:
         """End the indexing now (the build failed or was interrupted)."""
