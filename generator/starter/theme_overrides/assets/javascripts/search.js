@@ -157,6 +157,7 @@
       return;
     }
     running = true;
+    list.setAttribute("aria-busy", "true");
     load().then(function (module) {
       return module.search(term, searchOptions());
     }).then(function (search) {
@@ -168,7 +169,10 @@
       if (mine === generation) setStatus("Search is not available: its index could not be read.");
     }).then(function () {
       running = false;
-      if (again) { again = false; run(); }
+      if (again) { again = false; run(); return; }
+      // Done: the results are those of what the box says (tests and assistive technology can tell).
+      list.setAttribute("aria-busy", "false");
+      list.setAttribute("data-pf-query", term);
     });
   }
 
