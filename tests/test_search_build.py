@@ -173,3 +173,32 @@ def test_plain_mkdocs_build_writes_the_index_too(tmp_path):
     assert ducks["meta"]["kind"] == "paper" and ducks["content"]
     assert pages["about/"]["meta"]["title"] == "About"  # the hand-written page of make_project
     assert "search index of" in result.stderr
+
+
+def test_the_index_process_ends_with_the_build_that_started_it(tmp_path):
+    # A build killed while Pagefind works must not leave it running, nor have it write into the site afterwards.
+    from generator.search.pagefind_index import save_job
+
+    job = tmp_path / "job.json"
+    save_job(job, [SearchRecord(f"papers/p{i}/", f"Paper {i} text about ducks " * 40, {"title": f"Paper {i}"})
+                   for i in range(5000)], [])
+    starter = ("import os, subprocess, sys, time\n"
+               f"child = subprocess.Popen([sys.executable, '-m', 'generator.search', {str(job)!r}, {str(tmp_path / 'site')!r}, "
+               "str(os.getpid())])\n"
+               "print(child.pid, flush=True)\n"
+               "time.sleep(60)\n")
+    build = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
+    child = int(build.stdout.readline())
+    build.kill()
+    build.wait()
+    for _ in range(200):  # until the orphaned process is gone (or a zombie nobody reaps)
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            break
+        if state == "Z":
+            break
+        subprocess.run(["sleep", "0.1"], check=True)
+    else:
+        pytest.fail("the index process outlived the build that started it")
+    assert not (tmp_path / "site" / FOLDER).exists()

@@ -250,11 +250,13 @@ def save_job(path: str | os.PathLike, records: list[SearchRecord], html_pages: l
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.search JOB SITE_DIR`: index a saved job (`save_job`) into SITE_DIR; prints the number
-    of pages indexed and the CPU seconds it took (with Pagefind's) as JSON, or one line on stderr and exit status 1."""
+    """`python -m generator.search JOB SITE_DIR [BUILD_PID]`: index a saved job (`save_job`) into SITE_DIR, unless
+    the build process ends first; prints the number of pages indexed and the CPU seconds it took (with Pagefind's)
+    as JSON, or one line on stderr and exit status 1."""
     import resource
 
-    job_path, site_dir = argv if argv is not None else sys.argv[1:]
+    job_path, site_dir, *parent = argv if argv is not None else sys.argv[1:]
+    _exit_with_parent(int(parent[0]) if parent else os.getppid())
     try:
         job = json.loads(Path(job_path).read_text("utf-8"))
         records = [SearchRecord(*fields) for fields in job["records"]]
@@ -265,3 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{type(exc).__name__}: {exc}" if not isinstance(exc, SearchIndexError) else exc, file=sys.stderr)
         return 1
     return 0
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this process when the build that started it (process `parent`) ends first, killed say: no index is
+    wanted then, and Pagefind ends with it (its input closes)."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

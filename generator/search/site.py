@@ -12,10 +12,12 @@ import html
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
@@ -57,7 +59,7 @@ class SearchBuild:
         os.close(handle)
         save_job(self.job, records, pages)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator.search", self.job, self.site_dir],
+            [sys.executable, "-m", "generator.search", self.job, self.site_dir, str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def finish(self) -> None:
@@ -76,10 +78,12 @@ class SearchBuild:
                  f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it")
 
     def stop(self) -> None:
-        """End the indexing now (the build failed or was interrupted)."""
+        """End the indexing now (the build failed or was interrupted), and remove its unfinished folder."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
+            for unfinished in Path(self.site_dir).glob(".pagefind-*"):
+                shutil.rmtree(unfinished, ignore_errors=True)
         self._clean()
 
     def _clean(self) -> None:

@@ -55,11 +55,14 @@
   function load() {
     if (!pagefind) {
       var bundle = new URL(root.getAttribute("data-pf-bundle"), document.baseURI);
-      pagefind = prefetch(bundle).then(function () {
+      // Pagefind adds a new `ts` to the entry file's address every time, so that it is never an old one; ours is
+      // new too, and Pagefind is told to ask for the very same address, which the browser then has.
+      var tag = String(Date.now());
+      pagefind = prefetch(bundle, tag).then(function () {
         return import(bundle.href);
       }).then(function (module) {
         // In this page's thread: a worker would cost one more script and round trip before the first results.
-        return Promise.resolve(module.options({ noWorker: true })).then(function () {
+        return Promise.resolve(module.options({ noWorker: true, metaCacheTag: tag })).then(function () {
           module.init();
           return module;
         });
@@ -69,9 +72,9 @@
     return pagefind;
   }
 
-  function prefetch(bundle) {
+  function prefetch(bundle, tag) {
     if (!window.fetch) return Promise.resolve();
-    return fetch(new URL("pagefind-entry.json", bundle), { cache: "no-store" }).then(function (response) {
+    return fetch(new URL("pagefind-entry.json?ts=" + tag, bundle)).then(function (response) {
       return response.json();
     }).then(function (entry) {
       Object.keys(entry.languages || {}).forEach(function (language) {
