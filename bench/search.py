@@ -55,6 +55,10 @@ WATCH = """(selector) => {
 }"""
 
 
+# The time of the first result, or an error after two minutes (a broken search must not hang the benchmark).
+FIRST_RESULT = "Promise.race([window.__firstResult, new Promise((_, no) => setTimeout(() => no(new Error('no result in 120 s')), 120000))])"
+
+
 def search_once(browser, url: str, profile: dict, query: str) -> dict:
     """One visitor: open `url`, search `query`; seconds to the first result, bytes until then and for the first page."""
     context = browser.new_context(**profile["context"], service_workers="block")
@@ -75,7 +79,7 @@ def search_once(browser, url: str, profile: dict, query: str) -> dict:
         pressed = time.monotonic()
         page.keyboard.press("/")
         page.keyboard.insert_text(query)
-        first = page.evaluate("window.__firstResult") / 1000
+        first = page.evaluate(FIRST_RESULT) / 1000
         _quiet(finished, 1.5)
         until_first = [size for at, size, _ in finished if at - pressed <= first + 0.05]
         return {"seconds": first, "bytes_first": sum(until_first), "requests_first": len(until_first),

@@ -270,12 +270,16 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
+        self._stop_search()
+
+    def on_shutdown(self) -> None:  # after an interrupted build too (BaseException: no on_build_error)
+        self._stop_worker()
+        self._stop_search()
+
+    def _stop_search(self) -> None:
         if self.search is not None:
             self.search.stop()
             self.search = None
-
-    def on_shutdown(self) -> None:
-        self._stop_worker()
 
     def _stop_worker(self) -> None:
         if self.worker is not None:

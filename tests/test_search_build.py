@@ -183,7 +183,7 @@ def test_the_index_process_ends_with_the_build_that_started_it(tmp_path):
     save_job(job, [SearchRecord(f"papers/p{i}/", f"Paper {i} text about ducks " * 40, {"title": f"Paper {i}"})
                    for i in range(5000)], [])
     starter = ("import os, subprocess, sys, time\n"
-               f"child = subprocess.Popen([sys.executable, '-m', 'generator.search', {str(job)!r}, {str(tmp_path / 'site')!r}, "
+               f"child = subprocess.Popen([sys.executable, '-m', 'generator.search', {str(job)!r}, {str(tmp_path / 'index')!r}, "
                "str(os.getpid())])\n"
                "print(child.pid, flush=True)\n"
                "time.sleep(60)\n")
@@ -201,4 +201,4 @@ def test_the_index_process_ends_with_the_build_that_started_it(tmp_path):
         subprocess.run(["sleep", "0.1"], check=True)
     else:
         pytest.fail("the index process outlived the build that started it")
-    assert not (tmp_path / "site" / FOLDER).exists()
+    assert not (tmp_path / "index").exists()

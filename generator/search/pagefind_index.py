@@ -20,7 +20,9 @@ Four things about Pagefind 1.5's Python API, handled here:
   never one of another build. Pages are numbered in the records' order, newest first (records.py), so the
   number in a result's name is its place by date (`-<number>`; `-<number>u` for a page without a date): the
   search box sorts by date with it (search.js), and the index carries no sort order.
-- The new index is written beside the old one and then replaces it whole: no stale chunk survives.
+- The new index is written beside the old one and then replaces it whole: no stale chunk survives. A build
+  writes it from a second process into a folder beside the site, and moves it in only when the build succeeds
+  (site.py), so a failed or interrupted build never finds that process writing into its site folder.
 """
 
 from __future__ import annotations
@@ -59,6 +61,20 @@ def write_search_index(site_dir: str | os.PathLike, records: Iterable[SearchReco
                        html_pages: Iterable[tuple[str, str]] = ()) -> int:
     """Write the index of `records` and of `html_pages` ((url, HTML) of hand-written pages) into
     `site_dir/pagefind/`, replacing what was there; returns the number of pages indexed."""
+    site = Path(site_dir)
+    site.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+    try:
+        count = write_index_folder(fresh / FOLDER, records, html_pages)
+        install_index(fresh / FOLDER, site)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return count
+
+
+def write_index_folder(folder: str | os.PathLike, records: Iterable[SearchRecord],
+                       html_pages: Iterable[tuple[str, str]] = ()) -> int:
+    """Write the index into `folder`, a new folder (see `write_search_index`); returns the number of pages indexed."""
     records, html_pages = list(records), list(html_pages)
     try:
         files = asyncio.run(_index(records, html_pages))
@@ -70,7 +86,12 @@ def write_search_index(site_dir: str | os.PathLike, records: Iterable[SearchReco
         raise SearchIndexError(f"Pagefind refused the index: {exc.args[0] if exc.args else exc}") from None
     dated = {r.url for r in records if r.sort.get("date")}
     files = canonical_files({path: data for path, data in files.items() if path not in UNUSED_FILES}, dated)
-    _write_folder(Path(site_dir), files)
+    folder = Path(folder)
+    folder.mkdir()
+    for path, data in sorted(files.items()):
+        target = folder.joinpath(*path.split("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return len(records) + len(html_pages)
 
 
@@ -135,24 +156,16 @@ class _PromptService(PagefindService):
             future.set_result(payload)
 
 
-def _write_folder(site: Path, files: dict[str, bytes]) -> None:
-    """Write `files` into a new folder beside `site/pagefind`, then put it in place of the old one."""
-    site.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=".pagefind-", dir=site))
+def install_index(folder: Path, site: Path) -> None:
+    """Put the index `folder` in place of `site/pagefind` (on the same file system), removing the old one."""
+    target = site / FOLDER
     old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=site))
+        target.rename(old / FOLDER)
     try:
-        for path, data in sorted(files.items()):
-            target = fresh.joinpath(*path.split("/"))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        fresh.chmod(0o755)  # mkdtemp's folder is private; the site's folders are not
-        target = site / FOLDER
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=site))
-            target.rename(old / FOLDER)
-        fresh.rename(target)
+        folder.rename(target)
     finally:
-        shutil.rmtree(fresh, ignore_errors=True)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
@@ -250,17 +263,17 @@ def save_job(path: str | os.PathLike, records: list[SearchRecord], html_pages: l
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m generator.search JOB SITE_DIR [BUILD_PID]`: index a saved job (`save_job`) into SITE_DIR, unless
-    the build process ends first; prints the number of pages indexed and the CPU seconds it took (with Pagefind's)
-    as JSON, or one line on stderr and exit status 1."""
+    """`python -m generator.search JOB FOLDER [BUILD_PID]`: write the index of a saved job (`save_job`) into FOLDER,
+    a new folder, unless the build process ends first; prints the number of pages indexed and the CPU seconds it
+    took (with Pagefind's) as JSON, or one line on stderr and exit status 1."""
     import resource
 
-    job_path, site_dir, *parent = argv if argv is not None else sys.argv[1:]
+    job_path, folder, *parent = argv if argv is not None else sys.argv[1:]
     _exit_with_parent(int(parent[0]) if parent else os.getppid())
     try:
         job = json.loads(Path(job_path).read_text("utf-8"))
         records = [SearchRecord(*fields) for fields in job["records"]]
-        pages = write_search_index(site_dir, records, [tuple(page) for page in job["html_pages"]])
+        pages = write_index_folder(folder, records, [tuple(page) for page in job["html_pages"]])
         usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
         print(json.dumps({"pages": pages, "cpu_seconds": round(sum(u.ru_utime + u.ru_stime for u in usage), 2)}))
     except (SearchIndexError, OSError, ValueError) as exc:

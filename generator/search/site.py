@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from .pagefind_index import save_job
+from .pagefind_index import FOLDER, install_index, save_job
 from .records import portfolio_records
 
 log = logging.getLogger("mkdocs.plugins.portfolio")
@@ -44,31 +44,34 @@ def hand_written_pages(files, generated: type) -> list[tuple[str, str]]:
 
 
 class SearchBuild:
-    """One build's search index, written by `python -m generator.search` beside the build."""
+    """One build's search index, written by `python -m generator.search` beside the build into a folder next to
+    the site folder, and moved into the site when the build is done (`finish`)."""
 
     def __init__(self, portfolio, options, config, files, generated: type):
-        self.site_dir = config.site_dir
+        self.site_dir = Path(config.site_dir)
         self.started = time.perf_counter()
         if {"search", "material/search"} & set(config.plugins):
             log.info("portfolio: Material's search plugin is not needed any more (the search box uses the portfolio's "
                      "own index): remove `- search` from the plugins in mkdocs.yml")
         records = portfolio_records(portfolio, options.directory_urls, options.home, options.home_author)
         pages = hand_written_pages(files, generated)
-        os.makedirs(self.site_dir, exist_ok=True)
-        handle, self.job = tempfile.mkstemp(prefix="portfolio-search-", suffix=".json")
-        os.close(handle)
-        save_job(self.job, records, pages)
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        self.staging = _staging_folder(self.site_dir)
+        save_job(self.staging / "job.json", records, pages)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator.search", self.job, self.site_dir, str(os.getpid())],
+            [sys.executable, "-m", "generator.search", str(self.staging / "job.json"), str(self.staging / FOLDER),
+             str(os.getpid())],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def finish(self) -> None:
-        """Wait for the index; a failure stops the build with one line saying why."""
+        """Wait for the index and move it into the site; a failure stops the build with one line saying why."""
         waited = time.perf_counter()
         try:
             out, err = self.process.communicate()
+            if self.process.returncode == 0:
+                install_index(self.staging / FOLDER, self.site_dir)
         finally:
-            self._clean()
+            shutil.rmtree(self.staging, ignore_errors=True)
         waited = time.perf_counter() - waited
         if self.process.returncode != 0:
             reason = (err.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
@@ -78,18 +81,29 @@ class SearchBuild:
                  f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it")
 
     def stop(self) -> None:
-        """End the indexing now (the build failed or was interrupted), and remove its unfinished folder."""
+        """End the indexing now (the build failed or was interrupted) and remove what it wrote."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.communicate()
-            for unfinished in Path(self.site_dir).glob(".pagefind-*"):
-                shutil.rmtree(unfinished, ignore_errors=True)
-        self._clean()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
-    def _clean(self) -> None:
-        if self.job:
-            try:
-                os.remove(self.job)
-            except OSError:
-                pass
-            self.job = None
+
+def _staging_folder(site: Path) -> Path:
+    """A new folder beside the site folder (on its file system, outside it) for the index being written; one left
+    by a build that was killed is removed."""
+    parent = site.resolve().parent
+    for stale in parent.glob(".pagefind-*"):
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".pagefind-{os.getpid()}-", dir=parent))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
