@@ -186,7 +186,7 @@ def build_baseline(revision: str, profiles: Path, site: Path, out: Path) -> dict
     from run import AS_OF, ENV, log
 
     stamp = site.parent / f"{site.name}.json"
-    corpus = sorted((p.name, p.stat().st_size) for p in profiles.iterdir())
+    corpus = sorted([p.name, p.stat().st_size] for p in profiles.iterdir())  # as JSON gives it back
     if stamp.is_file() and site.is_dir():
         known = json.loads(stamp.read_text("utf-8"))
         if known.get("revision") == revision and known.get("corpus") == corpus:
