@@ -96,6 +96,19 @@ def test_the_same_records_give_byte_identical_files(tmp_path):
     assert len(facets(tmp_path / "one" / FOLDER)["author"]) == 7
 
 
+def test_the_index_is_written_from_inside_a_running_event_loop_too(tmp_path):
+    # A notebook, or a test process whose browser driver runs one: asyncio.run alone would refuse.
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def inside() -> int:
+        return write_search_index(tmp_path, many_records()[:3])
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: this one may run a loop already (the browser tests')
+        assert pool.submit(asyncio.run, inside()).result() == 3
+    assert len(fragments(tmp_path / FOLDER)) == 3
+
+
 def test_a_new_index_replaces_the_last_one_whole(tmp_path):
     write_search_index(tmp_path, many_records())
     stale = tmp_path / FOLDER / "index" / "en_stale.pf_index"

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import gzip
 import hashlib
 import json
@@ -77,7 +78,7 @@ def write_index_folder(folder: str | os.PathLike, records: Iterable[SearchRecord
     """Write the index into `folder`, a new folder (see `write_search_index`); returns the number of pages indexed."""
     records, html_pages = list(records), list(html_pages)
     try:
-        files = asyncio.run(_index(records, html_pages))
+        files = _run(_index(records, html_pages))
     except (OSError, EOFError, asyncio.IncompleteReadError) as exc:
         raise SearchIndexError(f"Pagefind stopped: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - the service answers an error as a plain Exception
@@ -93,6 +94,16 @@ def write_index_folder(folder: str | os.PathLike, records: Iterable[SearchRecord
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return len(records) + len(html_pages)
+
+
+def _run(coroutine):
+    """`asyncio.run`, in a thread of its own when this one already runs an event loop (a notebook, a test runner)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _index(records: list[SearchRecord], html_pages: list[tuple[str, str]]) -> dict[str, bytes]:
