@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 from synth import generate_corpus  # noqa: E402
+from search import index_size  # noqa: E402
 from visitors import lighthouse, lighthouse_available, serving  # noqa: E402
 
 AS_OF = "2026-11-22"
@@ -79,7 +80,8 @@ def plain_config(workdir: Path) -> Path:
     """mkdocs.yml for MkDocs alone on the generated pages: the project's config without our plugin."""
     text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("!!python/name:", "")
     config = yaml.safe_load(text)
-    config["plugins"] = ["search", "tags"]  # the tags plugin's sort key needs our module: its default order will do
+    # The site's search is our plugin's own (Pagefind), not Material's: MkDocs alone builds no search index.
+    config["plugins"] = ["tags"]  # the tags plugin's sort key needs our module: its default order will do
     config["docs_dir"] = str(workdir / "generated")
     config["theme"]["custom_dir"] = str(ROOT / "theme_overrides")
     config["nav"] = [{"Home": "index.md"}, {"Authors": "authors/index.md"}, {"Papers": "papers/index.md"},
@@ -102,6 +104,17 @@ def portfolio_config(workdir: Path) -> Path:
 def folder_size(folder: Path) -> tuple[int, int]:
     files = [p for p in folder.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
+
+
+SEARCH_LINE = re.compile(r"search index of ([\d,]+) pages written in ([\d.]+) s beside the build \(([\d.]+) s of CPU\)")
+
+
+def _search_line(stderr: str) -> dict:
+    """What the build said of its search index: pages, seconds beside the build, CPU seconds."""
+    match = SEARCH_LINE.search(stderr)
+    if match is None:
+        raise SystemExit(f"bench: the build wrote no search index:\n{stderr[-2000:]}")
+    return {"pages": int(match[1].replace(",", "")), "seconds": float(match[2]), "cpu": float(match[3])}
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -138,7 +151,8 @@ def bench_size(n: int, repeats: int, out: Path) -> dict:
     build_rerun = measured("portfolio", build, workdir)  # nothing changed since the last build
     after = file_states(workdir / "site")
     files, size = folder_size(workdir / "site")
-    index = (workdir / "site/search/search_index.json").stat().st_size
+    index = index_size(workdir / "site")["bytes"]
+    searched = [_search_line(r["stderr"]) for r in portfolio_runs]
     pages = sum(1 for _ in (workdir / "generated").rglob("*.md"))
     combined = [r["peak_mb"] + r["worker_peak_mb"] for r in portfolio_runs]
     return {
@@ -157,6 +171,10 @@ def bench_size(n: int, repeats: int, out: Path) -> dict:
                         "written": sum(1 for name, state in after.items() if before.get(name) != state)
                         + sum(1 for name in before if name not in after)},
         "site_files": files, "site_bytes": size, "search_index_bytes": index,
+        # The search index: what our build waits for it (records made, index finished), and its process beside.
+        "search": {"waited": statistics.median(r["stages"].get("search", 0.0) for r in portfolio_runs),
+                   "beside": statistics.median(s["seconds"] for s in searched),
+                   "cpu": statistics.median(s["cpu"] for s in searched), "pages": searched[-1]["pages"]},
     }
 
 
@@ -468,10 +486,15 @@ def target_lines(run: dict, results: dict[int, dict]) -> list[str]:
     else:
         unmeasured("Live edit under `portfolio serve`", "--serve-size with that size in --sizes")
     per = {n: results[n]["search_index_bytes"] / 1024 / results[n]["papers"] for n in results}
-    worst = max(per.values())
-    line("Search index", f"{', '.join(f'{per[n]:.2f} KB per paper at {n:,} papers' for n in sorted(per))} (target at most "
-         f"1.5 KB): {verdict(worst <= 1.5)}. The browser tests (`tests/browser/test_browser_search_index.py`) find a seeds "
-         "paper by its title, by its last author and by a distinctive word from the end of its abstract.")
+    biggest = max(results)
+    waited = results[biggest]["search"]["waited"]
+    line("Search index", f"Pagefind's index on disk: {', '.join(f'{per[n]:.2f} KB per paper at {n:,} papers' for n in sorted(per))} "
+         f"(a visitor downloads only the pieces a query needs: bench/search.py, RESULTS-search.md). Indexing runs beside "
+         f"the build ({results[biggest]['search']['beside']:.0f} s, {results[biggest]['search']['cpu']:.0f} s of CPU at "
+         f"{biggest:,} papers); the build waits {waited:.1f} s for it (target at most 10 s at 20,000 papers): "
+         f"{verdict(waited <= 10) if biggest == 20000 else ('met' if waited <= 10 else 'NOT met') + f' at {biggest:,} papers, 20,000 not measured'}. "
+         "The browser tests (`tests/browser/test_browser_search_index.py`) find a seeds paper by its title, by its last "
+         "author and by a distinctive word from the end of its abstract.")
     visitors = run.get("visitors")
     if visitors:
         for label, v in visitors.items():

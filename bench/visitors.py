@@ -43,9 +43,13 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
         self.end_headers()
         return _Body(body)
+
+    def end_headers(self):
+        # As GitHub Pages does for every file: a browser may reuse a response for ten minutes.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
 
     def log_message(self, format, *args):
         pass

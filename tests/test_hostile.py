@@ -28,9 +28,11 @@ from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS, rich_text
 from generator.pipeline import load_portfolio
 from generator.readers import read_text
 from generator.readers.text import decode
+from generator.search import readable
 from tests.conftest import AS_OF, SOURCES, run_portfolio
 from tests.hostile_corpus import CANARY, HUGE_BYTES, HUGE_PAPERS, MARKER, huge_profile, long_author_line, write_corpus
-from tests.projects import write_prolific_profile, build, make_project, tree_hashes
+from tests.projects import build, make_project, tree_hashes, write_prolific_profile
+from tests.test_search_build import fragments as search_fragments
 
 pytestmark = pytest.mark.slow
 
@@ -63,13 +65,10 @@ def reference(tmp_path_factory) -> dict[str, set]:
     project = make_project(tmp_path_factory.mktemp("reference") / "project", sorted(SOURCES.iterdir()))
     write_prolific_profile(project / "profiles")  # so that the reference has listings split into pages too
     build(project)
-    pages, search = vocabulary(html_pages(project / "site")), set()
-    for doc in json.loads((project / "site/search/search_index.json").read_text("utf-8"))["docs"]:
-        for fragment in (doc["title"], doc["text"]):
-            search |= {tag.name for tag in BeautifulSoup(fragment, "html.parser").find_all(True)}
+    pages = vocabulary(html_pages(project / "site"))
     pages["tags"] |= _MATHML_TAGS
     pages["attributes"] |= {(tag, attribute) for tag in _MATHML_TAGS for attribute in _MATHML_ATTRIBUTES}
-    return {**pages, "search": search, "nav": nav_labels(project / "site")}
+    return {**pages, "nav": nav_labels(project / "site")}
 
 
 @pytest.fixture(scope="module")
@@ -235,17 +234,19 @@ def test_navigation_and_titles_hold_only_text(hostile, reference):
             assert set(meta.attrs) <= {"name", "content", "property", "charset", "http-equiv"}, (path, meta)
 
 
-def test_search_index_holds_escaped_text_only(hostile, reference):
-    docs = json.loads((hostile.site / "search/search_index.json").read_text("utf-8"))["docs"]
-    assert docs
-    for doc in docs:
-        assert not scheme(doc["location"]) and SLUG_SAFE.match(doc["location"]), doc["location"]
-        for fragment in (doc["title"], doc["text"]):
-            for tag in BeautifulSoup(fragment, "html.parser").find_all(True):
-                assert tag.name in reference["search"], (doc["location"], tag)
-                assert not [a for a in tag.attrs if a.startswith("on")], (doc["location"], tag)
-    titles = {BeautifulSoup(doc["title"], "html.parser").get_text() for doc in docs}
-    assert {paper["title"] for paper in hostile.model["papers"]} <= titles
+def test_search_index_holds_the_sources_text_as_text(hostile):
+    # The search box puts every value into the page as text (search.js), so the index holds the text as typed,
+    # markup and template code included, with LaTeX read as plain text; every address is one of the site's pages.
+    pages = search_fragments(hostile.site / "pagefind")
+    assert pages
+    for page in pages:
+        assert not scheme(page["url"]) and SLUG_SAFE.match(page["url"]) and not page["url"].startswith("/"), page["url"]
+        assert (hostile.site / page["url"] / "index.html").is_file(), page["url"]
+        for text in (page["content"], *page["meta"].values()):
+            assert "\\" not in text and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text), page["url"]
+    titles = {page["meta"]["title"] for page in pages}
+    assert {readable(paper["title"]) for paper in hostile.model["papers"]} <= titles
+    assert [t for t in titles if "<" in t], "the corpus's titles with markup are in the index as text"
 
 
 def test_feeds_and_sitemaps_hold_text_only(hostile):

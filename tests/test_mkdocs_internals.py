@@ -66,22 +66,6 @@ def test_a_template_of_our_own_is_found_in_the_themes_environment(tmp_path):
     assert env.get_template("main.html")  # the theme's own templates are still found
 
 
-def test_materials_search_plugin_has_the_index_and_parser_we_use(tmp_path):
-    from material.plugins.search import plugin as search
-
-    source = inspect.getsource(search.SearchPlugin)
-    assert "search_index_prev" in source, "Material's search plugin no longer keeps search_index_prev"
-    plugin = search.SearchPlugin()
-    plugin.load_config({})
-    plugin.on_startup(command="build", dirty=False)
-    config = _config(tmp_path)
-    plugin.on_config(config)
-    assert internals.search_index({"search": plugin}) is plugin.search_index, (
-        "Material's search plugin no longer has search_index with entries (list) and config (dict)")
-    sections = internals.search_sections('<h2 id="a">Title</h2><p>Text</p><p data-search-exclude>No</p>')
-    assert ("a", "<p>Text</p>", False) in sections, f"Material's search Parser splits sections differently: {sections}"
-
-
 def test_the_tags_plugin_names_its_context_variable():
     from material.plugins.tags.plugin import TagsPlugin
 

@@ -65,36 +65,6 @@ def add_template(env: jinja2.Environment, name: str, source: str) -> None:
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({name: source}), env.loader])
 
 
-# --- Material's search plugin ------------------------------------------------------------------------------
-# Its index object (`plugin.search_index`, with `entries` and `config`), the memory of the last index it keeps
-# under `mkdocs serve` (`search_index_prev`), and the HTML parser it splits pages into sections with.
-
-def search_index(plugins) -> object | None:
-    """Material's search index object (with `entries` and `config`), or None when search is another one."""
-    for plugin in plugins.values():
-        index = getattr(plugin, "search_index", None)
-        if isinstance(getattr(index, "entries", None), list) and isinstance(getattr(index, "config", None), dict):
-            return index
-    return None
-
-
-def forget_previous_search_index(plugins) -> None:
-    """Under `mkdocs serve` Material merges a build's index with the last one's; ours already holds every page."""
-    for plugin in plugins.values():
-        if hasattr(plugin, "search_index_prev"):
-            plugin.search_index_prev = None
-
-
-def search_sections(body: str) -> list[tuple[str | None, str, bool]]:
-    """The sections Material's search parser finds in a piece of HTML: (id, text, excluded)."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(body)
-    parser.close()
-    return [(section.id, "".join(section.text).strip(), section.is_excluded()) for section in parser.data]
-
-
 # --- Material's tags plugin --------------------------------------------------------------------------------
 
 def tags_variable(plugins) -> str | None:

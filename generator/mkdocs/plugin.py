@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 
 from generator.mkdocs import internals
 from generator.mkdocs.config import PortfolioConfig, settings
@@ -79,23 +79,15 @@ class PortfolioPlugin(BasePlugin[PortfolioConfig]):
         self.source.on_env(env, config, files)
         return env
 
-    @event_priority(100)  # before the tags and search plugins
-    def _on_page_context_first(self, context, *, page, config: MkDocsConfig, nav):
+    @event_priority(100)  # before the tags plugin
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
         self.source.before_context(context, page)
         return context
-
-    @event_priority(-100)  # after the search plugin indexed the page
-    def _on_page_context_last(self, context, *, page, config: MkDocsConfig, nav):
-        self.source.after_context(page)
-        return context
-
-    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     @event_priority(100)  # first: other plugins see the same HTML whether the page was built or replayed
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         return self.source.page_output(output, page)
 
-    @event_priority(50)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.source.finish(config)
 

@@ -5,19 +5,19 @@ of that time goes into MkDocs rendering the theme around pages that did not chan
 out again. A generated page is a pure function of its front matter and body (both ours) and of what
 every page shares: the configuration, the theme, the hand-written pages (hence the navigation) and the
 site's labels and links (`context_digest`). When all of those are as in the last build, the page's HTML
-and its search entries are those of the last build:
+is that of the last build:
 
 - In a dirty build (`portfolio serve`, `mkdocs serve --dirty`) the site folder is kept between builds,
   so MkDocs simply skips such pages (`is_modified` answers False once every page was read, so the tags
   plugin still sees them all) and unchanged export files; `stale_outputs` names the files of pages and
   exports that are gone, for deleting, and a changed context empties the folder for a full build.
 - In a clean build (plain `mkdocs serve`) the folder is emptied every time, so the page's stored HTML
-  is written again: it is rendered with an empty template (`TEMPLATE`), the search plugin skips it, and
-  the first on_post_page puts the stored HTML back, so every other plugin sees the same HTML as before.
+  is written again: it is rendered with an empty template (`TEMPLATE`), and the first on_post_page puts
+  the stored HTML back, so every other plugin sees the same HTML as before.
 
-Either way `finish` puts every page's search entries back in build order, stored ones for pages not
-indexed in this build. Nothing is kept when a plugin we do not know is enabled: it could make a page
-depend on anything.
+The site's search index is made from the model, not from the pages (generator/search/), so it needs
+nothing kept here. Nothing is kept when a plugin we do not know is enabled: it could make a page depend
+on anything.
 """
 
 from __future__ import annotations
@@ -48,12 +48,11 @@ class Finished:
 
 
 class PageReplay:
-    """Keeps finished generated pages and every page's search entries from build to build."""
+    """Keeps finished generated pages from build to build."""
 
     def __init__(self, dirty: bool):
         self.dirty = dirty
         self.finished: dict[str, Finished] = {}  # src path -> the generated page as the last build left it
-        self.entries: dict[str, tuple] = {}  # src path -> its search entries in the last build that indexed it
         self.outputs: set[str] = set()  # dirty builds: the files our pages and exports left in the site folder
         self.context = ""
         self._reset()
@@ -62,8 +61,6 @@ class PageReplay:
         self.candidates: dict[str, tuple[str, dict]] = {}  # this build's generated pages: src path -> (body, meta)
         self.replaying: set[str] = set()
         self.built: dict[str, Finished] = {}
-        self.indexed: dict[str, tuple[int, int]] = {}  # src path -> its slice of the search plugin's entries
-        self.mark = 0
 
     def start(self, config, site_digest: str, known_plugins: bool) -> bool:
         """Before this build's files are added: True when the last build's pages can be kept (never with a plugin
@@ -74,7 +71,7 @@ class PageReplay:
         usable = bool(context) and context == self.context
         self.context = context
         if not usable:
-            self.finished, self.entries = {}, {}
+            self.finished = {}
             if self.dirty and os.path.isdir(config.site_dir):
                 from mkdocs.utils import clean_directory
 
@@ -103,9 +100,9 @@ class PageReplay:
             if self.dirty:
                 if not os.path.isfile(file.abs_dest_path):
                     continue
-            else:  # rendered with an empty template, not indexed; page_output puts the stored HTML back
+            else:  # rendered with an empty template; page_output puts the stored HTML back
                 file.page.meta = {**file.page.meta, "template": TEMPLATE, "search": {"exclude": True}}
-                file.page.content = ""  # nothing reads it now: spare the search plugin's pass over it
+                file.page.content = ""  # nothing reads it now
             self.replaying.add(path)
         return self.replaying
 
@@ -114,13 +111,6 @@ class PageReplay:
         out its tag links (it skips a context that has them), which only the theme template would show."""
         if tags_variable and page.file.src_uri in self.replaying:
             context.setdefault(tags_variable, [])
-
-    def page_built(self, page, index) -> None:
-        """After the search plugin indexed `page` (or skipped it)."""
-        path = page.file.src_uri
-        if index is not None and path not in self.replaying:
-            self.indexed[path] = (self.mark, len(index.entries))
-        self.mark = len(index.entries) if index is not None else 0
 
     def page_output(self, output: str, page) -> str:
         """The page's HTML: the stored one for a replayed page (clean builds); a new generated page is noted."""
@@ -133,29 +123,12 @@ class PageReplay:
             self.built[path] = Finished(self.context, body, meta, html)
         return output
 
-    def finish(self, index, pages: list[str]) -> set[str]:
-        """Put every page's search entries in build order (`pages`: every page's src path, in that order),
-        stored entries for pages not indexed now; keep this build's pages for the next one. Returns the
-        locations of the entries made in this build."""
-        made: set[str] = set()
-        if index is not None:
-            fresh, entries, known = index.entries, [], {}
-            for path in pages:
-                if path in self.indexed:
-                    start, end = self.indexed[path]
-                    own = tuple(fresh[start:end])
-                    made.update(entry.get("location", "") for entry in own)
-                else:
-                    own = self.entries.get(path, ())
-                known[path] = own
-                entries.extend(own)
-            index.entries[:] = entries
-            self.entries = known
+    def finish(self) -> None:
+        """Keep this build's pages for the next one."""
         finished = {path: self.finished[path] for path in self.replaying}
         finished.update(self.built)
         self.finished = finished
         self._reset()
-        return made
 
 
 def context_digest(config, site_digest: str) -> str:

@@ -1,87 +1,109 @@
-"""A lighter search index: each paper's entry keeps every word search can match, but each only once.
+"""The MkDocs side of search: the index is written by a second process while MkDocs builds the pages.
 
-Material indexes a page's visible text. A paper's abstract is most of its entry, and the index is
-downloaded whole by the first search, so at tens of thousands of papers it is tens of megabytes. The
-entry of a paper page keeps its authors and the abstract's first sentence as they are (what a search
-result shows first), then only the words search can still match there: words already in the entry and
-the stop words Lunr leaves out of the index (when the index uses them) are dropped. Every search that
-found the paper still finds it. The pages themselves are not changed.
+Everything the index holds is known once MkDocs has read every page (`on_env`): the model gives the
+generated pages' records, and MkDocs has turned the hand-written pages into HTML. Pagefind then has the
+whole time MkDocs spends putting pages into the theme to do its work on the other core; the build only
+waits for it at the end (`on_post_build`), and a failed or interrupted build stops it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import html
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
 
-from generator.mkdocs import internals
+from mkdocs.exceptions import PluginError
 
-# Lunr's English stop words (lunr.stopWordFilter): the search never matches them.
-LUNR_STOP_WORDS = frozenset("""
-a able about across after all almost also am among an and any are as at be because been but by can
-cannot could dear did do does either else ever every for from get got had has have he her hers him his
-how however i if in into is it its just least let like likely may me might most must my neither no nor
-not of off often on only or other our own rather said say says she should since so some than that the
-their them then there these they this tis to too twas us wants was we were what when where which while
-who whom why will with would yet you your
-""".split())
+from generator.search.pagefind_index import FOLDER, install_index, save_job
+from generator.search.records import portfolio_records
 
-
-def stop_words(index_config: dict) -> frozenset[str]:
-    """The stop words the index drops: Lunr's English ones when its language is English and the
-    pipeline has the stop word filter, else none."""
-    languages = index_config.get("lang") or ["en"]
-    languages = [languages] if isinstance(languages, str) else list(languages)
-    if languages == ["en"] and "stopWordFilter" in (index_config.get("pipeline") or []):
-        return LUNR_STOP_WORDS
-    return frozenset()
+log = logging.getLogger("mkdocs.plugins.portfolio")
 
 
-def compact_text(text: str, stop: frozenset[str]) -> str:
-    """An entry's text with its first paragraph and the next sentence as they are, then each remaining
-    word (split at white space, as every separator does) only where it first occurs. Words holding
-    markup or entities are always kept, so the text stays well-formed HTML."""
-    paragraph = text.find("</p>")
-    sentence = text.find(". ", paragraph) if paragraph >= 0 else -1
-    if sentence < 0:
-        return text
-    head, rest = text[: sentence + 2], text[sentence + 2:]
-    seen = {word.lower() for word in head.split()}
-    kept = []
-    for word in rest.split():
-        if "<" in word or ">" in word or "&" in word:
-            kept.append(word)
+def hand_written_pages(files, generated: type) -> list[tuple[str, str]]:
+    """(url, HTML) of every page MkDocs read that is not an instance of `generated`, unless its front
+    matter says `search: {exclude: true}` (Material's way to keep a page out of search)."""
+    pages = []
+    for file in files.documentation_pages():
+        page = file.page
+        if isinstance(file, generated) or page is None or page.content is None:
             continue
-        key = word.lower()
-        if key in stop or key in seen:
+        search = page.meta.get("search") if isinstance(page.meta, dict) else None
+        if isinstance(search, dict) and search.get("exclude"):
             continue
-        seen.add(key)
-        kept.append(word)
-    return head + " ".join(kept)
+        title = html.escape(str(page.title or ""), quote=True)
+        pages.append((file.url, f'<html lang="en"><body data-pagefind-meta="title:{title}">{page.content}</body></html>'))
+    return pages
 
 
-def compact_entries(entries: list[dict], locations: set[str], index_config: dict,
-                    known: dict[str, tuple[bytes, str]] | None = None) -> int:
-    """Compact the text of the entries at these locations in place; returns how many characters it saved.
-    `known`: location -> (digest of a text, that text compacted), worked out ahead, used when the text matches."""
-    stop = stop_words(index_config)
-    known = known or {}
-    saved = 0
-    for entry in entries:
-        text = entry.get("text")
-        location = entry.get("location")
-        if location in locations and isinstance(text, str):
-            ahead = known.get(location)
-            entry["text"] = ahead[1] if ahead and ahead[0] == text_digest(text) else compact_text(text, stop)
-            saved += len(text) - len(entry["text"])
-    return saved
+class SearchBuild:
+    """One build's search index, written by `python -m generator.search` beside the build into a folder next to
+    the site folder, and moved into the site when the build is done (`finish`)."""
+
+    def __init__(self, portfolio, options, config, files, generated: type):
+        self.site_dir = Path(config.site_dir)
+        self.started = time.perf_counter()
+        if {"search", "material/search"} & set(config.plugins):
+            log.info("portfolio: Material's search plugin is not needed any more (the search box uses the portfolio's "
+                     "own index): remove `- search` from the plugins in mkdocs.yml")
+        records = portfolio_records(portfolio, options.directory_urls, options.home, options.home_author)
+        pages = hand_written_pages(files, generated)
+        self.site_dir.mkdir(parents=True, exist_ok=True)
+        self.staging = _staging_folder(self.site_dir)
+        save_job(self.staging / "job.json", records, pages)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator.search", str(self.staging / "job.json"), str(self.staging / FOLDER),
+             str(os.getpid())],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(self) -> None:
+        """Wait for the index and move it into the site; a failure stops the build with one line saying why."""
+        waited = time.perf_counter()
+        try:
+            out, err = self.process.communicate()
+            if self.process.returncode == 0:
+                install_index(self.staging / FOLDER, self.site_dir)
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        waited = time.perf_counter() - waited
+        if self.process.returncode != 0:
+            reason = (err.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
+            raise PluginError(f"portfolio: the search index could not be written: {reason}")
+        done = json.loads(out.strip().splitlines()[-1])
+        log.info(f"portfolio: search index of {done['pages']:,} pages written in {time.perf_counter() - self.started:.1f} s "
+                 f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it")
+
+    def stop(self) -> None:
+        """End the indexing now (the build failed or was interrupted) and remove what it wrote."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def section_texts(body: str, url: str) -> dict[str, str]:
-    """The text Material's search plugin indexes for each section of a page whose HTML is `body` (a generated
-    page: it has no table of contents), by location. Used to compact entries ahead of the plugin (worker.py);
-    the result is only used where the plugin's own text turns out the same."""
-    return {url + ("#" + section if section else ""): text
-            for section, text, excluded in internals.search_sections(body) if not excluded}
+def _staging_folder(site: Path) -> Path:
+    """A new folder beside the site folder (on its file system, outside it) for the index being written; one left
+    by a build that was killed is removed."""
+    parent = site.resolve().parent
+    for stale in parent.glob(".pagefind-*"):
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f".pagefind-{os.getpid()}-", dir=parent))
 
 
-def text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

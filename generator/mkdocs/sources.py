@@ -33,7 +33,7 @@ from generator.mkdocs.files import GeneratedFile, add_file, log_generated, repor
 from generator.mkdocs.navigation import nav_paths
 from generator.mkdocs.pages import PrerenderedPage, ids_in
 from generator.mkdocs.replay import PageReplay
-from generator.mkdocs.search import compact_entries, stop_words
+from generator.mkdocs.search import SearchBuild
 from generator.model import Portfolio
 from generator.model.assemble import attach_abstract_lists
 from generator.pipeline import load_portfolio, load_unmatched, restrict_to_authors
@@ -101,8 +101,7 @@ class PageSource:
         self.portfolio, self.settings, self.timer = portfolio, settings, timer
         self.options = settings.options
         self.generated: list[str] = []  # the paths of the generated pages MkDocs builds
-        self.paper_urls: set[str] = set()  # whose search entries are compacted (search.py)
-        self.search_index = None
+        self.search: SearchBuild | None = None  # the search index being written beside this build (search.py)
         self.pages_built, self.pages_total = 0, 0
         self.page_progress = Progress("built pages", 500, to_log(log))
 
@@ -115,21 +114,18 @@ class PageSource:
 
     def _added(self, file: File) -> None:
         self.generated.append(file.src_uri)
-        if layout.is_paper_page(file.src_uri):
-            self.paper_urls.add(file.url)
 
     def on_nav(self, nav, config, files: Files) -> None:
         # Thousands of papers take MkDocs minutes to build: say how far it is.
         self.pages_built, self.pages_total = 0, len(files.documentation_pages())
 
     def on_env(self, env, config, files: Files) -> None:
-        self.search_index = internals.search_index(config.plugins)
+        """Every page has been read: the search index is written from now on, while MkDocs builds the pages."""
+        with self.timer.stage("search"):
+            self.search = SearchBuild(self.portfolio, self.options, config, files, GeneratedFile)
 
     def before_context(self, context, page) -> None:
         """on_page_context, before the tags and search plugins."""
-
-    def after_context(self, page) -> None:
-        """on_page_context, after the search plugin indexed the page."""
 
     def page_output(self, output: str, page) -> str:
         """on_post_page, first of the plugins."""
@@ -138,17 +134,18 @@ class PageSource:
         return output
 
     def finish(self, config) -> None:
-        """on_post_build, before Material's search plugin writes its index."""
-        self._compact_search_index(self.paper_urls, {})
-
-    def _compact_search_index(self, paper_urls: set[str], known: dict) -> None:
-        if self.search_index is not None:
-            with self.timer.stage("write"):
-                saved = compact_entries(self.search_index.entries, paper_urls, self.search_index.config, known)
-            log.debug(f"portfolio: search index of paper pages {saved:,} characters smaller")
+        """on_post_build: wait for the search index and move it into the site."""
+        if self.search is not None:
+            search, self.search = self.search, None
+            with self.timer.stage("search"):
+                search.finish()
+        log.debug(f"portfolio: our stages took {self.timer.summary()}")
 
     def stop(self) -> None:
-        """The build failed or ended: let go of what it holds."""
+        """The build failed or was interrupted (on_shutdown covers Ctrl-C too): let go of what it holds."""
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
 
     @property
     def worker_seconds(self) -> dict:
@@ -274,7 +271,6 @@ class ServedPages(LocalPages):
                 file.is_modified = _ReadEveryPage(file.is_modified, self.phase)
 
     def on_env(self, env, config, files: Files) -> None:
-        super().on_env(env, config, files)
         self.tags_variable = internals.tags_variable(config.plugins)
         self.phase.reading = False  # every page has been read: from now on, dirty builds build only changed pages
         with self.timer.stage("write"):
@@ -283,22 +279,18 @@ class ServedPages(LocalPages):
                 files.src_uris.get(path).unchanged = True
         if kept:
             log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
+        super().on_env(env, config, files)
 
     def before_context(self, context, page) -> None:
         self.replay.before_context(context, page, self.tags_variable)
-
-    def after_context(self, page) -> None:
-        self.replay.page_built(page, self.search_index)
 
     def page_output(self, output: str, page) -> str:
         return super().page_output(self.replay.page_output(output, page), page)
 
     def finish(self, config) -> None:
         with self.timer.stage("write"):
-            pages = [file.src_uri for file in self.files.documentation_pages()]
-            paper_urls = self.paper_urls & self.replay.finish(self.search_index, pages)  # replayed: compacted before
-            internals.forget_previous_search_index(config.plugins)  # the index now holds every page
-        self._compact_search_index(paper_urls, {})
+            self.replay.finish()
+        super().finish(config)
 
 
 class WorkerPages(PageSource):
@@ -319,19 +311,16 @@ class WorkerPages(PageSource):
         self.texts: dict[str, str] | None = None  # made here: every Markdown page's text, made at the first asked
         self.hand_written: set[str] = set()
         self.seconds: dict = {}
-        self.compacted: dict = {}  # the search entries the worker compacted ahead
         self.site_dir = None
         self.process: worker.RenderWorker | None = None
 
     def begin(self, config) -> None:
         """Start the worker now, while MkDocs finds files and renders the section pages."""
         with self.timer.stage("render"):
-            index = internals.search_index(config.plugins)
-            stop = stop_words(index.config) if index is not None else None
             self.site_dir = config.site_dir
             self.nav_paths = nav_paths(config.nav)
             self.process = worker.RenderWorker(self.portfolio, self.abstract_lists, self.options, self.nav_paths,
-                                               config.site_dir, stop)
+                                               config.site_dir)
 
     @property
     def worker_seconds(self) -> dict:
@@ -341,7 +330,7 @@ class WorkerPages(PageSource):
 
     def _fall_back(self, exc: Exception) -> None:
         log.info(f"portfolio: the rendering process failed ({exc}); rendering in this one")
-        self.stop()
+        self._stop_process()
         before = len(self.portfolio.diagnostics)
         attach_abstract_lists(self.portfolio, self.abstract_lists)
         report(self.portfolio.diagnostics[before:], self.settings.strict)
@@ -419,7 +408,7 @@ class WorkerPages(PageSource):
         """The worker's diagnostics and timings (or its work done here), then the search index."""
         with self.timer.stage("render"):
             self._finish_worker()
-        self._compact_search_index(self.paper_urls, self.compacted)
+        super().finish(config)
 
     def _finish_worker(self) -> None:
         if self.process is not None:
@@ -433,7 +422,6 @@ class WorkerPages(PageSource):
                                       "lists were matched (set PORTFOLIO_WORKER=off and report this)")
                 self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.process.waited,
                                 "peak_mb": result["peak_mb"]}
-                self.compacted = self.process.compact
                 self.process = None
                 self.portfolio.diagnostics.extend(result["diagnostics"])
                 self.portfolio.unmatched_abstracts = result["unmatched"]
@@ -443,6 +431,10 @@ class WorkerPages(PageSource):
                                           self.renderer.site.bibtex_keys), self.site_dir, self.hand_written)
 
     def stop(self) -> None:
+        self._stop_process()
+        super().stop()
+
+    def _stop_process(self) -> None:
         if self.process is not None:
             self.process.stop()
             self.process = None

@@ -7,7 +7,7 @@ body and full front matter only when it builds that page; the export files only 
 of a big site (`mkdocs build`, `portfolio build`) forks a worker as soon as the model is assembled. The
 worker builds the index, writes the list of pages, the Markdown pages and the early front matter, the
 author and collection pages (which MkDocs builds first), then matches the abstract lists, renders every
-other page in the order MkDocs builds them (compacting their search entries ahead) and writes the export
+other page in the order MkDocs builds them and writes the export
 files, while MkDocs lists files, reads pages and renders their themes on the other core. What it makes
 before matching it makes again after, and the build fails with an internal error if anything differs.
 
@@ -38,9 +38,8 @@ from collections import deque
 
 from generator.environment import worker_choice
 from generator.exports import iter_exports
-from generator.layout import SiteOptions, Urls, is_paper_page
+from generator.layout import SiteOptions
 from generator.mkdocs.pages import ids_in
-from generator.mkdocs.search import compact_text, section_texts, text_digest
 from generator.model import Portfolio
 from generator.model.assemble import attach_abstract_lists
 from generator.render import PageJob, SiteRenderer, early_meta
@@ -113,17 +112,13 @@ class RenderWorker:
     Records, in this order: the plan (`plan_pages`); for each page in plan order, an early text page's
     Markdown or an HTML page's early front matter (MkDocs reads pages in that order); the author and
     collection pages (`unmatched_pages`: they come first and need no matching); each late text page's
-    Markdown; each other HTML page. An HTML page's record is its front matter, body, anchor ids and
-    compacted search entries.
+    Markdown; each other HTML page. An HTML page's record is its front matter, body and anchor ids.
     """
 
     def __init__(self, portfolio: Portfolio, abstract_lists: list, options: SiteOptions, nav_paths: set[str],
-                 site_dir: str, stop_words: frozenset[str] | None = None):
+                 site_dir: str):
         self.portfolio, self.abstract_lists, self.options = portfolio, abstract_lists, options
         self.nav_paths, self.site_dir = nav_paths, site_dir
-        self.stop_words = stop_words  # the search index's stop words (None: no search index to compact for)
-        self.urls = Urls(options.directory_urls)
-        self.compact: dict[str, tuple[bytes, str]] = {}  # search entry location -> (text digest, compacted text)
         self.plan: list[tuple[str, str, bool]] | None = None
         self.kinds: dict[str, str] = {}
         self.found: dict[tuple[str, str], object] = {}  # (kind of record, path) -> what was read ahead
@@ -215,11 +210,7 @@ class RenderWorker:
         """One HTML page's record; returns a digest of its front matter and body."""
         if early_meta(page.meta) != early:  # what MkDocs read early must be what it builds with
             raise WorkerFailed(f"{page.path}: its front matter is not the early front matter MkDocs read")
-        compact = {}
-        if self.stop_words is not None and is_paper_page(page.path):  # search entries, compacted (search.py)
-            for location, text in section_texts(page.body, self.urls.url(page.path)).items():
-                compact[location] = (text_digest(text), compact_text(text, self.stop_words))
-        self._write((page.meta, page.body, sorted(ids_in(page.body)), compact))
+        self._write((page.meta, page.body, sorted(ids_in(page.body))))
         return _page_digest(page)
 
     # --- the parent ---------------------------------------------------------------------------------
@@ -252,8 +243,7 @@ class RenderWorker:
             self.found[section, paths.popleft()] = self._read_one()
         value = self.found.pop((kind, path))
         if kind == "page":
-            meta, body, ids, compact = value
-            self.compact.update(compact)
+            meta, body, ids = value
             return meta, body, set(ids)
         return value
 

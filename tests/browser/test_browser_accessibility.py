@@ -6,7 +6,10 @@ import shutil
 
 import pytest
 
-from tests.browser.conftest import AXE_SCRIPT, PAGES, open_visit
+from tests.browser.conftest import AXE_SCRIPT, DESKTOP, PAGES, PHONE, open_visit
+
+# Without Playwright the whole folder is skipped (conftest.py); this keeps collection from failing.
+expect = pytest.importorskip("playwright.sync_api").expect
 
 SCHEMES = {"light": "default", "dark": "slate"}
 BLOCKING = ("serious", "critical")
@@ -40,3 +43,38 @@ def test_no_serious_or_critical_axe_violations(browser, site_url, axe_script, ki
                           for node in violation["nodes"][:5])
                 for violation in report["violations"] if violation["impact"] in BLOCKING]
     assert not blocking, "".join(blocking)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_open_search_with_results_and_facets_has_no_serious_axe_violations(browser, site_url, axe_script, scheme, viewport):
+    tab = open_visit(browser, site_url, viewport=viewport, color_scheme=scheme)
+    try:
+        page = tab.goto(PAGES["paper"])
+        if viewport is PHONE:
+            page.locator("header label.md-header__button[for=__search]").click()
+        else:
+            page.keyboard.press("/")
+        box = page.locator(".md-search__input")
+        expect(box).to_be_focused()
+        box.press_sequentially("Fourier")
+        expect(page.locator("#pf-search-results")).to_have_attribute("data-pf-query", "Fourier")
+        page.locator(".pf-search__refine").click()
+        expect(page.locator(".pf-search__facet select").first).to_be_visible()
+        expect(page.locator("#pf-search-results")).to_have_attribute("aria-busy", "false")
+        box.focus()
+        page.keyboard.press("ArrowDown")
+        # Every part a screen reader needs to name: the box, the list it controls, the active result.
+        assert box.get_attribute("role") == "combobox" and box.get_attribute("aria-label")
+        assert page.locator("#" + box.get_attribute("aria-controls")).get_attribute("role") == "listbox"
+        assert page.locator("#" + box.get_attribute("aria-activedescendant")).get_attribute("aria-selected") == "true"
+        page.add_script_tag(path=axe_script)
+        report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        tab.context.close()
+    blocking = [f"{violation['impact']} {violation['id']}: {violation['help']}\n"
+                + "".join(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}\n"
+                          for node in violation["nodes"][:5])
+                for violation in report["violations"] if violation["impact"] in BLOCKING]
+    assert not blocking, "".join(blocking)
+    assert not tab.problems
