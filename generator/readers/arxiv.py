@@ -20,8 +20,8 @@ from defusedxml.sax import make_parser
 from ..diagnostics import Diagnostic, error, info, warning
 from ..identifiers import find_arxiv_id
 from ..model import Paper
-from .base import BibliographyDocument, clean, head
-from .fields import clean_title, doi_field, iso_date, person_names, url_field
+from .base import BibliographyDocument, head
+from .fields import category_field, clean_title, doi_field, iso_date, person_names, plain, url_field
 from .text import SourceText
 
 KIND = "arxiv"
@@ -114,10 +114,10 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     except SAXException as exc:
         line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else _line(handler)
         reason = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
-        notes.append(error(path, max(line - 1, 0), f"not well-formed XML ({clean(reason)}): "
+        notes.append(error(path, max(line - 1, 0), f"not well-formed XML ({plain(reason)}): "
                                                    f"the {len(handler.entries)} entries before it are read"))
     except (ValueError, RecursionError) as exc:
-        notes.append(error(path, _line(handler), f"cannot read this XML: {clean(str(exc))[:120]}"))
+        notes.append(error(path, _line(handler), f"cannot read this XML: {plain(str(exc))[:120]}"))
     for entry in handler.entries:
         paper = _paper(entry, source, notes)
         if paper is not None:
@@ -132,18 +132,18 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
 def _paper(entry: dict, source: SourceText, notes: list[Diagnostic]) -> Paper | None:
     path = source.path
     line = max(entry["line"] - 1, 1)  # the XML declaration we put in front is one line
-    identifier = clean(entry.get("id", ""))
+    identifier = plain(entry.get("id", ""))
     if "/api/errors" in identifier:
-        notes.append(error(path, line, f"the arXiv API answered with an error: {clean(entry.get('summary', ''))[:160] or identifier}"))
+        notes.append(error(path, line, f"the arXiv API answered with an error: {plain(entry.get('summary', ''))[:160] or identifier}"))
         return None
     title = clean_title(entry.get("title", ""), path, line, notes)
     if not title:
         notes.append(error(path, line, "an entry without a title: skipped"))
         return None
-    authors, truncated, marked = person_names([clean(name) for name in entry["authors"]], path, line, notes)
+    authors, truncated, marked = person_names([plain(name) for name in entry["authors"]], path, line, notes)
     paper = Paper(title=title, authors=authors, authors_truncated=truncated, authors_marked=marked,
                   sources=[source.name], origin=(path, line), pub_type="preprint")
-    paper.abstract = clean(entry.get("summary", "")) or None
+    paper.abstract = plain(entry.get("summary", "")) or None
     for key in ("published", "updated"):
         if paper.date is None and (found := iso_date(entry.get(key, ""))):
             paper.date, paper.date_precision = found
@@ -152,11 +152,11 @@ def _paper(entry: dict, source: SourceText, notes: list[Diagnostic]) -> Paper | 
     paper.arxiv_id = find_arxiv_id(identifier)
     if paper.arxiv_id is None:
         notes.append(warning(path, line, f"the entry's id {_quote(identifier)} is not an arXiv link"))
-    paper.arxiv_category = clean(entry.get("primary_category", "")) or next(
-        (clean(term) for term in entry["categories"] if clean(term)), None)
+    category = plain(entry.get("primary_category", "")) or next((plain(term) for term in entry["categories"] if plain(term)), "")
+    paper.arxiv_category = category_field(category, path, line, notes)
     paper.doi = doi_field(entry.get("doi", ""), path, line, notes)
-    paper.venue = clean(entry.get("journal_ref", "")) or None
-    paper.note = clean(entry.get("comment", "")) or None
+    paper.venue = plain(entry.get("journal_ref", "")) or None
+    paper.note = plain(entry.get("comment", "")) or None
     for link, link_line in entry["links"]:
         href, link_line = link.get("href", ""), max(link_line - 1, 1)
         if link.get("title") == "pdf":

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import re
 import unicodedata
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares import (
-    LatexDecodingMiddleware, RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware, SeparateCoAuthors,
-    SplitNameParts,
+    LatexDecodingMiddleware, RemoveEnclosingMiddleware, SeparateCoAuthors, SplitNameParts,
 )
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
@@ -28,10 +28,10 @@ from pylatexenc import latex2text, latexwalker, macrospec
 from ..diagnostics import Diagnostic, error, info, warning
 from ..identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, web_address
 from ..model import Paper
-from .base import BibliographyDocument, clean
+from .base import BibliographyDocument
 from .fields import (
-    arxiv_field, calendar_date, clean_title, doi_field, iso_date, keyword_list, month_number, person_names,
-    url_field, venue_name,
+    MONTHS, arxiv_field, calendar_date, category_field, clean_title, doi_field, iso_date, keyword_list, month_number,
+    person_names, plain, url_field, venue_name,
 )
 from .text import SourceText
 
@@ -68,7 +68,11 @@ _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", 
                 "October", "November", "December")
 DUPLICATE = "\x00"  # joins a renamed duplicate key and its number; never in a key the splitter reads
 FAILURES = "portfolio_failures"  # entry metadata: what a middleware could not do, for the diagnostics
-MAX_MACRO_DEPTH = 8
+MACROS = "portfolio_macros"  # entry metadata: the macros a value named that no @string defines, and cuts
+MAX_VALUE = 100_000  # characters a value may reach through macros; titles and abstracts are far shorter
+# Characters macros may add to a whole file, beyond 4 times its size: @string definitions that repeat each
+# other (`a1 = a0 # a0 # ...`) grow tenfold a line, the billion laughs of BibTeX.
+EXPANSION_ALLOWANCE = 1_000_000
 
 
 def sniff(source: SourceText) -> bool:
@@ -96,13 +100,15 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     notes: list[Diagnostic] = []
     with _quiet_libraries():
         try:
-            split = Splitter(source.text).split()
-        except Exception as exc:  # the splitter's own failures (it re-raises what it does not expect)
-            notes.append(error(path, 0, f"cannot read this BibTeX file: {type(exc).__name__}: {clean(str(exc))[:200]}"))
+            library = _checked_blocks(Splitter(source.text).split(), path, notes)
+            for middleware in _parse_stack(budget=4 * sum(map(len, source.lines)) + EXPANSION_ALLOWANCE):
+                library = middleware.transform(library)
+        except Exception as exc:  # bibtexparser re-raises what it does not expect: one line, never a traceback
+            notes.append(error(path, 0, f"cannot read this BibTeX file: {type(exc).__name__}: {plain(str(exc))[:200]}"))
             return BibliographyDocument(source=source, format=KIND, papers=[], diagnostics=notes)
-        library = _checked_blocks(split, path, notes)
-        for middleware in _parse_stack():
-            library = middleware.transform(library)
+    for block in library.blocks:
+        if isinstance(block, String):
+            notes += [warning(path, line, problem) for line, problem in block.parser_metadata.get(MACROS, [])]
     entries = [_as_entry(block) for block in library.blocks]
     entries = [entry for entry in entries if entry is not None]
     by_key = {entry.key.split(DUPLICATE)[0].casefold(): entry for entry in reversed(entries)}  # first wins
@@ -130,7 +136,8 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
             duplicate, first = block.ignore_error_block, block.previous_block
             where = f"line {_line(first)}"
             if isinstance(duplicate, String):
-                notes.append(warning(path, _line(duplicate), f"@string '{duplicate.key}' is defined again (first at {where}): the first is used"))
+                notes.append(warning(path, _line(duplicate),
+                                     f"@string '{duplicate.key}' is defined again (first at {where}): the first is used"))
             elif isinstance(duplicate, Entry) and _same_entry(duplicate, first):
                 notes.append(warning(path, _line(duplicate), f"entry '{duplicate.key}' appears twice ({where} too): read once"))
             elif isinstance(duplicate, Entry):
@@ -144,7 +151,7 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             first_line = (block.raw or "").lstrip().split("\n", 1)[0]
-            notes.append(error(path, _line(block), f"this entry cannot be read ({clean(reason).replace('`', '')[:160]}): "
+            notes.append(error(path, _line(block), f"this entry cannot be read ({plain(reason).replace('`', '')[:160]}): "
                                                    f"{_quote(first_line)} skipped; the entries after it are read"))
         elif isinstance(block, (Entry, String)):
             blocks.append(block)
@@ -167,11 +174,10 @@ def _normalise_fields(entry: Entry, path: str, notes: list[Diagnostic]) -> None:
     entry.fields = list(fields.values())
 
 
-def _parse_stack() -> list:
-    """bibtexparser's middlewares in the order our fields need them."""
+def _parse_stack(budget: int) -> list:
+    """bibtexparser's middlewares in the order our fields need them, with our macro resolution first."""
     return [
-        _Concatenation(),
-        ResolveStringReferencesMiddleware(),
+        _Macros(budget),
         RemoveEnclosingMiddleware(),
         SeparateCoAuthors(name_fields=NAME_FIELDS),
         _LenientNameParts(name_fields=NAME_FIELDS),
@@ -179,31 +185,89 @@ def _parse_stack() -> list:
     ]
 
 
-class _Concatenation(BlockMiddleware):
-    """Values joined with `#` (`jan # "~15"`, `conf # " 2023"`), which bibtexparser leaves as written, resolved
-    to one braced value; @string values first, in file order, so later ones can use earlier ones."""
+class _Macros(BlockMiddleware):
+    """@string macros, month macros and `#` joins, resolved to one braced value each.
 
-    def __init__(self):
+    bibtexparser resolves only a value that is a single macro, and without limit; here @string values are
+    resolved in file order (so later ones can use earlier ones), then entry fields, each value cut at MAX_VALUE
+    characters and the whole file's expansions at a budget, so definitions that repeat each other cannot
+    grow a small file into gigabytes.
+    """
+
+    def __init__(self, budget: int):
         super().__init__(allow_inplace_modification=True)
+        self.budget = budget
+        self.strings: dict[str, str] = {}  # macro name, case-folded -> its text
 
     def transform_string(self, string: String, library: Library):
-        if isinstance(string.value, str) and ("#" in string.value or _is_macro(string.value)):
-            string.value = "{" + _resolve(string.value, library, 0) + "}"
+        if isinstance(string.value, str):
+            text, found = self._expand(string.value)
+            self.strings.setdefault(string.key.casefold(), text)
+            string.value = "{" + text + "}"
+            if found:
+                string.parser_metadata[MACROS] = [(_line(string), problem.format(field=f"@string {string.key}"))
+                                                  for problem in found]
         return string
 
     def transform_entry(self, entry: Entry, library: Library):
+        problems: list[tuple[int, str]] = []
         for field in entry.fields:
-            if isinstance(field.value, str) and "#" in field.value and _top_level_parts(field.value) is not None:
-                field.value = "{" + _resolve(field.value, library, 0) + "}"
+            if isinstance(field.value, str) and not _is_literal(field.value):
+                text, found = self._expand(field.value)
+                field.value = "{" + text + "}"
+                problems += [(field.start_line + 1, problem.format(field=field.key)) for problem in found]
+        if problems:
+            entry.parser_metadata[MACROS] = problems
         return entry
+
+    def _expand(self, value: str) -> tuple[str, list[str]]:
+        """The text of a value made of braced or quoted parts, numbers and macros joined by `#`, and what went wrong
+        (messages with a `{field}` to name where)."""
+        texts: list[str] = []
+        problems: list[str] = []
+        for part in _top_level_parts(value) or [value]:
+            part = part.strip()
+            if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
+                texts.append(part[1:-1])
+            elif not _is_macro(part):
+                texts.append(part)  # a number, or text the splitter let through
+            elif part.casefold() in self.strings:
+                expansion = self.strings[part.casefold()]
+                if len(expansion) > self.budget:
+                    problems.append(f"the macro '{part}' in '{{field}}' was left unexpanded: this file's macros already "
+                                    "expand to more text than it could hold")
+                    texts.append(part)
+                else:
+                    self.budget -= len(expansion)
+                    texts.append(expansion)
+            elif part.lower() in MONTHS:
+                texts.append(_MONTH_NAMES[MONTHS.index(part.lower())])  # BibTeX predefines jan ... dec
+            else:
+                problems.append(f"'{part}' in '{{field}}' is not defined by an @string: read as the word itself")
+                texts.append(part)
+        text = "".join(texts)
+        if len(text) > MAX_VALUE:
+            problems.append(f"macros made '{{field}}' {len(text):,} characters long: cut at {MAX_VALUE:,}")
+            text = text[:MAX_VALUE]
+        return text, problems
+
+
+def _is_literal(value: str) -> bool:
+    """One braced or quoted value, or a number: nothing for macros to do."""
+    value = value.strip()
+    if value.isdigit():
+        return True
+    return len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')) and _top_level_parts(value) is None
 
 
 def _is_macro(value: str) -> bool:
-    return bool(re.fullmatch(r"\s*[A-Za-z][\w:.+/'-]*\s*", value))
+    return bool(re.fullmatch(r"[A-Za-z][\w:.+/'-]*", value))
 
 
 def _top_level_parts(value: str) -> list[str] | None:
     """`a # "b" # {c}` -> its parts, or None when no `#` stands outside braces and quotes."""
+    if "#" not in value:
+        return None
     parts, depth, quoted, start = [], 0, False, 0
     for position, char in enumerate(value):
         if char == "{" and not quoted:
@@ -216,30 +280,6 @@ def _top_level_parts(value: str) -> list[str] | None:
             parts.append(value[start:position])
             start = position + 1
     return [*parts, value[start:]] if parts else None
-
-
-def _resolve(value: str, library: Library, depth: int) -> str:
-    """The text of a value made of braced or quoted parts, numbers and macros joined by `#`."""
-    texts = []
-    for part in _top_level_parts(value) or [value]:
-        part = part.strip()
-        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
-            texts.append(part[1:-1])
-        elif part.isdigit() or not _is_macro(part):
-            texts.append(part)
-        elif (string := library.strings_dict.get(part) or _string_named(library, part)) is not None and depth < MAX_MACRO_DEPTH:
-            texts.append(_resolve(str(string.value), library, depth + 1))
-        elif part[:3].lower() in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec") and len(part) == 3:
-            texts.append(_MONTH_NAMES[month_number(part) - 1])
-        else:
-            texts.append(part)
-    return "".join(texts)
-
-
-def _string_named(library: Library, name: str) -> String | None:
-    """@string names are case-insensitive."""
-    folded = name.casefold()
-    return next((s for key, s in library.strings_dict.items() if key.casefold() == folded), None)
 
 
 class _LenientNameParts(SplitNameParts):
@@ -287,12 +327,21 @@ class _Decoder(latex2text.LatexNodes2Text):
         return self.nodelist_to_text(walker.get_latex_nodes()[0])
 
 
+@functools.lru_cache(maxsize=1)
+def _decoder() -> _Decoder:
+    """One decoder for every file: making its macro tables takes longer than reading a small file."""
+    return _Decoder()
+
+
 class _TextDecoding(LatexDecodingMiddleware):
     """bibtexparser's LaTeX decoding, for text fields only (a URL's `%20` or `~` is not LaTeX); a value it
     cannot decode (say, braces nested hundreds deep) has its markup removed instead, and is reported."""
 
     def __init__(self):
-        super().__init__(decoder=_Decoder())
+        super().__init__(decoder=_decoder())
+
+    def transform_string(self, string: String, library: Library):
+        return string  # @string values reached the entries already, and are decoded there
 
     def transform_entry(self, entry: Entry, library: Library):
         failed: list[str] = []
@@ -426,7 +475,7 @@ def _paper(entry: Entry, by_key: dict[str, Entry], source: SourceText, notes: li
     for problem in entry.parser_metadata.get(FAILURES, []):
         notes.append(warning(path, line, f"entry '{_key(entry)}': {problem}"))
     fields = _with_crossref(entry, by_key, path, notes)
-    _report_undefined_macros(entry, path, notes)
+    _report_macros(entry, path, notes)
     title = clean_title(_value(fields, "title"), path, line, notes)
     if not title:
         notes.append(error(path, line, f"entry '{_key(entry)}' has no title: skipped"))
@@ -434,11 +483,11 @@ def _paper(entry: Entry, by_key: dict[str, Entry], source: SourceText, notes: li
     entry_type = entry.entry_type.lower()
     authors, truncated, marked = person_names(_names(fields.get("author")), path, line, notes)
     paper = Paper(title=title, authors=authors, authors_truncated=truncated, authors_marked=marked,
-                  sources=[source.name], origin=(path, line), citation_key=_key(entry))
+                  sources=[source.name], origin=(path, line), citation_key=plain(_key(entry)) or None)
     _read_date(paper, fields, entry, path, notes)
-    paper.abstract = clean(_value(fields, "abstract")) or None
+    paper.abstract = plain(_value(fields, "abstract")) or None
     paper.keywords = keyword_list(_value(fields, "keywords"))
-    paper.note = clean(_value(fields, "note")) or None
+    paper.note = plain(_value(fields, "note")) or None
     for name in ("url", "pdf", "code", "html"):
         setattr(paper, name, _link(fields, name, path, notes))
     if paper.html is None and "website" in fields:
@@ -449,8 +498,10 @@ def _paper(entry: Entry, by_key: dict[str, Entry], source: SourceText, notes: li
     paper.has_code = paper.code is not None
     paper.doi = _doi(fields, paper, path, notes)
     paper.arxiv_id = _arxiv_id(fields, paper, path, notes)
-    paper.arxiv_category = clean(_value(fields, "primaryclass") or _value(fields, "eprintclass")) or None
-    venue = next((clean(_value(fields, name)) for name in VENUE_FIELDS if clean(_value(fields, name))), None)
+    category = "primaryclass" if "primaryclass" in fields else "eprintclass"
+    if category in fields:
+        paper.arxiv_category = category_field(_value(fields, category), path, fields[category].start_line + 1, notes)
+    venue = next((plain(_value(fields, name)) for name in VENUE_FIELDS if plain(_value(fields, name))), None)
     paper.venue = venue_name(venue or "")
     arxiv_only = venue is not None and paper.venue is None
     paper.pub_type = PUB_TYPE.get(entry_type, "misc")
@@ -478,15 +529,10 @@ def _with_crossref(entry: Entry, by_key: dict[str, Entry], path: str, notes: lis
     return fields
 
 
-def _report_undefined_macros(entry: Entry, path: str, notes: list[Diagnostic]) -> None:
-    """A bare word as a value is an @string macro; one the file does not define is read as the word itself."""
-    resolved = set(entry.parser_metadata.get(ResolveStringReferencesMiddleware.metadata_key(), []))
-    enclosings = entry.parser_metadata.get(RemoveEnclosingMiddleware.metadata_key(), {})
-    for field in entry.fields:
-        if (enclosings.get(field.key) == "no-enclosing" and isinstance(field.value, str) and field.key not in resolved
-                and field.key != "month" and not field.value.isdigit() and _is_macro(field.value)):
-            notes.append(warning(path, field.start_line + 1, f"'{field.value}' in '{field.key}' is not defined by an "
-                                                             "@string: read as the word itself"))
+def _report_macros(entry: Entry, path: str, notes: list[Diagnostic]) -> None:
+    """What macro resolution left: undefined macros (read as the word), cut values."""
+    for line, problem in entry.parser_metadata.get(MACROS, []):
+        notes.append(warning(path, line, problem))
 
 
 def _read_date(paper: Paper, fields: dict[str, Field], entry: Entry, path: str, notes: list[Diagnostic]) -> None:
@@ -494,11 +540,11 @@ def _read_date(paper: Paper, fields: dict[str, Field], entry: Entry, path: str, 
     if "date" in fields and (found := iso_date(_value(fields, "date"))):
         paper.date, paper.date_precision = found
         return
-    year = clean(_value(fields, "year"))
+    year = plain(_value(fields, "year"))
     if not year:
         notes.append(warning(path, _line(entry), f"entry '{_key(entry)}' has no year: the paper is undated"))
         return
-    month_text = clean(_value(fields, "month"))
+    month_text = plain(_value(fields, "month"))
     month = month_number(month_text) if month_text else None
     if month_text and month is None:
         notes.append(warning(path, fields["month"].start_line + 1, f"month {_quote(month_text)} is not a month: left out"))
@@ -594,5 +640,5 @@ def _same_entry(one: Entry, other) -> bool:
 
 
 def _quote(text: str, limit: int = 60) -> str:
-    text = clean(text)
+    text = plain(text)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

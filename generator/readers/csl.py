@@ -12,8 +12,10 @@ import re
 from ..diagnostics import Diagnostic, error, warning
 from ..identifiers import find_arxiv_id
 from ..model import Paper
-from .base import BibliographyDocument, clean, head, line_starts
-from .fields import calendar_date, clean_title, dated, doi_field, iso_date, keyword_list, person_names, url_field, venue_name
+from .base import BibliographyDocument, head, line_starts
+from .fields import (
+    calendar_date, clean_title, dated, doi_field, iso_date, keyword_list, person_names, plain, url_field, venue_name,
+)
 from .jsontext import decode_with_lines, line_of
 from .text import SourceText
 
@@ -104,7 +106,7 @@ def _decode_item(text: str, position: int, starts: list[int], path: str, notes: 
         return False, None, position
     except ValueError as exc:  # JSONDecodeError, or a number too long to convert
         where = getattr(exc, "lineno", line)
-        reason = clean(getattr(exc, "msg", None) or str(exc))[:120]
+        reason = plain(getattr(exc, "msg", None) or str(exc))[:120]
         notes.append(error(path, where, f"not valid JSON ({reason}): the item starting at line {line} is skipped"))
         return False, None, position
     return True, item, end
@@ -129,7 +131,7 @@ def _next_item(text: str, position: int) -> int | None:
 
 def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -> Paper | None:
     path = source.path
-    key = _text(item.get("citation-key")) or _text(item.get("id"))
+    key = plain(_text(item.get("citation-key"))) or plain(_text(item.get("id")))
     title = clean_title(_rich_text(item.get("title")), path, line, notes)
     if not title:
         notes.append(error(path, line, f"item {key or ''} has no title: skipped".replace("  ", " ")))
@@ -143,9 +145,9 @@ def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -
         paper.date, paper.date_precision = found
     else:
         notes.append(warning(path, line, f"item {_quote(title)} has no publication date: the paper is undated"))
-    paper.abstract = clean(_rich_text(item.get("abstract"))) or None
+    paper.abstract = plain(_rich_text(item.get("abstract"))) or None
     paper.keywords = keyword_list(item.get("keyword") if isinstance(item.get("keyword"), (str, list)) else "")
-    paper.note = clean(_text(item.get("note"))) or None
+    paper.note = plain(_text(item.get("note"))) or None
     paper.doi = doi_field(_text(item.get("DOI")), path, line, notes)
     paper.url = url_field("URL", _text(item.get("URL")), path, line, notes)
     paper.venue = venue_name(_rich_text(_first(item.get("container-title"))) or _text(item.get("publisher")))
@@ -162,14 +164,14 @@ def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -
 def _person(person) -> str:
     """`{"family": "Fu", "given": "Deqing"}` -> `Deqing Fu`; `{"literal": "The ATLAS Collaboration"}` as written."""
     if isinstance(person, str):
-        return clean(person)
+        return plain(person)
     if not isinstance(person, dict):
         return ""
     literal = _text(person.get("literal"))
     if literal:
-        return clean(literal)
+        return plain(literal)
     parts = (person.get(key) for key in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix"))
-    return clean(" ".join(_text(part) for part in parts))
+    return plain(" ".join(_text(part) for part in parts))
 
 
 def _issued(issued, path: str, line: int, notes: list[Diagnostic]) -> tuple[dt.date, str] | None:

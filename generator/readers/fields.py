@@ -9,6 +9,7 @@ import re
 from ..diagnostics import Diagnostic, info, warning
 from ..identifiers import find_arxiv_id, normalise_doi, web_address
 from .base import clean
+from .text import without_unsafe_characters
 
 # Every co-author gets an index page listing their papers with full author lines, so pages grow with the
 # square of the longest author list (the profile reader caps its author lines the same way).
@@ -24,13 +25,20 @@ _PLAIN_MARK = re.compile(r"[*∗⋆†‡]+")
 _MARK_NAMES = {"*": "*", "\\ast": "*", "\\star": "*", "∗": "*", "⋆": "*", "\\dagger": "†", "\\dag": "†", "†": "†",
                "\\ddagger": "‡", "\\ddag": "‡", "‡": "‡"}
 _TRUNCATION = {"others", "et al", "et al.", "etal", "and others", "..."}
+# arXiv categories: `cs.LG`, `hep-th`, `math.GT`, `cond-mat.mes-hall`, `q-bio.NC`.
+_ARXIV_CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?$")
 _KEYWORD_SEPARATORS = re.compile(r"\s*[;,]\s*")
 _ARXIV_VENUE = re.compile(r"^(?:arxiv(?:\s+preprint)?|corr|arxiv\.org|arxiv e-prints)\b[\s:.,\d/a-z-]*$", re.IGNORECASE)
 
 
+def plain(text: str) -> str:
+    """Text on one line, without control, bidi or invisible characters (which escapes can bring in)."""
+    return clean(without_unsafe_characters(text))
+
+
 def clean_title(title: str, path: str, line: int, notes: list[Diagnostic]) -> str:
     """The title on one line, without a leading rating such as `[A+]` (reported as a notice)."""
-    title = clean(title)
+    title = plain(title)
     rating = _RATING_PREFIX.match(title)
     if rating and title[rating.end():].strip():
         notes.append(info(path, line, f"took the rating {rating[0].strip()!r} off the start of the title"))
@@ -48,7 +56,7 @@ def take_marks(name: str) -> tuple[str, str]:
 
     name = _MATH_MARK.sub(keep, name)
     name = _PLAIN_MARK.sub(keep, name)
-    return clean(name), (found[0] if found else "")
+    return plain(name), (found[0] if found else "")
 
 
 def person_names(names: list[str], path: str, line: int, notes: list[Diagnostic]) -> tuple[list[str] | None, bool, dict[str, str]]:
@@ -115,7 +123,7 @@ def dated(parts: tuple, path: str, line: int, notes: list[Diagnostic]) -> tuple[
 def venue_name(text: str) -> str | None:
     """A venue as written, or None when it only says arXiv (Google Scholar's `arXiv preprint arXiv:...`,
     DBLP's `CoRR`): the arXiv id says that better."""
-    text = clean(text)
+    text = plain(text)
     return None if not text or _ARXIV_VENUE.match(text) else text
 
 
@@ -148,6 +156,17 @@ def arxiv_field(value: str, path: str, line: int, notes: list[Diagnostic]) -> st
     return arxiv_id
 
 
+def category_field(value: str, path: str, line: int, notes: list[Diagnostic]) -> str | None:
+    """An arXiv category (`cs.LG`, `hep-th`), or None with a warning when the text is not shaped like one."""
+    value = plain(value)
+    if not value:
+        return None
+    if not _ARXIV_CATEGORY.match(value) or len(value) > 40:
+        notes.append(warning(path, line, f"arXiv category {_shorten(value)} is not an arXiv category: dropped"))
+        return None
+    return value
+
+
 def url_field(name: str, value: str, path: str, line: int, notes: list[Diagnostic]) -> str | None:
     """A web address field, or None with a warning naming it when it is not an absolute http(s) URL."""
     if not value.strip():
@@ -163,12 +182,12 @@ def keyword_list(value) -> list[str]:
     items = value if isinstance(value, list) else _KEYWORD_SEPARATORS.split(value if isinstance(value, str) else "")
     keywords: dict[str, str] = {}
     for item in items:
-        keyword = clean(item) if isinstance(item, str) else ""
+        keyword = plain(item) if isinstance(item, str) else ""
         if keyword:
             keywords.setdefault(keyword.casefold(), keyword)
     return list(keywords.values())
 
 
 def _shorten(text: str, limit: int = 60) -> str:
-    text = clean(text)
+    text = plain(text)
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")

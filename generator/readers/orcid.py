@@ -14,9 +14,9 @@ import re
 from ..diagnostics import Diagnostic, error, info, warning
 from ..identifiers import normalise_orcid
 from ..model import Paper
-from .base import BibliographyDocument, Owner, clean, head, line_starts
-from .fields import arxiv_field, clean_title, dated, doi_field, url_field, venue_name
-from .jsontext import decode_with_lines, line_of
+from .base import BibliographyDocument, Owner, head, line_starts
+from .fields import arxiv_field, clean_title, dated, doi_field, plain, url_field, venue_name
+from .jsontext import decode_with_lines
 from .text import SourceText
 
 KIND = "orcid"
@@ -52,7 +52,7 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         notes.append(error(path, 0, "nested too deeply to read as an ORCID works list: nothing read"))
         return document
     except ValueError as exc:
-        reason = clean(getattr(exc, "msg", None) or str(exc))[:120]
+        reason = plain(getattr(exc, "msg", None) or str(exc))[:120]
         notes.append(error(path, getattr(exc, "lineno", 0), f"not valid JSON ({reason}): nothing read"))
         return document
     if not isinstance(record, dict) or not isinstance(record.get("group"), list):
@@ -91,7 +91,8 @@ def _owner(record: dict, path: str, notes: list[Diagnostic]) -> Owner | None:
         return None
     others = sorted({other for other, _ in found if other != identifier})
     if others:
-        notes.append(warning(path, line, f"the works list of {orcid} also names {', '.join(others)} in its paths: {orcid} taken as the owner"))
+        notes.append(warning(path, line, f"the works list of {orcid} also names {', '.join(others)} in its paths: "
+                                         f"{orcid} taken as the owner"))
     notes.append(info(path, line, f"the works of ORCID iD {orcid}"))
     return Owner(orcid=orcid)
 
@@ -107,7 +108,7 @@ def _paper(group: dict, summaries: list[dict], source: SourceText, notes: list[D
         notes.append(error(path, line, "a work without a title: skipped"))
         return None
     paper = Paper(title=title, sources=[source.name], origin=(path, line),
-                  citation_key=_text(preferred.get("put-code")) or None)
+                  citation_key=plain(_text(preferred.get("put-code"))) or None)
     for summary in ordered:
         if paper.date is None and (found := _publication_date(summary.get("publication-date"), path, summary.line, notes)):
             paper.date, paper.date_precision = found
