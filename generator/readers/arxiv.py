@@ -17,12 +17,12 @@ from xml.sax.xmlreader import InputSource
 from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 
-from ..diagnostics import Diagnostic, error, info, warning
-from ..identifiers import find_arxiv_id
-from ..model import Paper
-from .base import BibliographyDocument, head
-from .fields import category_field, clean_title, doi_field, iso_date, person_names, plain, url_field
-from .text import SourceText
+from generator.diagnostics import Diagnostic, error, info, warning
+from generator.model import Paper
+from generator.model.identifiers import find_arxiv_id
+from generator.readers.base import BibliographyDocument, head
+from generator.readers.fields import category_field, clean_title, doi_field, iso_date, person_names, plain, url_field
+from generator.readers.text import SourceText
 
 KIND = "arxiv"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -31,9 +31,16 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 _SNIFF = re.compile(r"<feed\b[^>]*http://www\.w3\.org/2005/Atom", re.DOTALL)
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")  # replaced by our own, keeping its line ends
 # The elements of an entry whose text we keep, by (namespace, name).
-_TEXT = {(ATOM, "id"): "id", (ATOM, "title"): "title", (ATOM, "summary"): "summary", (ATOM, "published"): "published",
-         (ATOM, "updated"): "updated", (ARXIV, "doi"): "doi", (ARXIV, "journal_ref"): "journal_ref",
-         (ARXIV, "comment"): "comment"}
+_TEXT = {
+    (ATOM, "id"): "id",
+    (ATOM, "title"): "title",
+    (ATOM, "summary"): "summary",
+    (ATOM, "published"): "published",
+    (ATOM, "updated"): "updated",
+    (ARXIV, "doi"): "doi",
+    (ARXIV, "journal_ref"): "journal_ref",
+    (ARXIV, "comment"): "comment",
+}
 
 
 def sniff(source: SourceText) -> bool:
@@ -54,10 +61,10 @@ class _Entries(ContentHandler):
         self._chunks: list[str] = []
         self._depth = 0
 
-    def setDocumentLocator(self, locator):
+    def setDocumentLocator(self, locator):  # noqa: N802 (the SAX interface's names)
         self.locator = locator
 
-    def startElementNS(self, name, qname, attributes):
+    def startElementNS(self, name, qname, attributes):  # noqa: N802 (the SAX interface's names)
         self._chunks = []
         attributes = {local: value for (_, local), value in attributes.items()}
         if name == (ATOM, "entry"):
@@ -74,7 +81,7 @@ class _Entries(ContentHandler):
     def characters(self, content):
         self._chunks.append(content)
 
-    def endElementNS(self, name, qname):
+    def endElementNS(self, name, qname):  # noqa: N802 (the SAX interface's names)
         text = "".join(self._chunks)
         self._chunks = []
         if name == (OPENSEARCH, "totalResults") and self._entry is None:
@@ -108,14 +115,25 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         parser.parse(stream)
     except DefusedXmlException as exc:
         line = _line(handler) or _line_of(source, "<!")
-        notes.append(error(path, line, f"the XML declares {_declaration(exc)}, which is refused (it could expand to "
-                                       "huge sizes or read other files): nothing read"))
+        notes.append(
+            error(
+                path,
+                line,
+                f"the XML declares {_declaration(exc)}, which is refused (it could expand to "
+                "huge sizes or read other files): nothing read",
+            )
+        )
         return document
     except SAXException as exc:
         line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else _line(handler)
         reason = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
-        notes.append(error(path, max(line - 1, 0), f"not well-formed XML ({plain(reason)}): "
-                                                   f"the {len(handler.entries)} entries before it are read"))
+        notes.append(
+            error(
+                path,
+                max(line - 1, 0),
+                f"not well-formed XML ({plain(reason)}): the {len(handler.entries)} entries before it are read",
+            )
+        )
     except (ValueError, RecursionError) as exc:
         notes.append(error(path, _line(handler), f"cannot read this XML: {plain(str(exc))[:120]}"))
     for entry in handler.entries:
@@ -123,8 +141,14 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         if paper is not None:
             document.papers.append(paper)
     if handler.total_results.isdigit() and int(handler.total_results) > len(handler.entries):
-        notes.append(info(path, 0, f"the response holds {len(handler.entries)} of its {handler.total_results} "
-                                   "results (one page of them): only those are read"))
+        notes.append(
+            info(
+                path,
+                0,
+                f"the response holds {len(handler.entries)} of its {handler.total_results} "
+                "results (one page of them): only those are read",
+            )
+        )
     notes.sort(key=lambda note: note.line)  # in file order
     return document
 
@@ -134,15 +158,28 @@ def _paper(entry: dict, source: SourceText, notes: list[Diagnostic]) -> Paper | 
     line = max(entry["line"] - 1, 1)  # the XML declaration we put in front is one line
     identifier = plain(entry.get("id", ""))
     if "/api/errors" in identifier:
-        notes.append(error(path, line, f"the arXiv API answered with an error: {plain(entry.get('summary', ''))[:160] or identifier}"))
+        notes.append(
+            error(
+                path,
+                line,
+                f"the arXiv API answered with an error: {plain(entry.get('summary', ''))[:160] or identifier}",
+            )
+        )
         return None
     title = clean_title(entry.get("title", ""), path, line, notes)
     if not title:
         notes.append(error(path, line, "an entry without a title: skipped"))
         return None
     authors, truncated, marked = person_names([plain(name) for name in entry["authors"]], path, line, notes)
-    paper = Paper(title=title, authors=authors, authors_truncated=truncated, authors_marked=marked,
-                  sources=[source.name], origin=(path, line), pub_type="preprint")
+    paper = Paper(
+        title=title,
+        authors=authors,
+        authors_truncated=truncated,
+        authors_marked=marked,
+        sources=[source.name],
+        origin=(path, line),
+        pub_type="preprint",
+    )
     paper.abstract = plain(entry.get("summary", "")) or None
     for key in ("published", "updated"):
         if paper.date is None and (found := iso_date(entry.get(key, ""))):
@@ -152,7 +189,9 @@ def _paper(entry: dict, source: SourceText, notes: list[Diagnostic]) -> Paper | 
     paper.arxiv_id = find_arxiv_id(identifier)
     if paper.arxiv_id is None:
         notes.append(warning(path, line, f"the entry's id {_quote(identifier)} is not an arXiv link"))
-    category = plain(entry.get("primary_category", "")) or next((plain(term) for term in entry["categories"] if plain(term)), "")
+    category = plain(entry.get("primary_category", "")) or next(
+        (plain(term) for term in entry["categories"] if plain(term)), ""
+    )
     paper.arxiv_category = category_field(category, path, line, notes)
     paper.doi = doi_field(entry.get("doi", ""), path, line, notes)
     paper.venue = plain(entry.get("journal_ref", "")) or None

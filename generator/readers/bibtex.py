@@ -17,7 +17,10 @@ import unicodedata
 
 from bibtexparser.library import Library
 from bibtexparser.middlewares import (
-    LatexDecodingMiddleware, RemoveEnclosingMiddleware, SeparateCoAuthors, SplitNameParts,
+    LatexDecodingMiddleware,
+    RemoveEnclosingMiddleware,
+    SeparateCoAuthors,
+    SplitNameParts,
 )
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import InvalidNameError, NameParts, parse_single_name_into_parts
@@ -25,35 +28,97 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFail
 from bibtexparser.splitter import Splitter
 from pylatexenc import latex2text, latexwalker, macrospec
 
-from ..diagnostics import Diagnostic, error, info, warning
-from ..identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, web_address
-from ..model import Paper
-from .base import BibliographyDocument
-from .fields import (
-    MONTHS, arxiv_field, calendar_date, category_field, clean_title, doi_field, iso_date, keyword_list, month_number,
-    person_names, plain, url_field, venue_name,
+from generator.diagnostics import Diagnostic, error, info, warning
+from generator.model import Paper
+from generator.model.identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, web_address
+from generator.readers.base import BibliographyDocument
+from generator.readers.fields import (
+    MONTHS,
+    arxiv_field,
+    calendar_date,
+    category_field,
+    clean_title,
+    doi_field,
+    iso_date,
+    keyword_list,
+    month_number,
+    person_names,
+    plain,
+    url_field,
+    venue_name,
 )
-from .text import SourceText
+from generator.readers.text import SourceText
 
 KIND = "bibtex"
 ENTRY_TYPES = (
-    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings", "manual",
-    "mastersthesis", "misc", "phdthesis", "proceedings", "techreport", "unpublished", "online", "report", "thesis",
-    "collection", "electronic", "software", "dataset", "preprint", "patent", "www", "string",
+    "article",
+    "book",
+    "booklet",
+    "conference",
+    "inbook",
+    "incollection",
+    "inproceedings",
+    "manual",
+    "mastersthesis",
+    "misc",
+    "phdthesis",
+    "proceedings",
+    "techreport",
+    "unpublished",
+    "online",
+    "report",
+    "thesis",
+    "collection",
+    "electronic",
+    "software",
+    "dataset",
+    "preprint",
+    "patent",
+    "www",
+    "string",
 )
 _ENTRY_START = re.compile(rf"^[ \t]*@[ \t]*(?:{'|'.join(ENTRY_TYPES)})[ \t]*[{{(]", re.IGNORECASE | re.MULTILINE)
 # Entry types as publication types (PUB_TYPES); anything else is "misc".
 PUB_TYPE = {
-    "article": "article", "inproceedings": "conference", "conference": "conference", "book": "book",
-    "proceedings": "book", "collection": "book", "booklet": "book", "inbook": "chapter", "incollection": "chapter",
-    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis", "techreport": "report", "report": "report",
-    "preprint": "preprint", "unpublished": "preprint",
+    "article": "article",
+    "inproceedings": "conference",
+    "conference": "conference",
+    "book": "book",
+    "proceedings": "book",
+    "collection": "book",
+    "booklet": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "techreport": "report",
+    "report": "report",
+    "preprint": "preprint",
+    "unpublished": "preprint",
 }
 # Fields read as text (LaTeX decoded); every other field is kept verbatim (URLs, identifiers, numbers).
-TEXT_FIELDS = frozenset({
-    "title", "author", "editor", "journal", "journaltitle", "booktitle", "publisher", "school", "institution",
-    "organization", "howpublished", "abstract", "keywords", "note", "series", "address", "type",
-})
+TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "author",
+        "editor",
+        "journal",
+        "journaltitle",
+        "booktitle",
+        "publisher",
+        "school",
+        "institution",
+        "organization",
+        "howpublished",
+        "abstract",
+        "keywords",
+        "note",
+        "series",
+        "address",
+        "type",
+    }
+)
 NAME_FIELDS = ("author", "editor")
 # Where the venue is, in order: the first of these an entry has.
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "school", "institution", "organization")
@@ -64,8 +129,20 @@ _LATEX_SPECIAL = re.compile(r"[\\{}~$%&]|--|``|''|[!?]`")
 _BARE_SPECIAL = re.compile(r"(?<!\\)([%&])")
 _URL_ESCAPE = re.compile(r"\\([_%#&~$])")
 _URL_COMMAND = re.compile(r"^\\url\s*\{(.*)\}$", re.DOTALL)
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 DUPLICATE = "\x00"  # joins a renamed duplicate key and its number; never in a key the splitter reads
 FAILURES = "portfolio_failures"  # entry metadata: what a middleware could not do, for the diagnostics
 MACROS = "portfolio_macros"  # entry metadata: the macros a value named that no @string defines, and cuts
@@ -90,7 +167,7 @@ def _quiet_libraries():
     try:
         yield
     finally:
-        for logger, level in zip(loggers, levels):
+        for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
 
 
@@ -116,8 +193,14 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     papers = []
     for entry in sorted(entries, key=lambda e: e.start_line or 0):
         if id(entry) in containers:
-            notes.append(info(path, _line(entry), f"@{entry.entry_type} '{_key(entry)}' is the volume other entries "
-                                                   "cross-reference: not listed as a paper"))
+            notes.append(
+                info(
+                    path,
+                    _line(entry),
+                    f"@{entry.entry_type} '{_key(entry)}' is the volume other entries "
+                    "cross-reference: not listed as a paper",
+                )
+            )
             continue
         paper = _paper(entry, by_key, source, notes)
         if paper is not None:
@@ -136,13 +219,26 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
             duplicate, first = block.ignore_error_block, block.previous_block
             where = f"line {_line(first)}"
             if isinstance(duplicate, String):
-                notes.append(warning(path, _line(duplicate),
-                                     f"@string '{duplicate.key}' is defined again (first at {where}): the first is used"))
+                notes.append(
+                    warning(
+                        path,
+                        _line(duplicate),
+                        f"@string '{duplicate.key}' is defined again (first at {where}): the first is used",
+                    )
+                )
             elif isinstance(duplicate, Entry) and _same_entry(duplicate, first):
-                notes.append(warning(path, _line(duplicate), f"entry '{duplicate.key}' appears twice ({where} too): read once"))
+                notes.append(
+                    warning(path, _line(duplicate), f"entry '{duplicate.key}' appears twice ({where} too): read once")
+                )
             elif isinstance(duplicate, Entry):
-                notes.append(warning(path, _line(duplicate), f"the key '{duplicate.key}' is used again (first at {where}) "
-                                                             "for a different entry: both are read"))
+                notes.append(
+                    warning(
+                        path,
+                        _line(duplicate),
+                        f"the key '{duplicate.key}' is used again (first at {where}) "
+                        "for a different entry: both are read",
+                    )
+                )
                 renamed += 1
                 duplicate.key = f"{duplicate.key}{DUPLICATE}{renamed}"
                 blocks.append(duplicate)
@@ -151,8 +247,14 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
             first_line = (block.raw or "").lstrip().split("\n", 1)[0]
-            notes.append(error(path, _line(block), f"this entry cannot be read ({plain(reason).replace('`', '')[:160]}): "
-                                                   f"{_quote(first_line)} skipped; the entries after it are read"))
+            notes.append(
+                error(
+                    path,
+                    _line(block),
+                    f"this entry cannot be read ({plain(reason).replace('`', '')[:160]}): "
+                    f"{_quote(first_line)} skipped; the entries after it are read",
+                )
+            )
         elif isinstance(block, (Entry, String)):
             blocks.append(block)
     for block in blocks:
@@ -167,7 +269,9 @@ def _normalise_fields(entry: Entry, path: str, notes: list[Diagnostic]) -> None:
     for field in entry.fields:
         key = field.key.lower()
         if key in fields:
-            notes.append(warning(path, field.start_line + 1, f"entry '{_key(entry)}' gives '{key}' twice: the first is used"))
+            notes.append(
+                warning(path, field.start_line + 1, f"entry '{_key(entry)}' gives '{key}' twice: the first is used")
+            )
             continue
         field.key = key
         fields[key] = field
@@ -205,8 +309,9 @@ class _Macros(BlockMiddleware):
             self.strings.setdefault(string.key.casefold(), text)
             string.value = "{" + text + "}"
             if found:
-                string.parser_metadata[MACROS] = [(_line(string), problem.format(field=f"@string {string.key}"))
-                                                  for problem in found]
+                string.parser_metadata[MACROS] = [
+                    (_line(string), problem.format(field=f"@string {string.key}")) for problem in found
+                ]
         return string
 
     def transform_entry(self, entry: Entry, library: Library):
@@ -234,8 +339,10 @@ class _Macros(BlockMiddleware):
             elif part.casefold() in self.strings:
                 expansion = self.strings[part.casefold()]
                 if len(expansion) > self.budget:
-                    problems.append(f"the macro '{part}' in '{{field}}' was left unexpanded: this file's macros already "
-                                    "expand to more text than it could hold")
+                    problems.append(
+                        f"the macro '{part}' in '{{field}}' was left unexpanded: this file's macros already "
+                        "expand to more text than it could hold"
+                    )
                     texts.append(part)
                 else:
                     self.budget -= len(expansion)
@@ -249,7 +356,7 @@ class _Macros(BlockMiddleware):
         if len(text) > MAX_VALUE:
             problems.append(f"macros made '{{field}}' {len(text):,} characters long: cut at {MAX_VALUE:,}")
             text = text[:MAX_VALUE]
-        return text, problems
+        return text, list(dict.fromkeys(problems))  # a macro used ten times is reported once
 
 
 def _is_literal(value: str) -> bool:
@@ -291,7 +398,9 @@ class _LenientNameParts(SplitNameParts):
         result = super().transform_entry(entry, library)
         if self._refused:
             entry.parser_metadata.setdefault(FAILURES, []).extend(
-                f"the name {_quote(name)} is not in a BibTeX name form: read as well as it could be" for name in self._refused)
+                f"the name {_quote(name)} is not in a BibTeX name form: read as well as it could be"
+                for name in self._refused
+            )
         return result
 
     def _transform_field_value(self, names) -> list[NameParts]:
@@ -317,13 +426,20 @@ class _Decoder(latex2text.LatexNodes2Text):
 
     def __init__(self):
         context = latex2text.get_default_latex_context_db()
-        context.add_context_category("portfolio", prepend=True, macros=[
-            latex2text.MacroTextSpec("url", simplify_repl="%s"), latex2text.MacroTextSpec("href", simplify_repl="%(2)s"),
-        ])
+        context.add_context_category(
+            "portfolio",
+            prepend=True,
+            macros=[
+                latex2text.MacroTextSpec("url", simplify_repl="%s"),
+                latex2text.MacroTextSpec("href", simplify_repl="%(2)s"),
+            ],
+        )
         super().__init__(latex_context=context, keep_braced_groups=False, math_mode="verbatim")
 
     def latex_to_text(self, latex, **parse_flags):
-        walker = latexwalker.LatexWalker(latex, latex_context=self._walker_context, tolerant_parsing=True, **parse_flags)
+        walker = latexwalker.LatexWalker(
+            latex, latex_context=self._walker_context, tolerant_parsing=True, **parse_flags
+        )
         return self.nodelist_to_text(walker.get_latex_nodes()[0])
 
 
@@ -354,10 +470,15 @@ class _TextDecoding(LatexDecodingMiddleware):
                 for parts in field.value:
                     if isinstance(parts, NameParts):
                         for attribute in ("first", "von", "last", "jr"):
-                            setattr(parts, attribute, [self._decode(p, field.key, failed) for p in getattr(parts, attribute)])
+                            setattr(
+                                parts,
+                                attribute,
+                                [self._decode(p, field.key, failed) for p in getattr(parts, attribute)],
+                            )
         if failed:
             entry.parser_metadata.setdefault(FAILURES, []).extend(
-                f"could not decode the LaTeX in '{key}': its markup was removed" for key in dict.fromkeys(failed))
+                f"could not decode the LaTeX in '{key}': its markup was removed" for key in dict.fromkeys(failed)
+            )
         return entry
 
     def _decode(self, value: str, key: str, failed: list[str]) -> str:
@@ -377,11 +498,44 @@ class _TextDecoding(LatexDecodingMiddleware):
 # The LaTeX most .bib files hold (accents, special letters, escapes, dashes, quotes, protecting braces), read
 # the way pylatexenc reads it but at regular-expression speed: pylatexenc takes 1-2 ms a value, which a
 # 20,000-entry file would feel. Anything else goes to pylatexenc; tests check the two agree.
-_COMBINING = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307",
-              "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323",
-              "b": "\u0331"}
-_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å",
-            "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "th": "þ", "TH": "Þ", "dh": "ð", "DH": "Ð", "ng": "ŋ", "NG": "Ŋ"}
+_COMBINING = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+_LETTERS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "aa": "å",
+    "AA": "Å",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "th": "þ",
+    "TH": "Þ",
+    "dh": "ð",
+    "DH": "Ð",
+    "ng": "ŋ",
+    "NG": "Ŋ",
+}
 # What TeX skips after a control word: spaces and one line end (a blank line is a paragraph).
 _SKIPPED = r"(?![^\W\d_])[ \t]*\n?[ \t]*"
 # An accent on a letter or a dotless i/j (`\"u`, `\"{u}`, `\v{s}`, `\v s`, `\'{\i}`), or a special letter (`\ss`).
@@ -443,7 +597,7 @@ def _markup_removed(value: str) -> str:
     """Text without LaTeX commands and braces, `$...$` math kept: what is left when decoding fails."""
     pieces, last = [], 0
     for math in _MATH.finditer(value):
-        pieces.append(_COMMAND.sub("", value[last:math.start()]).replace("{", "").replace("}", ""))
+        pieces.append(_COMMAND.sub("", value[last : math.start()]).replace("{", "").replace("}", ""))
         pieces.append(math[0])
         last = math.end()
     pieces.append(_COMMAND.sub("", value[last:]).replace("{", "").replace("}", ""))
@@ -464,7 +618,11 @@ def _crossref_containers(entries: list[Entry], by_key: dict[str, Entry]) -> set[
     containers = set()
     for entry in entries:
         parent = by_key.get(_text(entry, "crossref").casefold()) if _text(entry, "crossref") else None
-        if parent is not None and parent is not entry and parent.entry_type.lower() in ("proceedings", "book", "collection"):
+        if (
+            parent is not None
+            and parent is not entry
+            and parent.entry_type.lower() in ("proceedings", "book", "collection")
+        ):
             containers.add(id(parent))
     return containers
 
@@ -482,8 +640,15 @@ def _paper(entry: Entry, by_key: dict[str, Entry], source: SourceText, notes: li
         return None
     entry_type = entry.entry_type.lower()
     authors, truncated, marked = person_names(_names(fields.get("author")), path, line, notes)
-    paper = Paper(title=title, authors=authors, authors_truncated=truncated, authors_marked=marked,
-                  sources=[source.name], origin=(path, line), citation_key=plain(_key(entry)) or None)
+    paper = Paper(
+        title=title,
+        authors=authors,
+        authors_truncated=truncated,
+        authors_marked=marked,
+        sources=[source.name],
+        origin=(path, line),
+        citation_key=plain(_key(entry)) or None,
+    )
     _read_date(paper, fields, entry, path, notes)
     paper.abstract = plain(_value(fields, "abstract")) or None
     paper.keywords = keyword_list(_value(fields, "keywords"))
@@ -519,7 +684,11 @@ def _with_crossref(entry: Entry, by_key: dict[str, Entry], path: str, notes: lis
         return fields
     parent = by_key.get(target.casefold())
     if parent is None or parent is entry:
-        notes.append(warning(path, _line(entry), f"entry '{_key(entry)}' cross-references '{target}', which this file does not have"))
+        notes.append(
+            warning(
+                path, _line(entry), f"entry '{_key(entry)}' cross-references '{target}', which this file does not have"
+            )
+        )
         return fields
     for key, field in parent.fields_dict.items():
         if key == "title" and "booktitle" not in fields:
@@ -547,10 +716,14 @@ def _read_date(paper: Paper, fields: dict[str, Field], entry: Entry, path: str, 
     month_text = plain(_value(fields, "month"))
     month = month_number(month_text) if month_text else None
     if month_text and month is None:
-        notes.append(warning(path, fields["month"].start_line + 1, f"month {_quote(month_text)} is not a month: left out"))
+        notes.append(
+            warning(path, fields["month"].start_line + 1, f"month {_quote(month_text)} is not a month: left out")
+        )
     found = calendar_date(year, month) if re.fullmatch(r"\d{4}", year) else None
     if found is None:
-        notes.append(warning(path, fields["year"].start_line + 1, f"year {_quote(year)} is not a year: the paper is undated"))
+        notes.append(
+            warning(path, fields["year"].start_line + 1, f"year {_quote(year)} is not a year: the paper is undated")
+        )
         return
     paper.date, paper.date_precision = found
 
@@ -619,8 +792,11 @@ def _names(field: Field | None) -> list[str]:
         return []
     if isinstance(field.value, str):
         return [field.value]
-    return [" ".join(" ".join(part) for part in (p.first, p.von, p.last, p.jr) if part)
-            for p in field.value if isinstance(p, NameParts)]
+    return [
+        " ".join(" ".join(part) for part in (p.first, p.von, p.last, p.jr) if part)
+        for p in field.value
+        if isinstance(p, NameParts)
+    ]
 
 
 def _key(entry: Entry) -> str:

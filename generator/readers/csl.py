@@ -9,26 +9,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..diagnostics import Diagnostic, error, warning
-from ..identifiers import find_arxiv_id
-from ..model import Paper
-from .base import BibliographyDocument, head, line_starts
-from .fields import (
-    calendar_date, clean_title, dated, doi_field, iso_date, keyword_list, person_names, plain, url_field, venue_name,
+from generator.diagnostics import Diagnostic, error, warning
+from generator.model import Paper
+from generator.model.identifiers import find_arxiv_id
+from generator.readers.base import BibliographyDocument, head, line_starts
+from generator.readers.fields import (
+    calendar_date,
+    clean_title,
+    dated,
+    doi_field,
+    iso_date,
+    keyword_list,
+    person_names,
+    plain,
+    url_field,
+    venue_name,
 )
-from .jsontext import decode_with_lines, line_of
-from .text import SourceText
+from generator.readers.jsontext import decode_with_lines, line_of
+from generator.readers.text import SourceText
 
 KIND = "csl-json"
 # CSL item types as publication types (PUB_TYPES); CSL's "article" is a preprint or working paper.
 PUB_TYPE = {
-    "article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
-    "paper-conference": "conference", "book": "book", "chapter": "chapter", "entry-encyclopedia": "chapter",
-    "thesis": "thesis", "report": "report", "article": "preprint", "manuscript": "preprint", "posted-content": "preprint",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "paper-conference": "conference",
+    "book": "book",
+    "chapter": "chapter",
+    "entry-encyclopedia": "chapter",
+    "thesis": "thesis",
+    "report": "report",
+    "article": "preprint",
+    "manuscript": "preprint",
+    "posted-content": "preprint",
 }
 _CSL_KEY = re.compile(r'"(?:type|title|author|issued|DOI|URL|container-title|citation-key)"\s*:')
 # The rich-text markup CSL allows inside fields: it formats, it is not text.
-_CSL_MARKUP = re.compile(r'</?(?:i|b|sub|sup|sc)>|<span\s+(?:class="nocase"|style="[^"<>]*")\s*>|</span>', re.IGNORECASE)
+_CSL_MARKUP = re.compile(
+    r'</?(?:i|b|sub|sup|sc)>|<span\s+(?:class="nocase"|style="[^"<>]*")\s*>|</span>', re.IGNORECASE
+)
 _WHITESPACE = " \t\n\r"
 
 
@@ -74,7 +94,9 @@ def _items(text: str, starts: list[int], path: str, notes: list[Diagnostic]):
     position = _skip(text, position + 1)
     while True:
         if position >= len(text):
-            notes.append(error(path, len(starts), "the array has no closing ']' (file cut short?): the items before are read"))
+            notes.append(
+                error(path, len(starts), "the array has no closing ']' (file cut short?): the items before are read")
+            )
             return
         if text[position] == "]":
             return
@@ -82,7 +104,9 @@ def _items(text: str, starts: list[int], path: str, notes: list[Diagnostic]):
         if not ok:
             position = _next_item(text, position)
             if position is None:
-                notes.append(error(path, len(starts), "no item found after the broken one: the rest of the file is skipped"))
+                notes.append(
+                    error(path, len(starts), "no item found after the broken one: the rest of the file is skipped")
+                )
                 return
             continue
         yield line_of(starts, position), item
@@ -92,11 +116,19 @@ def _items(text: str, starts: list[int], path: str, notes: list[Diagnostic]):
         elif text.startswith("{", position):
             notes.append(warning(path, line_of(starts, position), "no ',' between two items: read as if it were there"))
         elif not text.startswith("]", position):
-            notes.append(error(path, line_of(starts, position), "expected ',' or ']' after an item: the rest of the file is skipped"))
+            notes.append(
+                error(
+                    path,
+                    line_of(starts, position),
+                    "expected ',' or ']' after an item: the rest of the file is skipped",
+                )
+            )
             return
 
 
-def _decode_item(text: str, position: int, starts: list[int], path: str, notes: list[Diagnostic]) -> tuple[bool, object, int]:
+def _decode_item(
+    text: str, position: int, starts: list[int], path: str, notes: list[Diagnostic]
+) -> tuple[bool, object, int]:
     """(True, item, end) for the JSON value at `position`, or (False, None, position) after reporting why not."""
     line = line_of(starts, position)
     try:
@@ -138,8 +170,15 @@ def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -
         return None
     names = [_person(person) for person in _list(item.get("author"))]
     authors, truncated, marked = person_names([n for n in names if n], path, line, notes)
-    paper = Paper(title=title, authors=authors, authors_truncated=truncated, authors_marked=marked,
-                  sources=[source.name], origin=(path, line), citation_key=key or None)
+    paper = Paper(
+        title=title,
+        authors=authors,
+        authors_truncated=truncated,
+        authors_marked=marked,
+        sources=[source.name],
+        origin=(path, line),
+        citation_key=key or None,
+    )
     found = _issued(item.get("issued"), path, line, notes)
     if found:
         paper.date, paper.date_precision = found

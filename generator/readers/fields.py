@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..diagnostics import Diagnostic, info, warning
-from ..identifiers import find_arxiv_id, normalise_doi, web_address
-from .base import clean
-from .text import without_unsafe_characters
+from generator.diagnostics import Diagnostic, info, warning
+from generator.model.identifiers import find_arxiv_id, normalise_doi, web_address
+from generator.readers.base import clean
+from generator.readers.text import without_unsafe_characters
 
 # Every co-author gets an index page listing their papers with full author lines, so pages grow with the
 # square of the longest author list (the profile reader caps its author lines the same way).
@@ -22,8 +22,19 @@ _RATING_PREFIX = re.compile(r"^\[\s*(?:(?:CCF|CORE)[\s-]*)?(?:[A-D][+\-*]?|A\*|Q
 # `Fu*`, `Fu∗`, `Fu$^*$`, `Fu$^{\ast}$`, `Fu\textsuperscript{*}` (decoded to `*`), `Fu†`, `Fu$^\dagger$`.
 _MATH_MARK = re.compile(r"\$\s*(?:\^\s*)?\{?\s*(\*|\\ast|\\star|\\dagger|\\dag|\\ddagger|\\ddag|[∗†‡])\s*\}?\s*\$")
 _PLAIN_MARK = re.compile(r"[*∗⋆†‡]+")
-_MARK_NAMES = {"*": "*", "\\ast": "*", "\\star": "*", "∗": "*", "⋆": "*", "\\dagger": "†", "\\dag": "†", "†": "†",
-               "\\ddagger": "‡", "\\ddag": "‡", "‡": "‡"}
+_MARK_NAMES = {
+    "*": "*",
+    "\\ast": "*",
+    "\\star": "*",
+    "∗": "*",
+    "⋆": "*",
+    "\\dagger": "†",
+    "\\dag": "†",
+    "†": "†",
+    "\\ddagger": "‡",
+    "\\ddag": "‡",
+    "‡": "‡",
+}
 _TRUNCATION = {"others", "et al", "et al.", "etal", "and others", "..."}
 # arXiv categories: `cs.LG`, `hep-th`, `math.GT`, `cond-mat.mes-hall`, `q-bio.NC`.
 _ARXIV_CATEGORY = re.compile(r"^[a-z]+(?:-[a-z]+)*(?:\.[A-Za-z]+(?:-[a-z]+)*)?$")
@@ -40,9 +51,9 @@ def clean_title(title: str, path: str, line: int, notes: list[Diagnostic]) -> st
     """The title on one line, without a leading rating such as `[A+]` (reported as a notice)."""
     title = plain(title)
     rating = _RATING_PREFIX.match(title)
-    if rating and title[rating.end():].strip():
+    if rating and title[rating.end() :].strip():
         notes.append(info(path, line, f"took the rating {rating[0].strip()!r} off the start of the title"))
-        title = title[rating.end():].strip()
+        title = title[rating.end() :].strip()
     return title
 
 
@@ -59,7 +70,9 @@ def take_marks(name: str) -> tuple[str, str]:
     return plain(name), (found[0] if found else "")
 
 
-def person_names(names: list[str], path: str, line: int, notes: list[Diagnostic]) -> tuple[list[str] | None, bool, dict[str, str]]:
+def person_names(
+    names: list[str], path: str, line: int, notes: list[Diagnostic]
+) -> tuple[list[str] | None, bool, dict[str, str]]:
     """Display names in order, whether the list was cut short (`and others`), and the marks taken off names."""
     authors: list[str] = []
     marked: dict[str, str] = {}
@@ -75,7 +88,11 @@ def person_names(names: list[str], path: str, line: int, notes: list[Diagnostic]
         if mark:
             marked.setdefault(name, mark)
     if len(authors) > MAX_AUTHORS:
-        notes.append(warning(path, line, f"the author list names {len(authors)} people: kept the first {MAX_AUTHORS}, then 'et al.'"))
+        notes.append(
+            warning(
+                path, line, f"the author list names {len(authors)} people: kept the first {MAX_AUTHORS}, then 'et al.'"
+            )
+        )
         authors, truncated = authors[:MAX_AUTHORS], True
         marked = {name: mark for name, mark in marked.items() if name in set(authors)}
     return (authors or None), truncated, marked

@@ -38,7 +38,7 @@ def decode_with_lines(text: str, start: int, starts: list[int]) -> tuple[object,
                 opened.append(token.start())
             elif token[0] == "}" and opened:
                 closed.append(opened.pop())
-        for obj, offset in zip(made, closed):
+        for obj, offset in zip(made, closed, strict=False):  # equal, for valid JSON
             obj.line = bisect.bisect_right(starts, offset)
     return value, end
 

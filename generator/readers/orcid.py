@@ -11,21 +11,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..diagnostics import Diagnostic, error, info, warning
-from ..identifiers import normalise_orcid
-from ..model import Paper
-from .base import BibliographyDocument, Owner, head, line_starts
-from .fields import arxiv_field, clean_title, dated, doi_field, plain, url_field, venue_name
-from .jsontext import decode_with_lines
-from .text import SourceText
+from generator.diagnostics import Diagnostic, error, info, warning
+from generator.model import Paper
+from generator.model.identifiers import normalise_orcid
+from generator.readers.base import BibliographyDocument, Owner, head, line_starts
+from generator.readers.fields import arxiv_field, clean_title, dated, doi_field, plain, url_field, venue_name
+from generator.readers.jsontext import decode_with_lines
+from generator.readers.text import SourceText
 
 KIND = "orcid"
 # ORCID work types as publication types (PUB_TYPES); the rest are "misc".
 PUB_TYPE = {
-    "journal-article": "article", "conference-paper": "conference", "conference-abstract": "conference",
-    "conference-poster": "conference", "conference-output": "conference", "conference-proceedings": "book",
-    "preprint": "preprint", "book": "book", "edited-book": "book", "book-chapter": "chapter",
-    "dissertation": "thesis", "dissertation-thesis": "thesis", "report": "report", "working-paper": "report",
+    "journal-article": "article",
+    "conference-paper": "conference",
+    "conference-abstract": "conference",
+    "conference-poster": "conference",
+    "conference-output": "conference",
+    "conference-proceedings": "book",
+    "preprint": "preprint",
+    "book": "book",
+    "edited-book": "book",
+    "book-chapter": "chapter",
+    "dissertation": "thesis",
+    "dissertation-thesis": "thesis",
+    "report": "report",
+    "working-paper": "report",
 }
 _IDENTIFIER = r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]"
 _WORKS_PATH = re.compile(rf"^/({_IDENTIFIER})/works/?$")
@@ -60,7 +70,9 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         return document
     document.owner = _owner(record, path, notes)
     for group in record["group"]:
-        summaries = [s for s in _list(group.get("work-summary") if isinstance(group, dict) else None) if isinstance(s, dict)]
+        summaries = [
+            s for s in _list(group.get("work-summary") if isinstance(group, dict) else None) if isinstance(s, dict)
+        ]
         if not summaries:
             notes.append(warning(path, getattr(group, "line", 0), "a group without work summaries: skipped"))
             continue
@@ -87,12 +99,19 @@ def _owner(record: dict, path: str, notes: list[Diagnostic]) -> Owner | None:
     identifier, line = found[0]
     orcid = normalise_orcid(identifier)
     if orcid is None:
-        notes.append(error(path, line, f"'{identifier}' is not a valid ORCID iD (its check digit is wrong): owner not known"))
+        notes.append(
+            error(path, line, f"'{identifier}' is not a valid ORCID iD (its check digit is wrong): owner not known")
+        )
         return None
     others = sorted({other for other, _ in found if other != identifier})
     if others:
-        notes.append(warning(path, line, f"the works list of {orcid} also names {', '.join(others)} in its paths: "
-                                         f"{orcid} taken as the owner"))
+        notes.append(
+            warning(
+                path,
+                line,
+                f"the works list of {orcid} also names {', '.join(others)} in its paths: {orcid} taken as the owner",
+            )
+        )
     notes.append(info(path, line, f"the works of ORCID iD {orcid}"))
     return Owner(orcid=orcid)
 
@@ -107,10 +126,16 @@ def _paper(group: dict, summaries: list[dict], source: SourceText, notes: list[D
     if not title:
         notes.append(error(path, line, "a work without a title: skipped"))
         return None
-    paper = Paper(title=title, sources=[source.name], origin=(path, line),
-                  citation_key=plain(_text(preferred.get("put-code"))) or None)
+    paper = Paper(
+        title=title,
+        sources=[source.name],
+        origin=(path, line),
+        citation_key=plain(_text(preferred.get("put-code"))) or None,
+    )
     for summary in ordered:
-        if paper.date is None and (found := _publication_date(summary.get("publication-date"), path, summary.line, notes)):
+        if paper.date is None and (
+            found := _publication_date(summary.get("publication-date"), path, summary.line, notes)
+        ):
             paper.date, paper.date_precision = found
         if paper.venue is None:
             paper.venue = venue_name(_value(summary.get("journal-title")))

@@ -29,7 +29,7 @@ def normalise_doi(text: str) -> str | None:
         return None
     prefix = _DOI_PREFIX.match(text)
     if prefix:
-        text = text[prefix.end():]
+        text = text[prefix.end() :]
         if prefix[0].lower().startswith("http"):
             text = unquote(text)  # a DOI in a link may be %-encoded (`%2F`, `%3C`)
     text = text.strip()
@@ -96,6 +96,10 @@ def web_address(text: str) -> str | None:
         host = parts.hostname
     except ValueError:  # a malformed port or IPv6 host
         return None
-    if parts.scheme.lower() not in ("http", "https") or not host or not text.lower().startswith(("http://", "https://")):
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or not host
+        or not text.lower().startswith(("http://", "https://"))
+    ):
         return None
     return text
