@@ -643,6 +643,8 @@ def test_the_fast_latex_path_agrees_with_pylatexenc(latex):
 
 @PER_READER
 @given(st.one_of(value, st.text(max_size=60)))
+@example("https://doi.org/10.1/x\xa0--")  # found by Hypothesis: a no-break space is white space too
+@example("https://example.org/\u202etxt.exe")
 def test_identifiers_come_out_normalised_or_not_at_all(text):
     doi = normalise_doi(text)
     assert doi is None or (doi == doi.lower() and doi.startswith("10.") and normalise_doi(doi) == doi)
@@ -650,3 +652,4 @@ def test_identifiers_come_out_normalised_or_not_at_all(text):
     assert arxiv_id is None or normalise_arxiv_id(arxiv_id) == arxiv_id
     url = web_address(text)
     assert url is None or (url.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in url))
+    assert url is None or url == without_unsafe_characters(url)

@@ -688,6 +688,8 @@ def test_orcid_ids_are_checked_with_iso_7064(text, orcid_id):
         ("vbscript:x", False),
         ("http:\\\\example.org", False),
         ("https://[::1", False),
+        ("https://example.org/\xa0x", False),
+        ("https://example.org/\u202etxt.exe", False),
     ],
 )
 def test_only_absolute_http_addresses_are_kept(text, kept):

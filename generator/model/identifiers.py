@@ -17,8 +17,9 @@ _ARXIV_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 _ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$", re.IGNORECASE)
-# Characters a URL never holds as written: white space, controls, and what ends an HTML attribute or tag.
-_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f<>\"\\`]")
+# Characters a URL never holds as written: white space (any), controls, invisible and bidi characters, and
+# what ends an HTML attribute or tag.
+_NOT_IN_URL = re.compile(r"[\s\x00-\x20\x7f-\x9f<>\"\\`\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 MAX_IDENTIFIER = 2048  # longer text is no identifier: checked before any pattern runs
 
 
