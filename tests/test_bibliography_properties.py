@@ -21,7 +21,7 @@ from generator.model.identifiers import find_arxiv_id, normalise_arxiv_id, norma
 from generator.readers import BibliographyDocument, arxiv, bibtex, csl, orcid, read_text
 from generator.readers.base import clean
 from generator.readers.bibtex import _Decoder, common_latex_text
-from generator.readers.text import SourceText, decode, without_unsafe_characters
+from generator.readers.text import SourceText, decode, remove_unsafe_characters
 from tests.conftest import AS_OF, SOURCES
 from tests.hostile_corpus import HOSTILE
 
@@ -462,7 +462,7 @@ def inputs(shaped) -> st.SearchStrategy[bytes]:
 
 
 def check_text(text: str) -> None:
-    assert text and text == clean(text) and text == without_unsafe_characters(text), repr(text)
+    assert text and text == clean(text) and text == remove_unsafe_characters(text), repr(text)
 
 
 def check_paper(paper, source: SourceText) -> None:
@@ -652,4 +652,4 @@ def test_identifiers_come_out_normalised_or_not_at_all(text):
     assert arxiv_id is None or normalise_arxiv_id(arxiv_id) == arxiv_id
     url = web_address(text)
     assert url is None or (url.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in url))
-    assert url is None or url == without_unsafe_characters(url)
+    assert url is None or url == remove_unsafe_characters(url)

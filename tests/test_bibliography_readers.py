@@ -18,8 +18,8 @@ import pytest
 from generator.diagnostics import Level
 from generator.exports.data import paper_data
 from generator.model.identifiers import find_arxiv_id, normalise_arxiv_id, normalise_doi, normalise_orcid, web_address
-from generator.readers import BibliographyDocument, arxiv, bibtex, csl, orcid, read_paths, sniff_kind
-from generator.readers.text import SourceText, read_source
+from generator.readers import BibliographyDocument, arxiv, bibtex, csl, orcid, read_paths, read_text, sniff_kind
+from generator.readers.text import SourceText, decode, read_source
 from tests.conftest import AS_OF, SOURCES, run_portfolio
 from tests.test_exports import schema_validator
 
@@ -594,6 +594,41 @@ def test_an_orcid_id_with_a_wrong_check_digit_owns_nothing():
     assert notes(diagnostics) == [
         (1, "error", "'0000-0002-1825-0098' is not a valid ORCID iD (its check digit is wrong): owner not known")
     ]
+
+
+# Cut-off files ----------------------------------------------------------------------------------------
+
+
+def cut_before_its_end(text: str) -> str:
+    """The text cut just before its last closing bracket, brace or tag: what a half-saved file looks like."""
+    stripped = text.rstrip()
+    return stripped[: stripped.rfind("</feed>")] if stripped.endswith("</feed>") else stripped[:-1]
+
+
+@pytest.mark.parametrize("name", BIBLIOGRAPHIES)
+def test_a_whole_file_is_complete_and_a_cut_off_one_is_not(name):
+    document, _, _ = read(name)
+    assert document.complete  # the messy ones too: what is broken in them is in the middle
+    text = (SOURCES / name).read_text("utf-8")
+    cut, notes = read_text(decode(cut_before_its_end(text).encode("utf-8"), name), AS_OF)
+    assert isinstance(cut, BibliographyDocument) and cut.complete is False
+    assert [n for n in notes if n.level is Level.ERROR], "a cut-off file says so"
+
+
+def test_a_build_shows_the_last_complete_version_of_a_cut_off_bib(tmp_path):
+    from generator.readers import LastCompleteStore
+
+    store = LastCompleteStore(tmp_path / "store")
+    bib = tmp_path / "profiles" / "mine.bib"
+    bib.parent.mkdir()
+    whole = (SOURCES / "deqing_fu.bib").read_text("utf-8")
+    bib.write_text(whole, "utf-8")
+    first = read_paths([bib.parent], AS_OF, store=store)
+    bib.write_text(cut_before_its_end(whole), "utf-8")
+    second = read_paths([bib.parent], AS_OF, store=store)
+    assert [p.title for p in second.documents[0].papers] == [p.title for p in first.documents[0].papers]
+    assert len(second.documents[0].papers) == 4
+    assert any("last complete version" in d.message for d in second.diagnostics)
 
 
 # Identifiers ----------------------------------------------------------------------------------------

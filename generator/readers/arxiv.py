@@ -101,7 +101,9 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     """Read every entry into a paper, in file order."""
     path = source.path
     notes: list[Diagnostic] = []
-    document = BibliographyDocument(source=source, format=KIND, papers=[], diagnostics=notes)
+    document = BibliographyDocument(
+        source=source, format=KIND, papers=[], diagnostics=notes, complete=source.text.rstrip().endswith("</feed>")
+    )  # cut off before its end
     handler = _Entries()
     parser = make_parser()
     parser.setFeature(feature_namespaces, True)

@@ -151,6 +151,7 @@ class BibliographyDocument:
     papers: list[Paper]
     owner: Owner | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    complete: bool = True  # False when the file ends cut off: inside an entry, an item or the XML
 
 
 Document = ProfileDocument | AbstractListDocument | FeedDocument | BibliographyDocument

@@ -177,12 +177,12 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     notes: list[Diagnostic] = []
     with _quiet_libraries():
         try:
-            library = _checked_blocks(Splitter(source.text).split(), path, notes)
+            library, complete = _checked_blocks(Splitter(source.text).split(), path, notes)
             for middleware in _parse_stack(budget=4 * sum(map(len, source.lines)) + EXPANSION_ALLOWANCE):
                 library = middleware.transform(library)
         except Exception as exc:  # bibtexparser re-raises what it does not expect: one line, never a traceback
             notes.append(error(path, 0, f"cannot read this BibTeX file: {type(exc).__name__}: {plain(str(exc))[:200]}"))
-            return BibliographyDocument(source=source, format=KIND, papers=[], diagnostics=notes)
+            return BibliographyDocument(source=source, format=KIND, papers=[], diagnostics=notes, complete=False)
     for block in library.blocks:
         if isinstance(block, String):
             notes += [warning(path, line, problem) for line, problem in block.parser_metadata.get(MACROS, [])]
@@ -206,13 +206,15 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         if paper is not None:
             papers.append(paper)
     notes.sort(key=lambda note: note.line)  # in file order, whichever step found them
-    return BibliographyDocument(source=source, format=KIND, papers=papers, diagnostics=notes)
+    return BibliographyDocument(source=source, format=KIND, papers=papers, diagnostics=notes, complete=complete)
 
 
-def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Library:
-    """The entries and @strings of a split file, with its failed blocks reported; a duplicate key is read
-    once when the entries are the same, and twice (renamed) when they differ."""
+def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> tuple[Library, bool]:
+    """The entries and @strings of a split file, with its failed blocks reported, and whether the file is whole
+    (it does not end inside an entry); a duplicate key is read once when the entries are the same, and twice
+    (renamed) when they differ."""
     blocks = []
+    complete = True
     renamed = 0
     for block in split.blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -246,6 +248,7 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
             blocks.append(block.ignore_error_block)  # repeated fields: _normalise_fields reports them
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", None) or str(block.error)
+            complete = complete and not reason.startswith("Unexpectedly reached end of file")
             first_line = (block.raw or "").lstrip().split("\n", 1)[0]
             notes.append(
                 error(
@@ -260,7 +263,7 @@ def _checked_blocks(split: Library, path: str, notes: list[Diagnostic]) -> Libra
     for block in blocks:
         if isinstance(block, Entry):
             _normalise_fields(block, path, notes)
-    return Library(blocks=blocks, fail_on_duplicate_key=False)
+    return Library(blocks=blocks, fail_on_duplicate_key=False), complete
 
 
 def _normalise_fields(entry: Entry, path: str, notes: list[Diagnostic]) -> None:

@@ -75,7 +75,9 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
         if paper is not None:
             papers.append(paper)
     notes.sort(key=lambda note: note.line)  # in file order
-    return BibliographyDocument(source=source, format=KIND, papers=papers, diagnostics=notes)
+    closing = "}" if text.lstrip(_WHITESPACE).startswith("{") else "]"
+    complete = text.rstrip(_WHITESPACE).endswith(closing)  # a cut-off export lacks its closing bracket
+    return BibliographyDocument(source=source, format=KIND, papers=papers, diagnostics=notes, complete=complete)
 
 
 def _items(text: str, starts: list[int], path: str, notes: list[Diagnostic]):

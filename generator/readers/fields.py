@@ -9,7 +9,7 @@ import re
 from generator.diagnostics import Diagnostic, info, warning
 from generator.model.identifiers import find_arxiv_id, normalise_doi, web_address
 from generator.readers.base import clean
-from generator.readers.text import without_unsafe_characters
+from generator.readers.text import remove_unsafe_characters
 
 # Every co-author gets an index page listing their papers with full author lines, so pages grow with the
 # square of the longest author list (the profile reader caps its author lines the same way).
@@ -44,7 +44,7 @@ _ARXIV_VENUE = re.compile(r"^(?:arxiv(?:\s+preprint)?|corr|arxiv\.org|arxiv e-pr
 
 def plain(text: str) -> str:
     """Text on one line, without control, bidi or invisible characters (which escapes can bring in)."""
-    return clean(without_unsafe_characters(text))
+    return clean(remove_unsafe_characters(text))
 
 
 def clean_title(title: str, path: str, line: int, notes: list[Diagnostic]) -> str:

@@ -55,7 +55,9 @@ def read(source: SourceText, as_of: dt.date) -> BibliographyDocument:
     text = source.text
     starts = line_starts(text)
     notes: list[Diagnostic] = []
-    document = BibliographyDocument(source=source, format=KIND, papers=[], diagnostics=notes)
+    document = BibliographyDocument(
+        source=source, format=KIND, papers=[], diagnostics=notes, complete=text.rstrip().endswith("}")
+    )  # a cut-off file lacks its closing brace
     try:
         record, end = decode_with_lines(text, len(text) - len(text.lstrip()), starts)
     except RecursionError:

@@ -85,12 +85,6 @@ def read_regular_file(path: Path) -> bytes:
         return file.read()
 
 
-def without_unsafe_characters(text: str) -> str:
-    """The text without the control, bidi and invisible characters `decode` takes out of files: for text that
-    escapes put back in (a JSON `\\u202e`, an XML `&#x7f;`)."""
-    return _UNSAFE_CHARS.sub("", text)
-
-
 @dataclass
 class SourceText:
     """A source file decoded to lines; `name` is how pages and data refer to it, `path` how messages do."""
