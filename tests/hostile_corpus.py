@@ -19,6 +19,9 @@ HUGE_PAPERS = 5_000
 HUGE_BYTES = 5_000_000
 
 HEADER = "{name}\n\nLG\nh-index1\n{count}papers\n1citations\n\n{count} Papers\n"
+COMMITTED = (".txt", ".bib", ".json", ".xml")  # the saved pages' payloads, and the bibliographies'
+ARXIV_FEED = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title>'
+              "<entry><id>http://arxiv.org/abs/2401.00001</id><title>{title}</title></entry></feed>")
 
 
 def profile(name: str, papers: list[tuple[str, str, str]], header: str = "LGJan 2, 2020") -> str:
@@ -66,11 +69,37 @@ def huge_profile() -> str:
     return text
 
 
+def billion_laughs() -> str:
+    """An arXiv response whose DTD defines entities that expand to a billion `lol`s."""
+    entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE feed [\n{chr(10).join(entities)}\n]>\n'
+            + ARXIV_FEED.format(title=f"&lol9; {MARKER}"))
+
+
+def external_entity(target: Path) -> str:
+    """An arXiv response whose title is an external entity naming a file (XXE)."""
+    return (f'<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY secret SYSTEM "file://{target}">]>\n'
+            + ARXIV_FEED.format(title="&secret;"))
+
+
+def deep_braces(depth: int = 20_000) -> str:
+    """A .bib whose first title nests braces `depth` deep, and a plain entry after it."""
+    title = "{" * depth + MARKER + "}" * depth
+    after = "@article{after, title = {After the Deep One}, year = 2021}"
+    return f"@article{{deep, title = {title}, year = 2020}}\n\n{after}\n"
+
+
+def deep_json(depth: int = 100_000) -> str:
+    """A CSL-JSON array nested `depth` deep."""
+    return '[{"type": "article", "title": "Deep", "note": ' + "[" * depth + "]" * depth + "}]"
+
+
 def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
     """Write the whole hostile corpus into `folder`; `outside` is a folder whose files must never be read."""
     folder.mkdir(parents=True, exist_ok=True)
-    for path in sorted(HOSTILE.glob("*.txt")):
-        shutil.copy(path, folder / path.name)
+    for path in sorted(HOSTILE.iterdir()):
+        if path.suffix in COMMITTED:
+            shutil.copy(path, folder / path.name)
     latin = profile("José Müller-Weiß", [("Café Études in Latin-1", "José Müller-Weiß, Ana Souza", "Ça marche: naïve façade, 5 £ ± ½.")])
     bom_crlf = profile("Bom Crlf", [("Windows Line Endings", "Bom Crlf", "Read as if the lines ended in LF.")])
     truncated = profile("Cut Short", [("A Whole Paper", "Cut Short", "Complete.")]) + "\nLGJun 1, 2024\nThe Paper That Ends In Ünïcödé"
@@ -93,6 +122,10 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
         "long_authors.txt": long_author_line().encode("utf-8"),
         "long_feed.txt": long_feed().encode("utf-8"),
         "empty.txt": b"",
+        "xml_billion_laughs.xml": billion_laughs().encode("utf-8"),
+        "xml_external_entity.xml": external_entity(outside / "secret_profile.txt").encode("utf-8"),
+        "bib_deep_braces.bib": deep_braces().encode("utf-8"),
+        "csl_deep_nesting.json": deep_json().encode("utf-8"),
         "binary.dat": bytes(range(256)) * 64,
         "snippet_absolute.txt": profile("Snip Absolute", [(
             f'--8<-- "{outside / ".env"}"', "Snip Absolute · org",

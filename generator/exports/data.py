@@ -6,7 +6,8 @@ import datetime as dt
 
 from generator.model import Author, Collection, Paper, Portfolio
 
-SCHEMA_VERSION = 1
+# 2: papers gained the bibliographic fields (doi, arxiv_id, venue, pub_type, links, ...) and authors an orcid.
+SCHEMA_VERSION = 2
 
 
 def source_values_data(source_values: dict[str, dict]) -> dict[str, dict]:
@@ -22,6 +23,7 @@ def author_data(author: Author) -> dict:
         "paper_count": author.paper_count, "citations": author.citations, "novelty": author.novelty,
         "ai_score": author.ai_score, "papers": list(author.papers), "sources": list(author.sources),
         "source_values": source_values_data(author.source_values),
+        "orcid": author.orcid,
     }
 
 
@@ -36,6 +38,11 @@ def paper_data(paper: Paper) -> dict:
         "other_abstracts": list(paper.other_abstracts), "author_count": paper.author_count,
         "upvotes": paper.upvotes, "sources": list(paper.sources),
         "source_values": source_values_data(paper.source_values),
+        "date_precision": paper.date_precision if paper.date else None,
+        "doi": paper.doi, "arxiv_id": paper.arxiv_id, "arxiv_category": paper.arxiv_category, "venue": paper.venue,
+        "pub_type": paper.pub_type, "url": paper.url, "pdf": paper.pdf, "code": paper.code, "html": paper.html,
+        "keywords": list(paper.keywords), "citation_key": paper.citation_key, "note": paper.note,
+        "authors_marked": dict(paper.authors_marked),
     }
 
 

@@ -11,16 +11,26 @@ from functools import lru_cache
 from generator.diagnostics import Diagnostic
 
 
+# What a paper is, as bibliographies say it: every reader maps its own types onto these.
+PUB_TYPES = ("article", "conference", "book", "chapter", "thesis", "report", "preprint", "misc")
+# How much of `Paper.date` the source gave: a year-only BibTeX entry is dated 1 January of that year.
+DATE_PRECISIONS = ("day", "month", "year")
+
+
 @dataclass
 class Paper:
-    """One paper, possibly seen in several source files (`sources`)."""
+    """One paper, possibly seen in several source files (`sources`).
+
+    The fields after `origin` come from bibliographies (BibTeX, CSL-JSON, arXiv, ORCID); the saved pages
+    leave them at their defaults. Every URL field holds an absolute http(s) URL or None.
+    """
 
     title: str
-    authors: list[str] | None = None
-    authors_truncated: bool = False
+    authors: list[str] | None = None  # display form, "Given Family"; None when the source names no one
+    authors_truncated: bool = False  # the source ends the list with "et al." / "and others"
     org: str | None = None
-    category: str | None = None
-    date: dt.date | None = None
+    category: str | None = None  # the code a saved page prints (`LG`); see also `arxiv_category`
+    date: dt.date | None = None  # the first day of what the source gives (see `date_precision`)
     date_inferred: bool = False
     score: float | None = None
     has_code: bool = False
@@ -33,6 +43,20 @@ class Paper:
     source_values: dict[str, dict] = field(default_factory=dict)
     id: str = ""  # the slug, assigned once all files are read
     origin: tuple[str, int] = ("", 0)  # (source path, line) where the paper was first seen
+    date_precision: str = "day"  # one of DATE_PRECISIONS: "year" when the source gives only a year
+    doi: str | None = None  # normalised: lower case, `10.NNNN/...`, without `https://doi.org/` or `doi:`
+    arxiv_id: str | None = None  # without version: `2301.01234`, or old-style `hep-th/9901001`
+    arxiv_category: str | None = None  # the arXiv primary category as arXiv writes it: `cs.LG`, `hep-th`
+    venue: str | None = None  # journal, proceedings (booktitle), publisher or container title
+    pub_type: str | None = None  # one of PUB_TYPES; None when the source does not say
+    url: str | None = None  # the paper's own page (a landing page, the arXiv abstract page)
+    pdf: str | None = None  # the full text as PDF
+    code: str | None = None  # the code repository
+    html: str | None = None  # the project page
+    keywords: list[str] = field(default_factory=list)  # as the source lists them, in its order
+    citation_key: str | None = None  # the source's own key: BibTeX key, CSL id, ORCID put-code
+    note: str | None = None  # a remark the source adds (BibTeX/CSL note, arXiv comment)
+    authors_marked: dict[str, str] = field(default_factory=dict)  # display name -> mark taken off it (`*`, `†`, `‡`)
 
     @property
     def key(self) -> str:
@@ -42,6 +66,11 @@ class Paper:
     @property
     def year(self) -> int | None:
         return self.date.year if self.date else None
+
+    @property
+    def month(self) -> int | None:
+        """The month of publication, when the source gives one."""
+        return self.date.month if self.date and self.date_precision != "year" else None
 
 
 @dataclass
@@ -61,6 +90,7 @@ class Author:
     source_values: dict[str, dict] = field(default_factory=dict)
     slug: str = ""
     origin: tuple[str, int] = ("", 0)
+    orcid: str | None = None  # the ORCID iD, `0000-0002-1825-0097`, checksum-verified
 
     @property
     def key(self) -> str:

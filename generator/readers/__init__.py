@@ -15,14 +15,16 @@ from types import ModuleType
 
 from generator.diagnostics import Diagnostic, error, has_errors, warning
 from generator.output.atomic import atomic_write
-from generator.readers import abstracts, feed, profile
+from generator.readers import abstracts, arxiv, bibtex, csl, feed, orcid, profile
 from generator.readers.base import (
-    AbstractEntry, AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadFailure, SourceError,
+    AbstractEntry, AbstractListDocument, BibliographyDocument, Document, FeedDocument, Owner, ProfileDocument,
+    ReadFailure, SourceError,
 )
 from generator.readers.text import SourceText, decode, file_kind, read_regular_file
 
-# Sniffed in this order; the first reader whose `sniff` accepts a file reads it.
-READERS: tuple[ModuleType, ...] = (profile, abstracts, feed)
+# Sniffed in this order; the first reader whose `sniff` accepts a file reads it. The saved pages come first,
+# so a page is read as it always was; the bibliographies' sniffers look for their formats' own syntax.
+READERS: tuple[ModuleType, ...] = (profile, abstracts, feed, orcid, csl, arxiv, bibtex)
 # Files beside the sources that are not sources: researchers' settings files (generator/settings reads them) and
 # the photos they name.
 SETTINGS_SUFFIXES = (".yml", ".yaml")
@@ -30,9 +32,13 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 __all__ = [
     "READERS", "LastCompleteStore", "ReadResult", "SourceCache", "read_paths", "read_text", "find_sources", "sniff_kind",
-    "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "AbstractEntry", "SourceText",
-    "SETTINGS_SUFFIXES", "IMAGE_SUFFIXES", "is_source_name",
+    "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "BibliographyDocument", "Owner",
+    "AbstractEntry", "SourceText", "SETTINGS_SUFFIXES", "IMAGE_SUFFIXES", "is_source_name",
 ]
+
+
+UNRECOGNISED = ("unrecognised file: not an author profile, abstract list, daily-papers feed, BibTeX file, "
+                "CSL-JSON export, arXiv API response or ORCID works list")
 
 
 @dataclass
@@ -54,7 +60,7 @@ def read_text(source: SourceText, as_of: dt.date) -> tuple[Document | None, list
     try:
         reader = sniff_kind(source)
         if reader is None:
-            return None, [*source.diagnostics, error(source.path, 0, "unrecognised file: not an author profile, abstract list or daily-papers feed")]
+            return None, [*source.diagnostics, error(source.path, 0, UNRECOGNISED)]
         document = reader.read(source, as_of)
     except Exception as failure:  # a bug or an input nobody thought of: this file is skipped, not the site
         return None, [*source.diagnostics, failure_diagnostic(source.path, failure)]

@@ -131,7 +131,30 @@ class FeedDocument:
     complete: bool = True  # a feed's last entry may lack its trailer on real pages: a cut is not detectable
 
 
-Document = ProfileDocument | AbstractListDocument | FeedDocument
+@dataclass(frozen=True)
+class Owner:
+    """Whose publication list a bibliography is, as far as the file itself says (an ORCID record says whose)."""
+
+    orcid: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class BibliographyDocument:
+    """A bibliography: a BibTeX file, a CSL-JSON export, a saved arXiv API response or ORCID works list.
+
+    `format` names which (`bibtex`, `csl-json`, `arxiv`, `orcid`); papers are in file order.
+    """
+
+    source: SourceText
+    format: str
+    papers: list[Paper]
+    owner: Owner | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    complete: bool = True  # False when the file ends cut off: inside an entry, an item or the XML
+
+
+Document = ProfileDocument | AbstractListDocument | FeedDocument | BibliographyDocument
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -140,3 +163,20 @@ def clean(text: str) -> str:
     """Collapse runs of white space and trim: source lines are one-line fields. (The same as
     `WHITESPACE.sub(" ", text).strip()`: `str.split` and `\\s` know the same white space; this runs in C.)"""
     return " ".join(text.split())
+
+
+def head(source: SourceText, limit: int = 1 << 16) -> str:
+    """About the first `limit` characters of a source, for sniffing without joining a big file's every line."""
+    taken: list[str] = []
+    size = 0
+    for line in source.lines:
+        taken.append(line)
+        size += len(line) + 1
+        if size >= limit:
+            break
+    return "\n".join(taken)[:limit]
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset each line of `text` starts at, for turning offsets into 1-based line numbers with bisect."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]
