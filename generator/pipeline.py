@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.model import Portfolio
 from generator.model.assemble import assemble, assemble_unmatched
 from generator.readers import AbstractListDocument, LastCompleteStore, ReadResult, SourceCache, find_sources, read_paths
+from generator.settings import load_all_settings
 from generator.timing import StageTimer
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -46,6 +47,11 @@ def read_sources(paths: list[Path], as_of: dt.date | None, progress, read_cache:
     as_of = as_of or dt.date.today()
     with timer.stage("parse"):
         read = read_paths(paths, as_of, progress=progress, cache=read_cache, store=store)
+        for path in paths:  # the researchers' settings files beside their sources
+            if path.is_dir():
+                settings, notes = load_all_settings(path)
+                read.settings.extend(settings)
+                read.diagnostics.extend(notes)
     read.as_of = as_of
     return read
 

@@ -761,11 +761,6 @@ def test_every_paper_fits_the_schema(name):
         assert [e.message for e in validator.evolve(schema=paper_schema).iter_errors(paper)] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="assembly of bibliography documents (matching by DOI, arXiv id, title) is "
-    "the lead's part of issue 15; remove this mark when it lands",
-)
 def test_parse_json_lists_the_papers_of_every_bibliography():
     result = run_portfolio("parse", "--json", "--as-of", AS_OF.isoformat(), SOURCES / "deqing_fu.bib")
     titles = {paper["title"] for paper in json.loads(result.stdout)["papers"]}

@@ -199,16 +199,20 @@ def test_bibtex_title_keeps_allowed_math_and_escapes_the_rest(title, field):
 
 def test_every_field_of_an_entry_is_escaped():
     paper = Paper(title="T $\\input{x}$", authors=["Mallory \\input{x} Reader", "Bob } and { Alice", "Eve #1%"],
-                  org="\\immediate\\write18{touch x} Lab", date=dt.date(2024, 1, 2), id="t")
+                  org="\\immediate\\write18{touch x} Lab", date=dt.date(2024, 1, 2), id="t",
+                  note="\\input{x} note", venue="Proc. \\write18{x} & Co", pub_type="conference",
+                  keywords=["a#b", "\\def\\x{y}"])
     entry = cite.bibtex_entry(paper, "reader2024t", "cs.LG", "https://x.test/papers/t/")
     [parsed] = bibtexparser.parse_string(entry).entries
     assert parsed["title"] == "{T \\$\\textbackslash{}input\\{x\\}\\$}"
     assert parsed["author"] == ("Mallory \\textbackslash{}input\\{x\\} Reader and "
                                 "{Bob \\textbraceright{} and \\textbraceleft{} Alice} and Eve \\#1\\%")
-    assert parsed["organization"] == "\\textbackslash{}immediate\\textbackslash{}write18\\{touch x\\} Lab"
-    assert parsed["note"] == "arXiv category cs.LG"
+    assert "organization" not in parsed.fields_dict  # an affiliation is no BibTeX field (organization names a venue)
+    assert parsed["note"] == "\\textbackslash{}input\\{x\\} note"
+    assert parsed["booktitle"] == "Proc. \\textbackslash{}write18\\{x\\} \\& Co"
+    assert parsed["keywords"] == "a\\#b, \\textbackslash{}def\\textbackslash{}x\\{y\\}"
+    assert bibtex_text(parsed["booktitle"]) == paper.venue and bibtex_text(parsed["note"]) == paper.note
     assert bibtex_names(parsed["author"]) == paper.authors
-    assert bibtex_text(parsed["organization"]) == paper.org
 
 
 def bibtex_balanced(text: str) -> bool:
@@ -286,8 +290,9 @@ def test_the_payload_entries_read_back_as_the_text_the_site_shows():
         paper = portfolio.papers[data["id"]]
         [entry] = bibtexparser.parse_string(cite.bibtex_entry(paper, keys[paper.id])).entries
         check_bibtex_entry(entry, data)  # title (with its math as `$...$`), authors and year
-        if paper.org:
-            assert bibtex_text(entry["organization"]) == paper.org
+        for name in ("note", "keywords"):
+            if name in entry.fields_dict:
+                assert "\\input" not in bibtex_text(entry[name]) or "\\textbackslash" in entry[name]
 
 
 # The plain-text exports -------------------------------------------------------------------------

@@ -178,7 +178,8 @@ def check_site_ris(site: Path, data: dict) -> None:
     papers = {p["id"]: p for p in data["papers"]}
 
     def check(record: dict, paper: dict) -> None:
-        assert record["type_of_reference"] == "GEN"
+        assert record["type_of_reference"] == cite.RIS_TYPES.get(paper["pub_type"], "GEN")
+        assert record.get("doi") == paper["doi"]
         assert record["title"] == " ".join(plain_latex(paper["title"]).split())
         if "$" not in paper["title"]:
             assert record["title"] == " ".join(paper["title"].split())

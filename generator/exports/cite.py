@@ -90,22 +90,62 @@ def bibtex_authors(paper: Paper) -> str | None:
     return " and ".join(names)
 
 
+# The BibTeX entry type and the field that names the venue, by publication type (None: not known, @misc).
+BIBTEX_TYPES = {"article": ("article", "journal"), "conference": ("inproceedings", "booktitle"),
+                "book": ("book", "publisher"), "chapter": ("incollection", "booktitle"),
+                "thesis": ("phdthesis", "school"), "report": ("techreport", "institution"),
+                "preprint": ("misc", "howpublished"), "misc": ("misc", "howpublished"), None: ("misc", "howpublished")}
+RIS_TYPES = {"article": "JOUR", "conference": "CPAPER", "book": "BOOK", "chapter": "CHAP", "thesis": "THES",
+             "report": "RPRT", "preprint": "UNPB", "misc": "GEN", None: "GEN"}
+# The venue's RIS tag: a journal's name, else the secondary title (proceedings, book), a publisher or school.
+RIS_VENUE = {"article": "JO", "conference": "T2", "chapter": "T2", "book": "PB", "thesis": "PB", "report": "PB"}
+CSL_TYPES = {"article": "article-journal", "conference": "paper-conference", "book": "book", "chapter": "chapter",
+             "thesis": "thesis", "report": "report", "preprint": "article", "misc": "document", None: "article"}
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _bibtex_url(url: str) -> str:
+    return "{" + url.translate(_URL_BRACES) + "}"
+
+
+def _iso_date(paper: Paper) -> str:
+    """The paper's date as far as it is known: `2024`, `2024-03`, `2024-03-05`."""
+    text = paper.date.isoformat()
+    return text[:4] if paper.date_precision == "year" else text[:7] if paper.date_precision == "month" else text
+
+
 def bibtex_entry(paper: Paper, key: str, category_id: str | None = None, url: str | None = None) -> str:
-    """A BibTeX `@misc` entry of what is known; the title is double-braced to keep its capitals."""
+    """A BibTeX entry of what is known, typed by the paper's publication type (`@inproceedings` with its
+    booktitle, `@article` with its journal, `@misc` when not known); the title is double-braced to keep its
+    capitals; `url` is the paper's own page when a source gives one, else `url` (its page on this site)."""
+    entry_type, venue_field = BIBTEX_TYPES.get(paper.pub_type, BIBTEX_TYPES[None])
     fields = [("title", "{{" + bibtex_title(paper.title) + "}}")]
     if (authors := bibtex_authors(paper)) is not None:
         fields.append(("author", "{" + authors + "}"))
     if paper.date:
         fields.append(("year", "{" + str(paper.date.year) + "}"))
-        fields.append(("month", paper.date.strftime("%b").lower()))
-    if category_id:
-        fields.append(("note", "{arXiv category " + bibtex_escape(category_id) + "}"))
-    if paper.org:
-        fields.append(("organization", "{" + bibtex_escape(paper.org) + "}"))
-    if url:
-        fields.append(("url", "{" + url.translate(_URL_BRACES) + "}"))
+        if paper.date_precision != "year":
+            fields.append(("month", MONTHS[paper.date.month - 1]))
+        fields.append(("date", "{" + _iso_date(paper) + "}"))
+    if paper.venue:
+        fields.append((venue_field, "{" + bibtex_escape(paper.venue) + "}"))
+    if paper.doi:
+        fields.append(("doi", _bibtex_url(paper.doi)))
+    if paper.arxiv_id:
+        fields += [("eprint", "{" + bibtex_escape(paper.arxiv_id) + "}"), ("archivePrefix", "{arXiv}")]
+        if paper.arxiv_category or category_id:
+            fields.append(("primaryClass", "{" + bibtex_escape(paper.arxiv_category or category_id) + "}"))
+    if paper.url or url:
+        fields.append(("url", _bibtex_url(paper.url or url)))
+    for name in ("pdf", "code", "html"):  # the fields al-folio's buttons read
+        if getattr(paper, name):
+            fields.append((name, _bibtex_url(getattr(paper, name))))
+    if paper.keywords:
+        fields.append(("keywords", "{" + bibtex_escape(", ".join(paper.keywords)) + "}"))
+    if paper.note:
+        fields.append(("note", "{" + bibtex_escape(paper.note) + "}"))
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}\n"
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def given_names(name: str) -> str:
@@ -119,42 +159,78 @@ def _one_line(text: str) -> str:
 
 
 def ris_entry(paper: Paper, key: str, category_id: str | None = None, url: str | None = None) -> str:
-    """A RIS record (`TY  - GEN` ... `ER  - `) with LaTeX turned into plain text."""
-    lines = [("TY", "GEN"), ("ID", key), ("TI", plain_latex(paper.title))]
+    """A RIS record (`TY  - JOUR`, `CPAPER`, ..., `GEN` when the type is not known ... `ER  - `) with LaTeX turned
+    into plain text."""
+    lines = [("TY", RIS_TYPES.get(paper.pub_type, "GEN")), ("ID", key), ("TI", plain_latex(paper.title))]
     for name in paper.authors or []:
         given = given_names(name)
         lines.append(("AU", f"{surname(name)}, {given}" if given else name))
     if paper.date:
-        lines += [("PY", str(paper.date.year)), ("DA", paper.date.strftime("%Y/%m/%d"))]
+        lines += [("PY", str(paper.date.year)), ("DA", _ris_date(paper))]
+    if paper.venue:
+        lines.append((RIS_VENUE.get(paper.pub_type, "T2"), paper.venue))
+    if paper.doi:
+        lines.append(("DO", paper.doi))
     if paper.abstract:
         lines.append(("AB", plain_latex(paper.abstract)))
+    for word in paper.keywords:
+        lines.append(("KW", word))
     if category_id:
         lines += [("KW", category_id), ("N1", f"arXiv category {category_id}")]
+    if paper.arxiv_id:
+        lines.append(("N1", f"arXiv:{paper.arxiv_id}"))
+    if paper.note:
+        lines.append(("N1", paper.note))
     if paper.authors_truncated:
         lines.append(("N1", "The source lists only the first authors (et al.)."))
     if paper.org:
         lines.append(("AD", paper.org))
-    if url:
-        lines.append(("UR", url))
+    for link in dict.fromkeys(filter(None, (paper.url, url))):
+        lines.append(("UR", link))
+    if paper.pdf:
+        lines.append(("L1", paper.pdf))
     body = "".join(f"{tag}  - {_one_line(value)}\n" for tag, value in lines)
     return body + "ER  - \n"
 
 
+def _ris_date(paper: Paper) -> str:
+    """RIS's YYYY/MM/DD, with the parts a source did not give left empty (`2024//`)."""
+    day = paper.date
+    if paper.date_precision == "year":
+        return f"{day.year}//"
+    if paper.date_precision == "month":
+        return f"{day.year}/{day.month:02d}/"
+    return day.strftime("%Y/%m/%d")
+
+
 def csl_item(paper: Paper, key: str, category_id: str | None = None, url: str | None = None) -> dict:
-    """A CSL-JSON item (type `article`, the CSL type of a preprint) with LaTeX turned into plain text."""
-    item: dict = {"id": key, "type": "article", "title": _one_line(plain_latex(paper.title)), "genre": "Preprint"}
+    """A CSL-JSON item typed by the paper's publication type (`article`, CSL's type of a preprint, when it is not
+    known) with LaTeX turned into plain text."""
+    item: dict = {"id": key, "type": CSL_TYPES.get(paper.pub_type, "article"), "title": _one_line(plain_latex(paper.title))}
+    if paper.pub_type in (None, "preprint"):
+        item["genre"] = "Preprint"
     if paper.authors:
         item["author"] = [{"family": surname(name), "given": given_names(name)} if given_names(name)
                           else {"literal": name} for name in paper.authors]
     if paper.date:
-        item["issued"] = {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]}
+        parts = [paper.date.year, paper.date.month, paper.date.day]
+        item["issued"] = {"date-parts": [parts[: {"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
+    if paper.venue:
+        item["container-title" if paper.pub_type not in ("book", "thesis", "report") else "publisher"] = \
+            _one_line(plain_latex(paper.venue))
+    if paper.doi:
+        item["DOI"] = paper.doi
     if paper.abstract:
         item["abstract"] = _one_line(plain_latex(paper.abstract))
-    if category_id:
-        item["keyword"] = category_id
-        item["note"] = f"arXiv category {category_id}"
-    if url:
-        item["URL"] = url
+    keywords = [*paper.keywords, *([category_id] if category_id else [])]
+    if keywords:
+        item["keyword"] = ", ".join(keywords)
+    notes = [*([f"arXiv category {category_id}"] if category_id else []),
+             *([f"arXiv:{paper.arxiv_id}"] if paper.arxiv_id else []), *([paper.note] if paper.note else [])]
+    if notes:
+        item["note"] = _one_line("; ".join(notes))
+    if paper.url or url:
+        item["URL"] = paper.url or url
     return item
 
 
@@ -171,13 +247,20 @@ def apa_name(name: str) -> str:
 
 
 def plain_citation(paper: Paper, category_id: str | None = None, url: str | None = None) -> str:
-    """An APA-like citation in plain text: `Fu, D., & Deng, Z.-H. (2026). Title [Preprint, arXiv cs.LG]. URL`."""
+    """An APA-like citation in plain text: `Fu, D., & Deng, Z.-H. (2026). Title [Preprint, arXiv cs.LG]. URL`, or
+    with the venue of a published paper `... Title. Venue. https://doi.org/DOI`."""
     title = _one_line(plain_latex(paper.title))
-    kind = f"[Preprint, arXiv {category_id}]" if category_id else "[Preprint]"
+    if paper.venue and paper.pub_type not in (None, "preprint", "misc"):
+        kind = f". {_one_line(plain_latex(paper.venue))}"
+    elif paper.arxiv_id:
+        kind = f" [Preprint, arXiv:{paper.arxiv_id}]"
+    else:
+        kind = f" [Preprint, arXiv {category_id}]" if category_id else " [Preprint]"
+    url = f"https://doi.org/{paper.doi}" if paper.doi else url
     year = f"({paper.date.year})" if paper.date else "(n.d.)"
     names = [apa_name(name) for name in paper.authors or []]
     if not names:
-        text = f"{title} {kind}. {year}."
+        text = f"{title}{kind}. {year}."
     else:
         if paper.authors_truncated:
             people = ", ".join(names) + ", et al."
@@ -185,5 +268,5 @@ def plain_citation(paper: Paper, category_id: str | None = None, url: str | None
             people = names[0]
         else:
             people = ", ".join(names[:-1]) + ", & " + names[-1]
-        text = f"{people} {year}. {title} {kind}."
+        text = f"{people} {year}. {title}{kind}."
     return _one_line(text + (f" {url}" if url else ""))

@@ -6,7 +6,8 @@ import datetime as dt
 
 from generator.model import Author, Collection, Paper, Portfolio
 
-# 2: papers gained the bibliographic fields (doi, arxiv_id, venue, pub_type, links, ...) and authors an orcid.
+# 2: papers gained the bibliographic fields (doi, arxiv_id, venue, pub_type, links, ...), the links and award an
+# author's settings add (slides, video, award); authors an orcid and what their settings file says (`profile`).
 SCHEMA_VERSION = 2
 
 
@@ -23,8 +24,27 @@ def author_data(author: Author) -> dict:
         "paper_count": author.paper_count, "citations": author.citations, "novelty": author.novelty,
         "ai_score": author.ai_score, "papers": list(author.papers), "sources": list(author.sources),
         "source_values": source_values_data(author.source_values),
-        "orcid": author.orcid,
+        "orcid": author.orcid, "profile": profile_data(author), "selected": list(author.selected),
+        "hidden": list(author.hidden),
     }
+
+
+def profile_data(author: Author) -> dict | None:
+    """What an author's settings file says of who they are (None without one); their photo by its file name."""
+    settings = author.settings
+    if settings is None:
+        return None
+    return {
+        "name": settings.display_name, "variants": list(settings.variants), "homepage": settings.homepage,
+        "affiliation": settings.affiliation, "bio": settings.bio, "orcid_url": settings.orcid_url,
+        "links": [{"kind": link.kind, "label": link.label, "url": link.url} for link in settings.links],
+        "photo": photo_file(author) if settings.photo else None, "same_as": settings.same_as,
+    }
+
+
+def photo_file(author: Author) -> str:
+    """Where an author's photo is published in the site (layout's `author_photo`, without importing the layout)."""
+    return f"authors/{author.slug}.{author.settings.photo.extension}"
 
 
 def paper_data(paper: Paper) -> dict:
@@ -42,7 +62,8 @@ def paper_data(paper: Paper) -> dict:
         "doi": paper.doi, "arxiv_id": paper.arxiv_id, "arxiv_category": paper.arxiv_category, "venue": paper.venue,
         "pub_type": paper.pub_type, "url": paper.url, "pdf": paper.pdf, "code": paper.code, "html": paper.html,
         "keywords": list(paper.keywords), "citation_key": paper.citation_key, "note": paper.note,
-        "authors_marked": dict(paper.authors_marked),
+        "authors_marked": dict(paper.authors_marked), "slides": paper.slides, "video": paper.video,
+        "award": paper.award,
     }
 
 

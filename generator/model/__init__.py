@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 from functools import lru_cache
 
 from generator.diagnostics import Diagnostic
@@ -57,6 +58,10 @@ class Paper:
     citation_key: str | None = None  # the source's own key: BibTeX key, CSL id, ORCID put-code
     note: str | None = None  # a remark the source adds (BibTeX/CSL note, arXiv comment)
     authors_marked: dict[str, str] = field(default_factory=dict)  # display name -> mark taken off it (`*`, `†`, `‡`)
+    # Only an author's settings file gives these (generator/settings): more links, and an award to show.
+    slides: str | None = None
+    video: str | None = None
+    award: str | None = None
 
     @property
     def key(self) -> str:
@@ -91,11 +96,31 @@ class Author:
     slug: str = ""
     origin: tuple[str, int] = ("", 0)
     orcid: str | None = None  # the ORCID iD, `0000-0002-1825-0097`, checksum-verified
+    # From their settings file (generator/settings), when they have one: who they are (`settings`, an
+    # AuthorSettings: name variants, homepage, links, affiliation, photo, bio), the papers pinned to the top of
+    # their page and those left off it (ids).
+    settings: Any = field(default=None, repr=False, compare=False)
+    selected: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
         """The identity used to merge two profiles of the same person."""
         return normalise_name(self.name)
+
+    @property
+    def name_keys(self) -> frozenset[str]:
+        """Every spelling of their name, normalised (their settings file may give variants: `D. Fu`, `Fu, D.`)."""
+        keys = {self.key}
+        if self.settings is not None:
+            keys |= self.settings.name_keys
+        return frozenset(keys)
+
+    @property
+    def shown_papers(self) -> list[str]:
+        """The papers their page lists: every paper but the hidden ones, in source order."""
+        hidden = set(self.hidden)
+        return [pid for pid in self.papers if pid not in hidden] if hidden else list(self.papers)
 
 
 @dataclass

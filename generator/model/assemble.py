@@ -12,17 +12,20 @@ import dataclasses
 import datetime as dt
 import hashlib
 import unicodedata
+from pathlib import Path
 from collections import Counter
 from typing import Callable
 
-from generator.diagnostics import Diagnostic, info, warning
+from generator.diagnostics import Diagnostic, error, info, warning
 from generator.layout import COAUTHOR_PAGE_PAPERS
 from generator.markup import MATH_RE, MAX_FORMULAS
 from generator.model import (
     Author, Collection, Paper, Portfolio, UnmatchedAbstract, matching, normalise_name, normalise_title,
 )
 from generator.model.slugs import assign_slugs
-from generator.readers import AbstractListDocument, Document, FeedDocument, ProfileDocument, ReadResult
+from generator.readers import (
+    AbstractListDocument, BibliographyDocument, Document, FeedDocument, ProfileDocument, ReadResult,
+)
 from generator.readers.base import clean
 
 # A value as one source gave it: (the value, the paper or author that source gave, the source's record key).
@@ -43,20 +46,56 @@ def _dated_then_earliest(values: list[Given]) -> Given:
     return min(values, key=lambda given: (given[1].date_inferred, given[0]))
 
 
+_PRECISION = {"day": 0, "month": 1, "year": 2}
+
+
+def _date(values: list[Given]) -> Given:
+    """Dates of one year: the most precise (a day before a month before a year), one printed with its year
+    before an inferred one, then the earliest. Dates of different years (a preprint and its publication): the
+    most specific source's (a bibliography before a saved page), then as before."""
+    same_year = len({given[0].year for given in values}) == 1
+
+    def key(given: Given):
+        value, copy, _ = given
+        precision = _PRECISION.get(copy.date_precision, 0)
+        return (precision, copy.date_inferred, value) if same_year else \
+            (_rank(copy), copy.date_inferred, precision, value)
+
+    return min(values, key=key)
+
+
+def _most_specific(values: list[Given]) -> Given:
+    """The most specific source's value (a bibliography before a saved page), then the value most sources give."""
+    best = min(_rank(given[1]) for given in values)
+    return _most_sources([given for given in values if _rank(given[1]) == best])
+
+
+def _rank(paper: Paper) -> int:
+    """0 for a copy from a bibliography (BibTeX, CSL-JSON, arXiv, ORCID), 1 for one from a saved page."""
+    return 0 if paper.citation_key is not None or paper.doi or paper.arxiv_id or paper.pub_type else 1
+
+
 # When sources disagree on a value, the one the site shows (README, "Papers and authors found in several
 # files"); the others stay in `source_values`. Counts that only grow as time passes take the largest (the
 # newer page); a date printed with its year beats an inferred one, then the earliest (a paper's first
 # appearance); anything else takes the value most sources give, the first read on a tie. Files are read
 # profiles first, then feeds, then abstract lists, each kind by file name.
 RuleFn = Callable[[list[Given]], Given]
+SPECIFIC = "a bibliography's value before a saved page's, then the value most files give"
 PAPER_RULES: dict[str, tuple[RuleFn, str]] = {
-    "date": (_dated_then_earliest, "a date printed with its year before an inferred one, then the earliest"),
+    "title": (_most_specific, SPECIFIC),
+    "date": (_date, "the most precise date of the year, one printed with its year before an inferred one, then "
+                    "the earliest; of different years, a bibliography's before a saved page's"),
     "category": (_most_sources, "the value most files give, then the first read"),
     "org": (_most_sources, "the value most files give, then the first read"),
     "score": (_most_sources, "the value most files give, then the first read"),
     "author_count": (_largest, "the largest"),
     "upvotes": (_largest, "the largest"),
+    **{name: (_most_specific, SPECIFIC) for name in (
+        "doi", "arxiv_id", "arxiv_category", "venue", "pub_type", "url", "pdf", "code", "html", "citation_key", "note")},
 }
+# Disagreements that are common and harmless between a preprint's page and its published record: a notice.
+NOTICES = {"title", "date", "venue", "pub_type", "url", "pdf", "citation_key", "note"}
 AUTHOR_RULES: dict[str, tuple[RuleFn, str]] = {
     "category": (_most_sources, "the value most files give, then the first read"),
     "h_index": (_largest, "the largest: it only grows"),
@@ -67,7 +106,8 @@ AUTHOR_RULES: dict[str, tuple[RuleFn, str]] = {
 }
 # What a source may give of a paper beyond the fields above, kept in its record.
 PAPER_FIELDS = ("title", "authors", "authors_truncated", "org", "category", "date", "date_inferred", "score", "has_code",
-                "abstract", "author_count", "upvotes")
+                "abstract", "author_count", "upvotes", "date_precision", "doi", "arxiv_id", "arxiv_category", "venue",
+                "pub_type", "url", "pdf", "code", "html", "keywords", "citation_key", "note")
 LISTED_NAMES = 6  # names quoted from an author list in a warning
 # What one field of one source may cost. A paper's text appears on its page and in listings, feeds, citations
 # and exports, so a field longer than any real one (titles stay under 300 characters, names under 100,
@@ -86,16 +126,27 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
     return portfolio
 
 
-def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, list[AbstractListDocument]]:
+def assemble_unmatched(result: ReadResult, as_of: dt.date,
+                       organisations=None) -> tuple[Portfolio, list[AbstractListDocument]]:
     """The portfolio without the abstract lists matched yet, and those lists, for `attach_abstract_lists`:
-    matching only adds versions of abstracts, sources and diagnostics, so everything else can go ahead."""
+    matching only adds versions of abstracts, sources and diagnostics, so everything else can go ahead.
+
+    `organisations` (generator.settings.SiteSettings, from mkdocs.yml) names the organisations that sources
+    spell differently; `result.settings` holds the researchers' settings files.
+    """
     portfolio = Portfolio(diagnostics=list(result.diagnostics), as_of=as_of)
     documents = sorted(result.documents, key=_document_order)
-    copies: dict[str, list[Paper]] = {}  # by identity: every copy of a paper, in reading order
+    copies = PaperCopies()
     profiles: dict[str, list[Author]] = {}  # by exact name: every profile of an author, in reading order
     author_papers: dict[str, list[str]] = {}
     collections: list[tuple[Collection, list[str]]] = []
+    bibliographies: list[tuple[BibliographyDocument, list[str]]] = []
     for document in documents:
+        papers_read = getattr(document, "papers", ())
+        if organisations is not None:
+            for paper in papers_read:
+                if paper.org:
+                    paper.org = organisations.organisation(paper.org)
         if isinstance(document, ProfileDocument):
             name = _bounded(unicodedata.normalize("NFC", clean(document.author.name)), MAX_NAME, "the name",
                             document.author.origin, portfolio.diagnostics)
@@ -109,7 +160,11 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
         elif isinstance(document, FeedDocument):
             keys = [k for k in (_add_copy(copies, p, portfolio) for p in document.papers) if k]
             collections.append((document.collection, keys))
-    papers = {key: _merge_papers(group, portfolio.diagnostics) for key, group in copies.items()}
+        elif isinstance(document, BibliographyDocument):
+            keys = [k for k in (_add_copy(copies, p, portfolio) for p in document.papers) if k]
+            bibliographies.append((document, list(dict.fromkeys(keys))))
+    settings = _settings_authors(result.settings, profiles, bibliographies, portfolio.diagnostics)
+    papers = {key: _merge_papers(group, portfolio.diagnostics) for key, group in copies.groups.items()}
     authors = {name: _merge_authors(group, portfolio.diagnostics) for name, group in profiles.items()}
     paper_ids = assign_slugs(list(papers), {k: p.title for k, p in papers.items()}, fallback="paper")
     for key, paper in papers.items():
@@ -118,8 +173,13 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
     author_slugs = assign_slugs(list(authors), {k: k for k in authors}, fallback="author")
     for name, author in authors.items():
         author.slug = author_slugs[name]
-        author.papers = [papers[k].id for k in author_papers[name]]
+        author.settings = settings.get(name)
+        author.papers = [papers[k].id for k in author_papers.get(name, [])]
         portfolio.authors.append(author)
+    _add_bibliographies(portfolio, bibliographies, papers)
+    for author in portfolio.authors:
+        if author.settings is not None:
+            _apply_settings(portfolio, author)
     _report_long_coauthor_pages(portfolio)
     collection_keys = {
         f"{c.title}|{c.date}|{c.source}": (c, keys) for c, keys in collections
@@ -132,6 +192,101 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date) -> tuple[Portfolio, l
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
     return portfolio, [_bound_entries(d, portfolio.diagnostics) for d in documents if isinstance(d, AbstractListDocument)]
+
+
+def _settings_authors(all_settings: list, profiles: dict[str, list[Author]], bibliographies, diagnostics) -> dict:
+    """Each settings file's author: a profiled author (by any spelling of their name) or, for a researcher with
+    no saved profile page whose settings name their own publication list (`publications:`) or whose ORCID
+    works list is among the sources, a new author made from the settings. Settings by author name."""
+    by_key: dict[str, str] = {}
+    for name in profiles:
+        by_key.setdefault(normalise_name(name), name)
+    owners = {document.owner.orcid for document, _ in bibliographies if document.owner and document.owner.orcid}
+    attached: dict[str, object] = {}
+    for item in all_settings:
+        name = next((by_key[key] for key in sorted(item.name_keys) if key in by_key), None)
+        if name is None and (item.publications or (item.orcid and item.orcid in owners)):
+            name = _bounded(unicodedata.normalize("NFC", clean(item.display_name)), MAX_NAME, "the name",
+                            (item.source, item.line), diagnostics)
+            profiles[name] = [Author(name=name, sources=[item.source], origin=(item.source, item.line),
+                                     orcid=item.orcid)]
+            by_key.setdefault(normalise_name(name), name)
+            diagnostics.append(info(item.source, item.line, f"{name!r} has no saved profile page: their page is "
+                                                            "made from these settings and their publication list"))
+        if name is None:
+            diagnostics.append(warning(item.source, item.line, (
+                f"author: {item.author!r} is no profiled author (and the file names no publication list of theirs): "
+                "these settings are not used")))
+            continue
+        if name in attached:
+            diagnostics.append(error(item.source, item.line, f"author: {name!r} already has a settings file "
+                                                             f"({attached[name].source}): this one is not used"))
+            continue
+        attached[name] = item
+    return attached
+
+
+def _add_bibliographies(portfolio: Portfolio, bibliographies, papers: dict[str, Paper]) -> None:
+    """Put each bibliography's papers on author pages: all of them on the page of the author whose own list it is
+    (their settings file names it under `publications:`, or it is the ORCID works list of their ORCID iD);
+    otherwise each paper on the page of every profiled author it names (any spelling their settings give)."""
+    owners_by_file: dict[str, Author] = {}
+    owners_by_orcid: dict[str, Author] = {}
+    for author in portfolio.authors:
+        settings = author.settings
+        if settings is not None:
+            for path in settings.publications:
+                owners_by_file.setdefault(str(Path(path).resolve()), author)
+        orcid = author.orcid or (settings.orcid if settings is not None else None)
+        if orcid:
+            owners_by_orcid.setdefault(orcid, author)
+    by_name: dict[str, Author] = {}
+    for author in portfolio.authors:
+        for key in sorted(author.name_keys):
+            by_name.setdefault(key, author)
+    for document, keys in bibliographies:
+        owner = owners_by_file.get(str(Path(document.source.path).resolve()))
+        if owner is None and document.owner and document.owner.orcid:
+            owner = owners_by_orcid.get(document.owner.orcid)
+        for key in keys:
+            paper = papers[key]
+            named = [owner] if owner is not None else \
+                [by_name[k] for k in map(normalise_name, paper.authors or ()) if k in by_name]
+            for author in named:
+                if paper.id not in author.papers:
+                    author.papers.append(paper.id)
+        if owner is not None and owner.orcid is None and document.owner and document.owner.orcid:
+            owner.orcid = document.owner.orcid
+
+
+def _apply_settings(portfolio: Portfolio, author: Author) -> None:
+    """An author's settings file: their pinned and hidden papers, and its additions to single papers, which win
+    over what the sources say (the researcher knows best; the sources' values stay in `source_values`)."""
+    from generator.settings import resolve_papers  # the settings stage reads the model: imported where used
+
+    settings = author.settings
+    resolved, notes = resolve_papers(settings, {pid: portfolio.papers[pid] for pid in author.papers})
+    portfolio.diagnostics.extend(notes)
+    author.selected, author.hidden = list(resolved.selected), list(resolved.hidden)
+    if settings.orcid and author.orcid is None:
+        author.orcid = settings.orcid
+    for pid, additions in resolved.additions.items():
+        paper = portfolio.papers[pid]
+        given = {field: value for field, value in (
+            ("pdf", additions.pdf), ("code", additions.code), ("html", additions.project), ("slides", additions.slides),
+            ("video", additions.video), ("venue", additions.venue), ("pub_type", additions.pub_type),
+            ("award", additions.award), ("note", additions.note)) if value is not None}
+        if not given:
+            continue
+        if paper.source_values or len(paper.sources) > 1:
+            paper.source_values.setdefault(settings.source, {}).update(given)
+        else:
+            paper.source_values = {paper.sources[0] if paper.sources else paper.origin[0]: _paper_record(paper),
+                                   settings.source: dict(given)}
+        for field, value in given.items():
+            setattr(paper, field, value)
+        if settings.source not in paper.sources:
+            paper.sources.append(settings.source)
 
 
 def attach_abstract_lists(portfolio: Portfolio, lists: list[AbstractListDocument], scores_memo: dict | None = None) -> None:
@@ -159,26 +314,69 @@ def _scores(texts: dict[str, str], entries: list[list[str]], memo: dict | None) 
 
 
 def _document_order(document: Document) -> tuple:
-    kind = 0 if isinstance(document, ProfileDocument) else 1 if isinstance(document, FeedDocument) else 2
+    """Bibliographies first (a researcher's own records are the most specific source), then profiles, feeds and
+    abstract lists, each kind by file name: the first copy read of a paper is the one others are merged into."""
+    kinds = (BibliographyDocument, ProfileDocument, FeedDocument)
+    kind = next((n for n, cls in enumerate(kinds) if isinstance(document, cls)), len(kinds))
     return (kind, document.source.name, document.source.path)
 
 
-def _identity(paper: Paper) -> str | None:
-    """The key that two copies of the same paper share, whatever files they come from: the normalised
-    title (None when the title has no letters or digits)."""
-    return normalise_title(paper.title) or None
+class PaperCopies:
+    """Every file's copy of every paper, grouped by paper: copies are the same paper when they share a DOI; else,
+    when both give an arXiv id, when that is the same; else when their titles are the same, case, punctuation,
+    LaTeX markup and spacing ignored (but not symbols that make another word: C++, C#). Two copies whose DOIs (or
+    arXiv ids) differ are different papers, whatever their titles: a journal version and its preprint are one
+    paper only when one of them names the other's identifier or gives none."""
+
+    def __init__(self):
+        self.groups: dict[str, list[Paper]] = {}  # group key -> copies, in reading order
+        self.dois: dict[str, str] = {}  # DOI -> group key
+        self.arxiv: dict[str, str] = {}  # arXiv id -> group key
+        self.titles: dict[str, list[str]] = {}  # normalised title -> group keys
+        self.identifiers: dict[str, tuple[set[str], set[str]]] = {}  # group key -> (its DOIs, its arXiv ids)
+
+    def add(self, paper: Paper, title_key: str) -> str:
+        """Add a copy; returns the key of its paper's group."""
+        key = self._group_of(paper, title_key)
+        if key is None:
+            key = title_key if title_key not in self.groups else f"{title_key}|{paper.doi or paper.arxiv_id or len(self.groups)}"
+            self.groups[key] = []
+            self.identifiers[key] = (set(), set())
+            self.titles.setdefault(title_key, []).append(key)
+        self.groups[key].append(paper)
+        dois, arxiv = self.identifiers[key]
+        if paper.doi:
+            dois.add(paper.doi)
+            self.dois.setdefault(paper.doi, key)
+        if paper.arxiv_id:
+            arxiv.add(paper.arxiv_id)
+            self.arxiv.setdefault(paper.arxiv_id, key)
+        if key not in self.titles.get(title_key, []):
+            self.titles.setdefault(title_key, []).append(key)
+        return key
+
+    def _group_of(self, paper: Paper, title_key: str) -> str | None:
+        if paper.doi and paper.doi in self.dois:
+            return self.dois[paper.doi]
+        if paper.arxiv_id and paper.arxiv_id in self.arxiv and self._compatible(self.arxiv[paper.arxiv_id], paper):
+            return self.arxiv[paper.arxiv_id]
+        return next((key for key in self.titles.get(title_key, []) if self._compatible(key, paper)), None)
+
+    def _compatible(self, key: str, paper: Paper) -> bool:
+        dois, arxiv = self.identifiers[key]
+        return not (paper.doi and dois and paper.doi not in dois) and \
+            not (paper.arxiv_id and arxiv and paper.arxiv_id not in arxiv)
 
 
-def _add_copy(copies: dict[str, list[Paper]], paper: Paper, portfolio: Portfolio) -> str | None:
+def _add_copy(copies: PaperCopies, paper: Paper, portfolio: Portfolio) -> str | None:
     """Add one file's copy of a paper (its fields bounded) to the copies of the same paper; return their key."""
     _bound_paper(paper, portfolio.diagnostics)
-    key = _identity(paper)
-    if key is None:
+    title_key = normalise_title(paper.title)
+    if not title_key:
         path, line = paper.origin
         portfolio.diagnostics.append(warning(path, line, f"title {paper.title[:60]!r} has no letters or digits: paper skipped"))
         return None
-    copies.setdefault(key, []).append(paper)
-    return key
+    return copies.add(paper, title_key)
 
 
 def _bounded(text: str, limit: int, what: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> str:
@@ -261,6 +459,12 @@ def _paper_record(paper: Paper) -> dict:
         record.pop("has_code")
     if paper.authors is not None:
         record["authors"] = list(paper.authors)
+    if paper.date is None or paper.date_precision == "day":
+        record.pop("date_precision", None)
+    if not paper.keywords:
+        record.pop("keywords", None)
+    else:
+        record["keywords"] = list(paper.keywords)
     return record
 
 
@@ -282,13 +486,18 @@ def _merge_papers(group: list[Paper], diagnostics: list[Diagnostic]) -> Paper:
                 paper.abstract = text
             elif text and text != paper.abstract and text not in paper.other_abstracts:
                 paper.other_abstracts.append(text)
+    subject = paper.title
     for name, (rule, why) in PAPER_RULES.items():
         values = [(getattr(copy, name), copy, key) for copy, key in zip(group, keys) if getattr(copy, name) is not None]
         if values:
-            chosen = _choose(values, rule, why, name, paper.title, diagnostics)
+            chosen = _choose(values, rule, why, name, subject, diagnostics, notice=name in NOTICES)
             setattr(paper, name, chosen[0])
             if name == "date":
-                paper.date_inferred = chosen[1].date_inferred
+                paper.date_inferred, paper.date_precision = chosen[1].date_inferred, chosen[1].date_precision
+    paper.keywords = list(dict.fromkeys(word for copy in group for word in copy.keywords))
+    for copy in group[1:]:
+        for name, mark in copy.authors_marked.items():
+            paper.authors_marked.setdefault(name, mark)
     paper.has_code = any(copy.has_code for copy in group)
     _merge_author_lists(paper, group, diagnostics)
     paper.source_values = records
@@ -344,18 +553,35 @@ def _merge_authors(group: list[Author], diagnostics: list[Diagnostic]) -> Author
 
 
 def _choose(values: list[Given], rule: RuleFn, why: str, name: str, subject: str,
-            diagnostics: list[Diagnostic]) -> Given:
-    """The value `rule` picks; when the files disagree, a warning at the first file whose value lost, naming
-    it and the file whose value won, with both values."""
+            diagnostics: list[Diagnostic], notice: bool = False) -> Given:
+    """The value `rule` picks; when the files disagree, a warning (a notice for NOTICES) at the first file whose
+    value lost, naming it and the file whose value won, with both values."""
     chosen = rule(values)
-    lost = next((given for given in values if given[0] != chosen[0]), None)
+    lost = next((given for given in values if not _agree(name, given, chosen)), None)
     if lost is not None:
+        notice = notice and isinstance(lost[1], Paper) and min(_rank(lost[1]), _rank(chosen[1])) == 0
         path, line = lost[1].origin
         label = name.replace("_", " ").replace("h index", "h-index").replace("ai score", "AI score")
-        diagnostics.append(warning(path, line, (
+        label = {"doi": "DOI", "arxiv id": "arXiv id", "arxiv category": "arXiv category", "pub type": "type",
+                 "url": "link", "pdf": "PDF", "html": "project page", "citation key": "citation key"}.get(label, label)
+        diagnostics.append((info if notice else warning)(path, line, (
             f"{_title(subject)}: the files disagree on the {label}: {_where(lost[1])} gives {_shown(lost[0])}, "
             f"{_where(chosen[1])} gives {_shown(chosen[0])}; the site shows {_shown(chosen[0])} ({why})")))
     return chosen
+
+
+def _agree(name: str, one: Given, other: Given) -> bool:
+    """Values that are the same as sources write them: equal, a title in another case or punctuation, a date
+    that is the same at the lesser precision of the two (`2024` and `2024-03-05`)."""
+    if one[0] == other[0]:
+        return True
+    if name == "title":
+        return normalise_title(str(one[0])) == normalise_title(str(other[0]))
+    if name == "date":
+        coarsest = max(_PRECISION.get(one[1].date_precision, 0), _PRECISION.get(other[1].date_precision, 0))
+        parts = (lambda d: (d.year, d.month, d.day)[: 3 - coarsest])
+        return parts(one[0]) == parts(other[0])
+    return False
 
 
 def _where(item: Paper | Author) -> str:

@@ -48,6 +48,7 @@ class ReadResult:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     as_of: dt.date | None = None  # the day dates without a year were resolved against
+    settings: list = field(default_factory=list)  # the researchers' settings files (generator/settings), loaded
 
 
 def sniff_kind(source: SourceText) -> ModuleType | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 import jinja2
 from markupsafe import Markup
@@ -15,6 +15,20 @@ from generator.layout import SECTION_PAGES, SiteOptions, Urls
 from generator.markup import plain_text, rich_text
 from generator.model import Author, Paper
 from generator.model.categories import category_label, category_name
+
+PUB_TYPE_LABELS = {"article": "Journal article", "conference": "Conference paper", "book": "Book", "chapter": "Book chapter",
+                   "thesis": "Thesis", "report": "Report", "preprint": "Preprint", "misc": "Other"}
+
+
+def doi_url(doi: str) -> str:
+    """The doi.org address of a DOI (its characters percent-encoded where a URL needs it)."""
+    return "https://doi.org/" + quote(doi, safe="/:;()._-")
+
+
+def arxiv_url(arxiv_id: str, kind: str = "abs") -> str:
+    """An arXiv paper's abstract page (`abs`) or PDF (`pdf`)."""
+    return f"https://arxiv.org/{kind}/{quote(arxiv_id, safe='/.-')}"
+
 
 # Names a paper's list item shows (then "and K more"); its own page lists every one. A paper is listed on the
 # page of every co-author, so without this a line of 200 names would cost 200 listings of 200 names each.
@@ -90,6 +104,11 @@ def make_environment() -> jinja2.Environment:
     env.filters["category_name"] = category_name
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["human_date"] = human_date
+    env.filters["paper_date"] = paper_date
+    env.filters["paper_isodate"] = paper_isodate
+    env.filters["pub_type"] = lambda kind: PUB_TYPE_LABELS.get(kind, "")
+    env.filters["doi_url"] = doi_url
+    env.filters["arxiv_url"] = arxiv_url
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""
     env.globals["newest_first"] = sort_newest_first
@@ -129,6 +148,25 @@ def listed_names(site: SiteIndex, names: list[str], self_author: Author | None =
         if own is not None:
             shown += [None, own]
     return shown, len(names) - sum(name is not None for name in shown)
+
+
+def paper_date(paper: Paper) -> str:
+    """A paper's date as far as a source gives it: `Jun 2, 2026`, `Jun 2026` or `2026`."""
+    if not paper.date:
+        return ""
+    if paper.date_precision == "year":
+        return str(paper.date.year)
+    if paper.date_precision == "month":
+        return f"{paper.date:%b} {paper.date.year}"
+    return human_date(paper.date)
+
+
+def paper_isodate(paper: Paper) -> str:
+    """The same as an HTML `datetime` value: `2026-06-02`, `2026-06` or `2026`."""
+    if not paper.date:
+        return ""
+    text = paper.date.isoformat()
+    return text[:4] if paper.date_precision == "year" else text[:7] if paper.date_precision == "month" else text
 
 
 def human_date(day: dt.date | None) -> str:
