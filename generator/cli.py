@@ -276,7 +276,8 @@ def command_generate(args: argparse.Namespace) -> int:
         # Citation files, data and feeds go beside the pages: a plain MkDocs build copies them as they are.
         renderer = SiteRenderer(portfolio, options)
         pages = renderer.render_all()
-        report = emit_pages(args.out, [*pages, *build_exports(portfolio, options, renderer.citations, renderer.site.bibtex_keys)])
+        exports = build_exports(portfolio, options, renderer.citations, renderer.site.bibtex_keys)
+        report = emit_pages(args.out, [*pages, *exports, _icon_stylesheet()])
     except (EmitError, OSError) as exc:
         print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
@@ -284,6 +285,17 @@ def command_generate(args: argparse.Namespace) -> int:
     print(f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
           f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone", file=sys.stderr)
     return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
+
+
+def _icon_stylesheet():
+    """The link buttons' icons, from Material's bundled icon set (a build writes the same file; see mkdocs/icons.py)."""
+    from mkdocs.theme import Theme
+
+    from generator.exports import ExportFile
+    from generator.layout import ICONS_STYLESHEET
+    from generator.mkdocs.icons import icon_stylesheet
+
+    return ExportFile(ICONS_STYLESHEET, icon_stylesheet(Theme(name="material").dirs))
 
 
 def _write_engine_config(args: argparse.Namespace) -> None:

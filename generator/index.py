@@ -75,6 +75,9 @@ def build_index(portfolio: Portfolio) -> SiteIndex:
     """Build every index of the site from the model."""
     papers = sort_newest_first(list(portfolio.papers.values()))  # so every group is in this order too
     profiled = {normalise_name(a.name): a for a in portfolio.authors}
+    for author in portfolio.authors:  # the spellings their settings file gives (`D. Fu`, `Fu, D.`) are theirs too
+        for key in sorted(author.name_keys):
+            profiled.setdefault(key, author)
     categories = _group(papers, "category", lambda p: [p.category] if p.category else [],
                         label=category_label, slug=None)
     years = _group(papers, "year", lambda p: [year_key(p)], label=lambda y: "Undated" if y == UNDATED else y,

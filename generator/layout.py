@@ -22,6 +22,7 @@ COAUTHORS_INDEX = "topics/coauthors/index.md"  # co-authors by the first letter 
 # file of 500 papers that share 200 co-authors would otherwise make 200 listings of 500 papers each; every
 # paper stays on its own page, its authors' pages and its year's pages (model/assemble.py warns when this applies).
 COAUTHOR_PAGE_PAPERS = 100
+ICONS_STYLESHEET = "assets/stylesheets/portfolio-icons.css"  # the link buttons' icons (mkdocs/icons.py)
 SITE_FEED = "feed.xml"
 FEEDS_FOLDER = "feeds"
 # Names the layout gives a meaning inside the folders where slugs become file names: no author, paper, entry or
@@ -123,6 +124,11 @@ def author_api(author, suffix: str = "json") -> str:
     return f"api/authors/{author.slug}.{suffix}"
 
 
+def author_photo(author, extension: str) -> str:
+    """An author's photo (from their settings file): `authors/<slug>.jpg`."""
+    return f"authors/{author.slug}.{extension}"
+
+
 def export_paths(portfolio) -> list[str]:
     """Every file of the site that is not a page, for this portfolio, sorted."""
     paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
@@ -133,6 +139,8 @@ def export_paths(portfolio) -> list[str]:
     for author in portfolio.authors:
         paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
                   author_api(author, "csl.json"), author_feed(author)]
+        if author.settings is not None and author.settings.photo is not None:
+            paths.append(author_photo(author, author.settings.photo.extension))
     return sorted(paths)
 
 

@@ -17,28 +17,30 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, *, read_cache: SourceCache | None = None,
                    scores_memo: dict | None = None, timer: StageTimer | None = None,
-                   store: LastCompleteStore | None = None) -> Portfolio:
+                   store: LastCompleteStore | None = None, organisations=None) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
     Kept between builds (`mkdocs serve`), a `read_cache` spares parsing unchanged files again and keeps the last
     good version of a broken one, and a `scores_memo` spares matching abstract lists again while no text they
     are matched against changed (see generator/incremental/memo.py). With a `store` (builds), a source file cut
-    off half way is read as its last complete version kept there.
+    off half way is read as its last complete version kept there. `organisations` (a SiteSettings) names the
+    organisations sources spell differently.
     """
     timer = timer or StageTimer()
     read = read_sources(paths, as_of, progress, read_cache, timer, store)
     with timer.stage("model"):
-        return assemble(read, read.as_of, scores_memo=scores_memo)
+        return assemble(read, read.as_of, scores_memo=scores_memo, organisations=organisations)
 
 
 def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=None, *, timer: StageTimer | None = None,
-                   store: LastCompleteStore | None = None) -> tuple[Portfolio, list[AbstractListDocument]]:
+                   store: LastCompleteStore | None = None,
+                   organisations=None) -> tuple[Portfolio, list[AbstractListDocument]]:
     """`load_portfolio` with the abstract lists not matched yet (`model.assemble.attach_abstract_lists` does
     it later, in another process if need be): matching only adds abstracts, sources and diagnostics."""
     timer = timer or StageTimer()
     read = read_sources(paths, as_of, progress, None, timer, store)
     with timer.stage("model"):
-        return assemble_unmatched(read, read.as_of)
+        return assemble_unmatched(read, read.as_of, organisations)
 
 
 def read_sources(paths: list[Path], as_of: dt.date | None, progress, read_cache: SourceCache | None,

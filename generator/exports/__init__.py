@@ -23,7 +23,7 @@ from generator.model import Author, Paper, Portfolio
 from generator.model.citekeys import assign_bibtex_keys
 from generator.layout import (
     FEEDS_SITEMAP, HOME, PORTFOLIO_API, ROBOTS, SITE_FEED, SITEMAP, SiteOptions, Urls, author_api, author_feed, author_file, author_page,
-    export_paths, page_url, paper_file, paper_page,
+    author_photo, export_paths, page_url, paper_file, paper_page,
 )
 
 __all__ = ["ExportFile", "ExportBuilder", "PaperCitations", "build_exports", "export_paths", "iter_exports",
@@ -38,10 +38,14 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One file of the built site that is not a page."""
+    """One file of the built site that is not a page: UTF-8 text, or bytes (an author's photo)."""
 
     path: str
-    text: str
+    text: str | bytes
+
+    @property
+    def data(self) -> bytes:
+        return self.text if isinstance(self.text, bytes) else self.text.encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -119,9 +123,13 @@ class ExportBuilder:
             yield ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris)
 
     def author_files(self, author: Author) -> list[ExportFile]:
-        """An author's bibliography (BibTeX, RIS), data (JSON, CSL-JSON) and feed."""
-        papers = sort_newest_first(self.portfolio.papers_of(author))
-        return [ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")),
+        """An author's bibliography (BibTeX, RIS), data (JSON, CSL-JSON), feed and photo. Papers their settings
+        hide stay in their data but leave their bibliography and feed, as they leave their page."""
+        shown = set(author.shown_papers)
+        papers = sort_newest_first([p for p in self.portfolio.papers_of(author) if p.id in shown])
+        photo = author.settings.photo if author.settings is not None else None
+        own = [ExportFile(author_photo(author, photo.extension), photo.data)] if photo is not None else []
+        return own + [ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")),
                 ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
                 ExportFile(author_api(author), _json(self.author_document(author))),
                 ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),

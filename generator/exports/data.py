@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.layout import author_photo
 from generator.model import Author, Collection, Paper, Portfolio
 
 # 2: papers gained the bibliographic fields (doi, arxiv_id, venue, pub_type, links, ...), the links and award an
@@ -38,13 +39,9 @@ def profile_data(author: Author) -> dict | None:
         "name": settings.display_name, "variants": list(settings.variants), "homepage": settings.homepage,
         "affiliation": settings.affiliation, "bio": settings.bio, "orcid_url": settings.orcid_url,
         "links": [{"kind": link.kind, "label": link.label, "url": link.url} for link in settings.links],
-        "photo": photo_file(author) if settings.photo else None, "same_as": settings.same_as,
+        "photo": author_photo(author, settings.photo.extension) if settings.photo else None,
+        "same_as": settings.same_as,
     }
-
-
-def photo_file(author: Author) -> str:
-    """Where an author's photo is published in the site (layout's `author_photo`, without importing the layout)."""
-    return f"authors/{author.slug}.{author.settings.photo.extension}"
 
 
 def paper_data(paper: Paper) -> dict:

@@ -15,6 +15,7 @@ from generator.layout import SiteOptions
 from generator.mkdocs.navigation import home_page
 from generator.pipeline import source_paths
 from generator.readers.dates import DateError, parse_iso_date
+from generator.settings import SiteSettings, SiteSettingsError, load_site_settings
 
 
 class AsOfDate(c.BaseConfigOption[dt.date | None]):
@@ -70,6 +71,10 @@ class PortfolioConfig(base.Config):
     # Diagnostics: report source-file warnings and errors as MkDocs warnings (so `--strict` fails).
     strict = c.Type(bool, default=False)
 
+    # Organisations that sources spell differently: the name to show -> the other names it appears under
+    # (checked against schemas/site-settings.schema.json, one line naming the key per mistake).
+    organisations = c.Type(dict, default={})
+
 
 # The plugins whose effect on pages we know. With any other plugin enabled a build neither renders in a worker
 # process nor keeps finished pages between `mkdocs serve` builds: that plugin could change pages in ways
@@ -90,6 +95,7 @@ class Settings:
     strict: bool
     options: SiteOptions
     only_known_plugins: bool  # see KNOWN_PLUGINS
+    site: SiteSettings | None = None  # the organisation table (generator/settings)
 
 
 def settings(plugin: PortfolioConfig, config) -> Settings:
@@ -117,4 +123,9 @@ def settings(plugin: PortfolioConfig, config) -> Settings:
         directory_urls=config.use_directory_urls, home=home_page(docs_dir),
         home_author=authors[0] if len(authors) == 1 else None, newest_count=plugin.newest_papers,
         feed_entries=plugin.feed_entries, site_name=config.site_name, site_url=config.site_url or None)
-    return Settings(root, paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS)
+    try:
+        site = load_site_settings({"organisations": plugin.organisations}, config.config_file_path) \
+            if plugin.organisations else None
+    except SiteSettingsError as exc:
+        raise PluginError(str(exc).splitlines()[0]) from None
+    return Settings(root, paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS, site)

@@ -30,6 +30,7 @@ from generator.incremental.memo import BuildMemo, exports_with_memo, render_with
 from generator.mkdocs import internals, worker
 from generator.mkdocs.config import Settings
 from generator.mkdocs.files import GeneratedFile, add_file, log_generated, report
+from generator.mkdocs.icons import icon_stylesheet
 from generator.mkdocs.navigation import nav_paths
 from generator.mkdocs.pages import PrerenderedPage, ids_in
 from generator.mkdocs.replay import PageReplay
@@ -68,16 +69,19 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
     may_defer = session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
     if session is not None:
         portfolio = load_portfolio(settings.paths, settings.as_of, progress, read_cache=session.memo.reads,
-                                   scores_memo=session.memo.scores, timer=timer, store=store)
+                                   scores_memo=session.memo.scores, timer=timer, store=store,
+                                   organisations=settings.site)
         source_class, lists = ServedPages, []
     elif may_defer:
-        portfolio, lists = load_unmatched(settings.paths, settings.as_of, progress, timer=timer, store=store)
+        portfolio, lists = load_unmatched(settings.paths, settings.as_of, progress, timer=timer, store=store,
+                                          organisations=settings.site)
         source_class = WorkerPages if worker.wanted(settings.only_known_plugins, len(portfolio.papers)) else LocalPages
         if source_class is LocalPages:
             with timer.stage("model"):
                 attach_abstract_lists(portfolio, lists)
     else:
-        portfolio = load_portfolio(settings.paths, settings.as_of, progress, timer=timer, store=store)
+        portfolio = load_portfolio(settings.paths, settings.as_of, progress, timer=timer, store=store,
+                                   organisations=settings.site)
         source_class, lists = LocalPages, []
     report(portfolio.diagnostics, settings.strict)
     if settings.authors:
@@ -114,6 +118,11 @@ class PageSource:
 
     def _added(self, file: File) -> None:
         self.generated.append(file.src_uri)
+
+    def _add_theme_files(self, files: Files, config) -> None:
+        """Files made from the theme: the stylesheet of the link buttons' icons (icons.py)."""
+        add_file(files, config, layout.ICONS_STYLESHEET, icon_stylesheet(config.theme.dirs), self.settings.strict,
+                 page=False)
 
     def on_nav(self, nav, config, files: Files) -> None:
         # Thousands of papers take MkDocs minutes to build: say how far it is.
@@ -184,6 +193,7 @@ class LocalPages(PageSource):
                 file = add_file(files, config, export.path, export.text, self.settings.strict, page=False)
                 if file is not None:
                     self._export_added(file, export.text)
+            self._add_theme_files(files, config)
 
     def _before_adding(self, config) -> None:
         """Once the pages are rendered, before they are added."""
@@ -380,6 +390,7 @@ class WorkerPages(PageSource):
                     self.text_paths.append(path)
         log_generated(len(self.generated), config)
         with self.timer.stage("write"):
+            self._add_theme_files(files, config)
             for path in layout.export_paths(self.portfolio):
                 if files.src_uris.get(path) is not None:
                     log.info(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")

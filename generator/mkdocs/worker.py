@@ -69,8 +69,8 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             continue
         target = os.path.join(site_dir, *export.path.split("/"))
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as file:
-            file.write(export.text)
+        with open(target, "wb") as file:
+            file.write(export.data)
 
 
 def plan_pages(sections: list[tuple[str, bool]], jobs: dict[str, PageJob], nav_paths: set[str]) -> list[tuple[str, str, bool]]:

@@ -115,13 +115,13 @@ LISTED_NAMES = 6  # names quoted from an author list in a warning
 MAX_TITLE, MAX_NAME, MAX_ABSTRACT = 1_000, 200, 20_000
 
 
-def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None) -> Portfolio:
+def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None, organisations=None) -> Portfolio:
     """Build the portfolio from read documents; the outcome does not depend on the input order.
 
     `scores_memo`, a dict kept between builds, holds the last abstract-list scores with a digest of the
     texts they were computed from; the same texts reuse them.
     """
-    portfolio, abstract_lists = assemble_unmatched(result, as_of)
+    portfolio, abstract_lists = assemble_unmatched(result, as_of, organisations)
     attach_abstract_lists(portfolio, abstract_lists, scores_memo)
     return portfolio
 

@@ -148,7 +148,7 @@ def _plan(root: Path, pages, previous: dict[str, set[str]]) -> _Plan:
             raise EmitError(f"two pages were generated for {page.path!r}")
         seen.add(page.path)
         target = targets(page.path)
-        data = page.text.encode("utf-8")
+        data = page.text if isinstance(page.text, bytes) else page.text.encode("utf-8")
         if os.path.lexists(target) and page.path not in previous:
             report.skipped.append(page.path)
             log.warning(f"'{target}' was not written by the generator: left as it is")

@@ -30,6 +30,23 @@ def arxiv_url(arxiv_id: str, kind: str = "abs") -> str:
     return f"https://arxiv.org/{kind}/{quote(arxiv_id, safe='/.-')}"
 
 
+LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "doi": "DOI", "code": "Code", "project": "Project", "slides": "Slides",
+               "video": "Video"}
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str, str]]:
+    """The link buttons of a paper, in a fixed order: (kind, label, address) for what is known. Addresses are the
+    http(s) ones the readers and settings kept, or doi.org and arxiv.org addresses made from identifiers."""
+    addresses = {
+        "arxiv": arxiv_url(paper.arxiv_id) if paper.arxiv_id else None,
+        "pdf": paper.pdf or (arxiv_url(paper.arxiv_id, "pdf") if paper.arxiv_id else None),
+        "doi": doi_url(paper.doi) if paper.doi else None,
+        "code": paper.code, "project": paper.html, "slides": paper.slides, "video": paper.video,
+    }
+    return [(kind, LINK_LABELS[kind], url) for kind, url in addresses.items()
+            if url and url.startswith(("https://", "http://"))]
+
+
 # Names a paper's list item shows (then "and K more"); its own page lists every one. A paper is listed on the
 # page of every co-author, so without this a line of 200 names would cost 200 listings of 200 names each.
 LIST_AUTHORS = 10
@@ -108,6 +125,7 @@ def make_environment() -> jinja2.Environment:
     env.filters["paper_isodate"] = paper_isodate
     env.filters["pub_type"] = lambda kind: PUB_TYPE_LABELS.get(kind, "")
     env.filters["doi_url"] = doi_url
+    env.globals["paper_links"] = paper_links
     env.filters["arxiv_url"] = arxiv_url
     env.filters["number"] = lambda n: f"{n:,}" if isinstance(n, int) else ("" if n is None else str(n))
     env.filters["score"] = lambda s: f"{s:g}" if s is not None else ""

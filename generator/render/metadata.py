@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from generator.model.categories import category_id, category_name
 from generator.model import Author, Paper
+from generator.render.environment import arxiv_url, doi_url
 
 SCHEMA_ORG = "https://schema.org"
 HEADLINE_LENGTH = 110  # what search engines show of an article's headline
@@ -67,13 +68,40 @@ def paper_jsonld(paper: Paper, p, abstract: str | None) -> dict:
         data["about"] = _about(paper.category)
     if paper.org:
         data["sourceOrganization"] = {"@type": "Organization", "name": paper.org}
+    identifiers = []
+    if paper.doi:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "DOI", "value": paper.doi})
+    if paper.arxiv_id:
+        identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id})
+    if identifiers:
+        data["identifier"] = identifiers
+    same_as = [url for url in (doi_url(paper.doi) if paper.doi else None,
+                               arxiv_url(paper.arxiv_id) if paper.arxiv_id else None, paper.url) if url]
+    if same_as:
+        data["sameAs"] = list(dict.fromkeys(same_as))
+    if paper.venue:
+        kind = {"article": "Periodical", "conference": "Event"}.get(paper.pub_type, "CreativeWork")
+        data["isPartOf"] = {"@type": kind, "name": paper.venue}
+    if paper.pdf:
+        data["encoding"] = {"@type": "MediaObject", "encodingFormat": "application/pdf", "contentUrl": paper.pdf}
     return data
 
 
 def author_jsonld(author: Author, papers: list[Paper], p, categories: list[str]) -> dict:
     """An author page: `Person` with their works (the articles whose `author` they are; the newest
     COLLECTION_PARTS of them, as the page lists them newest first)."""
-    data = {"@context": SCHEMA_ORG, "@type": "Person", "name": author.name}
+    settings = author.settings
+    data = {"@context": SCHEMA_ORG, "@type": "Person", "name": settings.display_name if settings else author.name}
+    if settings is not None:
+        if settings.same_as:
+            data["sameAs"] = list(settings.same_as)
+        if settings.affiliation:
+            data["affiliation"] = {"@type": "Organization", "name": settings.affiliation}
+        if settings.variants:
+            data["alternateName"] = list(settings.variants)
+    orcid = author.orcid or (settings.orcid if settings else None)
+    if orcid:
+        data["identifier"] = {"@type": "PropertyValue", "propertyID": "ORCID", "value": orcid}
     if p.options.site_url:
         data["url"] = p.address(p.author(author))
     if categories:

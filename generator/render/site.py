@@ -15,7 +15,7 @@ from generator.latex import plain_latex
 from generator.layout import COAUTHOR_PAGE_PAPERS, SECTION_PAGES, SiteOptions, Urls
 from generator.model import Author, Collection, Paper, Portfolio, normalise_name
 from generator.render import metadata
-from generator.render.environment import PageContext, human_date, make_environment
+from generator.render.environment import PageContext, human_date, make_environment, paper_links
 from generator.render.pages import GeneratedPage, early_meta, page_meta
 
 HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them all
@@ -26,6 +26,9 @@ PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauth
 # without abstracts (each paper's page has it); past that, their papers continue on further pages.
 AUTHOR_LIST_BYTES = 150_000
 ITEM_BYTES = 800  # a paper's list item without its abstract, as rendered (title, authors, badges, links)
+# Publication types in the order an author page's type filter lists them.
+TYPE_ORDER = ["article", "conference", "book", "chapter", "thesis", "report", "preprint", "misc", "unknown"]
+ICON_KINDS = {"google_scholar", "semantic_scholar", "dblp", "openreview", "github", "mastodon", "bluesky"}
 AUTHOR_COAUTHORS = 100  # co-author chips on an author's page (the most frequent); every name is on the papers
 TOPICS_ORGS = 30  # the busiest organisations on the Topics page; the organisations index has them all
 TOPICS_COAUTHORS = 60  # the most frequent co-authors on the Topics page; the co-authors index has them all
@@ -145,7 +148,7 @@ class SiteRenderer:
             if a.slug != self.options.home_author:
                 jobs.append(PageJob(layout.author_page(a), a, lambda a=a: self._author_heading(a).early(),
                                     lambda a=a: self.render_author(a)))
-            _, pages = author_listing(sort_newest_first(self.portfolio.papers_of(a)))
+            _, pages = author_listing(sort_newest_first(self._shown(a)))
             for number, shown in enumerate(pages[1:], 2):
                 more = AuthorListing(a, Paging(layout.author_page(a, self.options), number, len(pages)),
                                      tuple(p.id for p in shown))
@@ -272,14 +275,36 @@ class SiteRenderer:
     # is built on, so the early front matter is made the same way with or without the page.
 
     def _author_heading(self, author: Author) -> _Heading:
-        papers = self.portfolio.papers_of(author)
-        return _Heading(author.name, "author", {"updated": metadata.newest_date(papers)})
+        papers = self._shown(author)
+        name = author.settings.display_name if author.settings is not None else author.name
+        return _Heading(name, "author", {"updated": metadata.newest_date(papers)})
 
     def render_author(self, author: Author) -> GeneratedPage:
         return self._author_page(author, layout.author_page(author))
 
+    def _shown(self, author: Author) -> list[Paper]:
+        """The papers an author's page lists: all of theirs but those their settings file hides."""
+        return [self.portfolio.papers[pid] for pid in author.shown_papers]
+
+    def _profile(self, author: Author, context: PageContext) -> dict:
+        """Who the author is, as their settings file says (name, photo, affiliation, bio, links); their name alone
+        without one."""
+        settings = author.settings
+        if settings is None:
+            return {"name": author.name, "affiliation": None, "bio": None, "variants": [], "links": [], "photo": None}
+        links = [("orcid", f"ORCID {settings.orcid}", settings.orcid_url)] if settings.orcid_url else []
+        links += [("homepage", "Homepage", settings.homepage)] if settings.homepage else []
+        links += [(link.kind if link.kind in ICON_KINDS else "link", link.label, link.url) for link in settings.links]
+        photo = settings.photo
+        return {
+            "name": settings.display_name, "affiliation": settings.affiliation, "bio": settings.bio_html,
+            "variants": list(settings.variants), "links": links,
+            "photo": {"src": context.file(layout.author_photo(author, photo.extension)), "width": photo.width,
+                      "height": photo.height} if photo is not None else None,
+        }
+
     def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
-        papers = self.portfolio.papers_of(author)
+        papers = self._shown(author)
         newest = sort_newest_first(papers)
         abstracts, pages = author_listing(newest)
         paging = Paging(path, 1, len(pages))
@@ -296,19 +321,24 @@ class SiteRenderer:
         org_entries = [(self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
         context = self._context(path)
         categories = [code for code, _ in self.top_categories(author)]
+        name = author.settings.display_name if author.settings is not None else author.name
         meta = self._author_heading(author).meta(
-            f"Research portfolio of {author.name}: {len(papers)} papers.", slug=author.slug, name=author.name,
-            papers=list(author.papers), feed=layout.author_feed(author),
+            f"Research portfolio of {name}: {len(papers)} papers.", slug=author.slug, name=name,
+            papers=[paper.id for paper in papers], feed=layout.author_feed(author),
             jsonld=metadata.author_jsonld(author, newest, context, categories))
         meta["hide"] = ["toc"] if path == self.options.home else []
         downloads = {kind: context.file(target) for kind, target in (
             ("bib", layout.author_file(author, "bib")), ("ris", layout.author_file(author, "ris")),
             ("csl", layout.author_api(author, "csl.json")), ("json", layout.author_api(author)),
             ("feed", layout.author_feed(author)))}
+        types = Counter(paper.pub_type or "unknown" for paper in papers)
         return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=_by_year(pages[0]),
                           coauthors=coauthor_entries[:AUTHOR_COAUTHORS], coauthor_count=len(coauthor_entries),
                           orgs=org_entries, top_categories=self.top_categories(author), downloads=downloads,
-                          abstracts=abstracts, paging=paging)
+                          abstracts=abstracts, paging=paging, profile=self._profile(author, context),
+                          selected=[self.portfolio.papers[pid] for pid in author.selected], shown=len(papers),
+                          hidden=len(author.papers) - len(papers),
+                          types=sorted(types.items(), key=lambda kv: TYPE_ORDER.index(kv[0])) if len(types) > 1 else [])
 
     def _more_heading(self, more: AuthorListing) -> _Heading:
         papers = [self.portfolio.papers[i] for i in more.ids]
@@ -334,7 +364,9 @@ class SiteRenderer:
         abstract = " ".join(plain_latex(paper.abstract).split()) or None
         meta = self._paper_heading(paper).meta(
             paper.abstract, id=paper.id, authors=paper.authors, category=paper.category, bibtex_key=key,
-            abstract=abstract, jsonld=metadata.paper_jsonld(paper, context, abstract))
+            abstract=abstract, jsonld=metadata.paper_jsonld(paper, context, abstract), doi=paper.doi,
+            arxiv_id=paper.arxiv_id, pdf=paper_links_of(paper).get("pdf"), venue=paper.venue, pub_type=paper.pub_type,
+            date_precision=paper.date_precision if paper.date else None)
         downloads = {kind: context.file(layout.paper_file(paper, kind)) for kind in ("bib", "ris")}
         return self._page(path, "paper.html.j2", meta, paper=paper, citations=citations, downloads=downloads, key=key,
                           year_entry=self.site.years[year_key(paper)],
@@ -387,6 +419,11 @@ class _Heading:
 
     def early(self) -> dict:
         return early_meta(self.meta())
+
+
+def paper_links_of(paper: Paper) -> dict[str, str]:
+    """A paper's link buttons by kind (see environment.paper_links)."""
+    return {kind: url for kind, _, url in paper_links(paper)}
 
 
 def _by_year(papers: list[Paper]) -> dict[str, list[Paper]]:
