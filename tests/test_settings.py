@@ -48,7 +48,7 @@ from generator.settings import (
     resolve_papers,
     safe_url,
 )
-from generator.settings.identifiers import orcid_check_digit
+from generator.model.identifiers import orcid_checksum as orcid_check_digit
 from generator.settings.photo import prepare_photo_bytes
 from generator.settings.validation import SCHEMAS
 from generator.settings.yaml_lines import YamlError, load_with_lines
@@ -622,11 +622,11 @@ def test_safe_url_lets_only_http_addresses_through(text, expected):
 @pytest.mark.parametrize(("text", "kind", "key"), [
     ("10.1145/3290605.3300233", "doi", "10.1145/3290605.3300233"),
     ("https://doi.org/10.48550/arXiv.2301.12345", "doi", "10.48550/arxiv.2301.12345"),
-    ("doi:10.1000/ABC%2Fdef", "doi", "10.1000/abc/def"), ("http://dx.doi.org/10.1000/x", "doi", "10.1000/x"),
+    ("doi:10.1000/ABC%2Fdef", "doi", "10.1000/abc%2fdef"), ("http://dx.doi.org/10.1000/x", "doi", "10.1000/x"),
     ("2301.12345", "arxiv", "2301.12345"), ("arXiv:2301.12345v3", "arxiv", "2301.12345"),
     ("https://arxiv.org/abs/2301.12345v2", "arxiv", "2301.12345"),
     ("https://arxiv.org/pdf/2301.12345.pdf", "arxiv", "2301.12345"),
-    ("hep-th/9901001", "arxiv", "hep-th/9901001"), ("math.GT/0309136v1", "arxiv", "math.gt/0309136"),
+    ("hep-th/9901001", "arxiv", "hep-th/9901001"), ("math.GT/0309136v1", "arxiv", "math/0309136"),
     ("Spectral Dropout: Regularising Transformers", "title", "spectral dropout regularising transformers"),
     ("G$^3$SR: \\textbf{Fast}", "title", "g 3 sr fast"),
 ])

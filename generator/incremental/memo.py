@@ -95,7 +95,8 @@ class Fingerprints:
         return self.papers[paper.id]
 
     def author(self, author) -> str:
-        return digest(self.site, author, *(self.papers[pid] for pid in author.papers))
+        """An author's page: the author (their settings file too: photo, bio, links), and their papers."""
+        return digest(self.site, author, repr(author.settings), *(self.papers[pid] for pid in author.papers))
 
     def listing(self, listing: ListingPage) -> str:
         """One page of an index entry's or a collection's listing: what it is, which page, and its papers."""

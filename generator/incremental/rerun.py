@@ -59,7 +59,7 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
     digest = hashlib.sha256(_code_digest().encode())
     digest.update(json.dumps({"as_of": as_of.isoformat(), "options": options,
                               "epoch": source_date_epoch_text()}, sort_keys=True).encode())
-    files, notes = find_sources(paths)
+    files, notes = find_sources(paths, everything=True)  # settings files and photos too
     sources = {}
     for path, name in files:
         key = os.fsdecode(path)

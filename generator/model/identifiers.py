@@ -16,7 +16,7 @@ _ARXIV_IN_TEXT = re.compile(
     rf"(?:arxiv\.org/(?:abs|pdf|html|format)/|arxiv:\s*|10\.48550/arxiv\.)({_NEW_ARXIV}|{_OLD_ARXIV})(?:v\d+)?(?!\.?\d)",
     re.IGNORECASE,
 )
-_ORCID = re.compile(r"^(?:https?://(?:www\.)?orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$", re.IGNORECASE)
+_ORCID = re.compile(r"(?:(?:https?://)?(?:www\.)?orcid\.org/)?(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])/?", re.ASCII)
 # Characters a URL never holds as written: white space (any), controls, invisible and bidi characters, and
 # what ends an HTML attribute or tag.
 _NOT_IN_URL = re.compile(r"[\s\x00-\x20\x7f-\x9f<>\"\\`\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
@@ -78,12 +78,13 @@ def normalise_orcid(text: str) -> str | None:
     character fits."""
     if len(text) > 100:
         return None
-    match = _ORCID.match(text.strip())
+    match = _ORCID.fullmatch(text.strip())
     if not match:
         return None
-    orcid = match[1].upper()
-    digits = orcid.replace("-", "")
-    return orcid if orcid_checksum(digits[:15]) == digits[15] else None
+    digits = "".join(match.groups()).upper()
+    if orcid_checksum(digits[:15]) != digits[15]:
+        return None
+    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
 
 
 def web_address(text: str) -> str | None:

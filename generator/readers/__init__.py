@@ -82,9 +82,9 @@ def is_source_name(name: str) -> bool:
     return not name.lower().endswith(SETTINGS_SUFFIXES + IMAGE_SUFFIXES)
 
 
-def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """Expand folders into their regular files (hidden ones, settings files and images skipped), each with the
-    name pages will use.
+def find_sources(paths: list[Path], everything: bool = False) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Expand folders into their regular files (hidden ones, settings files and images skipped, unless
+    `everything`: what a build depends on), each with the name pages will use.
 
     Only regular files are listed: reading a FIFO, device or socket could block for ever, so one found in a
     folder is skipped with a warning and one named as a path is an error (nothing is opened to find out).
@@ -102,7 +102,7 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagno
             notes.append(error(str(path), 0, "no such file or folder" if missing else f"cannot read: {exc.strerror or exc}"))
             continue
         if stat.S_ISDIR(mode):
-            _find_in_folder(path, found, notes)
+            _find_in_folder(path, found, notes, everything)
         elif stat.S_ISREG(mode):
             found.append((path, path.name))
         else:
@@ -110,7 +110,7 @@ def find_sources(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[Diagno
     return found, notes
 
 
-def _find_in_folder(top: Path, found: list[tuple[Path, str]], notes: list[Diagnostic]) -> None:
+def _find_in_folder(top: Path, found: list[tuple[Path, str]], notes: list[Diagnostic], everything: bool = False) -> None:
     """The regular files under `top`, in the order `os.walk` gives (a folder's files, then its folders
     in turn, names sorted); a link to a folder is not followed."""
     inside = Path(os.path.realpath(top))
@@ -146,7 +146,7 @@ def _find_in_folder(top: Path, found: list[tuple[Path, str]], notes: list[Diagno
                 notes.append(warning(str(full), 0, f"{what} ({exc.strerror or exc}): skipped"))
                 continue
             if stat.S_ISREG(mode):
-                if is_source_name(entry.name):
+                if everything or is_source_name(entry.name):
                     found.append((full, full.relative_to(top).as_posix()))
             else:
                 notes.append(warning(str(full), 0, f"not a regular file ({file_kind(mode)}): skipped"))

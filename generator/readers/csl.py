@@ -25,7 +25,7 @@ from generator.readers.fields import (
     url_field,
     venue_name,
 )
-from generator.readers.jsontext import decode_with_lines, line_of
+from generator.readers.jsontext import json_text, decode_with_lines, line_of
 from generator.readers.text import SourceText
 
 KIND = "csl-json"
@@ -165,7 +165,7 @@ def _next_item(text: str, position: int) -> int | None:
 
 def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -> Paper | None:
     path = source.path
-    key = plain(_text(item.get("citation-key"))) or plain(_text(item.get("id")))
+    key = plain(json_text(item.get("citation-key"))) or plain(json_text(item.get("id")))
     title = clean_title(_rich_text(item.get("title")), path, line, notes)
     if not title:
         notes.append(error(path, line, f"item {key or ''} has no title: skipped".replace("  ", " ")))
@@ -188,12 +188,12 @@ def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -
         notes.append(warning(path, line, f"item {_quote(title)} has no publication date: the paper is undated"))
     paper.abstract = plain(_rich_text(item.get("abstract"))) or None
     paper.keywords = keyword_list(item.get("keyword") if isinstance(item.get("keyword"), (str, list)) else "")
-    paper.note = plain(_text(item.get("note"))) or None
-    paper.doi = doi_field(_text(item.get("DOI")), path, line, notes)
-    paper.url = url_field("URL", _text(item.get("URL")), path, line, notes)
-    paper.venue = venue_name(_rich_text(_first(item.get("container-title"))) or _text(item.get("publisher")))
-    paper.pub_type = PUB_TYPE.get(_text(item.get("type")), "misc")
-    for text in (paper.doi, paper.url, _text(item.get("number")), _text(item.get("archive_location")), paper.note):
+    paper.note = plain(json_text(item.get("note"))) or None
+    paper.doi = doi_field(json_text(item.get("DOI")), path, line, notes)
+    paper.url = url_field("URL", json_text(item.get("URL")), path, line, notes)
+    paper.venue = venue_name(_rich_text(_first(item.get("container-title"))) or json_text(item.get("publisher")))
+    paper.pub_type = PUB_TYPE.get(json_text(item.get("type")), "misc")
+    for text in (paper.doi, paper.url, json_text(item.get("number")), json_text(item.get("archive_location")), paper.note):
         if text and (found_id := find_arxiv_id(text)):
             paper.arxiv_id = found_id
             break
@@ -208,11 +208,11 @@ def _person(person) -> str:
         return plain(person)
     if not isinstance(person, dict):
         return ""
-    literal = _text(person.get("literal"))
+    literal = json_text(person.get("literal"))
     if literal:
         return plain(literal)
     parts = (person.get(key) for key in ("given", "dropping-particle", "non-dropping-particle", "family", "suffix"))
-    return plain(" ".join(_text(part) for part in parts))
+    return plain(" ".join(json_text(part) for part in parts))
 
 
 def _issued(issued, path: str, line: int, notes: list[Diagnostic]) -> tuple[dt.date, str] | None:
@@ -222,7 +222,7 @@ def _issued(issued, path: str, line: int, notes: list[Diagnostic]) -> tuple[dt.d
         return iso_date(issued) if isinstance(issued, str) else None
     parts = issued.get("date-parts", issued.get("date_parts"))  # some exporters write `date_parts`
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-        first = [_text(part) for part in parts[0][:3]]
+        first = [json_text(part) for part in parts[0][:3]]
         return dated(tuple(first), path, line, notes)
     for key in ("raw", "literal"):
         if isinstance(issued.get(key), str) and (found := iso_date(issued[key]) or _year_in(issued[key])):
@@ -236,16 +236,8 @@ def _year_in(text: str) -> tuple[dt.date, str] | None:
 
 
 def _rich_text(value) -> str:
-    return _CSL_MARKUP.sub("", _text(value))
+    return _CSL_MARKUP.sub("", json_text(value))
 
-
-def _text(value) -> str:
-    """A string, or a number written as one; anything else (lists, objects, null) is no text."""
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, (int, float)):
-        return str(value)
-    return value if isinstance(value, str) else ""
 
 
 def _first(value):

@@ -46,3 +46,13 @@ def decode_with_lines(text: str, start: int, starts: list[int]) -> tuple[object,
 def line_of(starts: list[int], offset: int) -> int:
     """The 1-based line of an offset."""
     return bisect.bisect_right(starts, offset)
+
+
+def json_text(value) -> str:
+    """A JSON value read as text: a string, or a number written as one; anything else (lists, objects, null,
+    true/false) is no text."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return str(value)
+    return value if isinstance(value, str) else ""

@@ -16,7 +16,7 @@ from generator.model import Paper
 from generator.model.identifiers import normalise_orcid
 from generator.readers.base import BibliographyDocument, Owner, head, line_starts
 from generator.readers.fields import arxiv_field, clean_title, dated, doi_field, plain, url_field, venue_name
-from generator.readers.jsontext import decode_with_lines
+from generator.readers.jsontext import json_text, decode_with_lines
 from generator.readers.text import SourceText
 
 KIND = "orcid"
@@ -132,7 +132,7 @@ def _paper(group: dict, summaries: list[dict], source: SourceText, notes: list[D
         title=title,
         sources=[source.name],
         origin=(path, line),
-        citation_key=plain(_text(preferred.get("put-code"))) or None,
+        citation_key=plain(json_text(preferred.get("put-code"))) or None,
     )
     for summary in ordered:
         if paper.date is None and (
@@ -141,17 +141,17 @@ def _paper(group: dict, summaries: list[dict], source: SourceText, notes: list[D
             paper.date, paper.date_precision = found
         if paper.venue is None:
             paper.venue = venue_name(_value(summary.get("journal-title")))
-        if paper.pub_type is None and _text(summary.get("type")):
-            paper.pub_type = PUB_TYPE.get(_text(summary["type"]), "misc")
+        if paper.pub_type is None and json_text(summary.get("type")):
+            paper.pub_type = PUB_TYPE.get(json_text(summary["type"]), "misc")
         if paper.url is None and _value(summary.get("url")):
             paper.url = url_field("url", _value(summary.get("url")), path, summary.line, notes)
     if paper.date is None:
         notes.append(warning(path, line, f"the work {_quote(title)} has no publication date: the paper is undated"))
     external = [*(_external_ids(s) for s in ordered), _external_ids(group)]
     for identifier in (x for ids in external for x in ids):
-        kind = _text(identifier.get("external-id-type")).lower()
-        relationship = _text(identifier.get("external-id-relationship")).lower() or "self"
-        value = _value(identifier.get("external-id-normalized")) or _text(identifier.get("external-id-value"))
+        kind = json_text(identifier.get("external-id-type")).lower()
+        relationship = json_text(identifier.get("external-id-relationship")).lower() or "self"
+        value = _value(identifier.get("external-id-normalized")) or json_text(identifier.get("external-id-value"))
         where = getattr(identifier, "line", line)
         if kind == "doi" and relationship == "self" and paper.doi is None:
             paper.doi = doi_field(value, path, where, notes)
@@ -166,7 +166,7 @@ def _paper(group: dict, summaries: list[dict], source: SourceText, notes: list[D
 
 def _display_index(summary: dict) -> int:
     try:
-        return int(_text(summary.get("display-index")) or 0)
+        return int(json_text(summary.get("display-index")) or 0)
     except ValueError:
         return 0
 
@@ -188,15 +188,8 @@ def _value(holder, *path: str) -> str:
     """ORCID wraps values: `{"value": "x"}`; `title` wraps twice (`{"title": {"value": "x"}}`)."""
     for key in path:
         holder = holder.get(key) if isinstance(holder, dict) else None
-    return _text(holder.get("value")) if isinstance(holder, dict) else ""
+    return json_text(holder.get("value")) if isinstance(holder, dict) else ""
 
-
-def _text(value) -> str:
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, (int, float)):
-        return str(value)
-    return value if isinstance(value, str) else ""
 
 
 def _list(value) -> list:

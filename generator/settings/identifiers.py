@@ -6,6 +6,8 @@ import re
 import unicodedata
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from generator.model import identifiers
+
 MAX_URL_LENGTH = 2000
 # Characters RFC 3986 never allows unescaped in a URL: a link holding one was not copied from an address bar.
 _NOT_IN_URLS = frozenset('"<>\\^`{|}')
@@ -57,27 +59,10 @@ def safe_url(text: object) -> str | None:
 _ORCID = re.compile(r"(?:(?:https?://)?(?:www\.)?orcid\.org/)?(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])/?", re.ASCII)
 
 
-def orcid_check_digit(digits: str) -> str:
-    """The ISO 7064 11,2 check character of the first 15 digits of an ORCID iD."""
-    total = 0
-    for digit in digits:
-        total = (total + int(digit)) * 2
-    result = (12 - total % 11) % 11
-    return "X" if result == 10 else str(result)
-
-
 def normalise_orcid(text: object) -> str | None:
     """An ORCID iD written bare or as its orcid.org URL, as `0000-0002-1825-0097`; None when it is not one
-    (wrong shape or wrong check digit)."""
-    if not isinstance(text, str):
-        return None
-    match = _ORCID.fullmatch(text.strip())
-    if not match:
-        return None
-    digits = "".join(match.groups()).upper()
-    if orcid_check_digit(digits[:15]) != digits[15]:
-        return None
-    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+    (wrong shape or wrong check digit). The readers' check (model/identifiers.py)."""
+    return identifiers.normalise_orcid(text.strip()) if isinstance(text, str) else None
 
 
 def orcid_is_valid(text: object) -> bool:

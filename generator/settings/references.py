@@ -6,31 +6,21 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import unquote
 
-from generator.model import Paper, normalise_title
-
-_DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE | re.ASCII)
-# New-style ids (2301.12345, 0704.0001) and old-style ones (hep-th/9901001, math.GT/0309136), any version.
-_ARXIV = re.compile(r"(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)?"
-                    r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?:\.pdf)?/?",
-                    re.IGNORECASE | re.ASCII)
-
+from generator.model import Paper, identifiers, normalise_title
 
 def normalise_doi(text: str | None) -> str | None:
-    """A DOI, bare or as a doi.org URL or `doi:` name, lower-cased as DOIs compare; None when it is not one."""
-    if not text:
-        return None
-    match = _DOI.fullmatch(text.strip())
-    return unquote(match[1]).lower() if match else None
+    """A DOI, bare or as a doi.org URL or `doi:` name, in the form the readers keep it (model/identifiers.py), so
+    that a settings file's reference and a paper's DOI compare; None when it is not one."""
+    return identifiers.normalise_doi(text.strip()) if text else None
 
 
 def normalise_arxiv_id(text: str | None) -> str | None:
-    """An arXiv id, bare or as `arXiv:` name or arxiv.org URL, without its version; None when it is not one."""
+    """An arXiv id, bare, as `arXiv:` name or as an arxiv.org URL, without its version, in the readers' form."""
     if not text:
         return None
-    match = _ARXIV.fullmatch(text.strip())
-    return match[1].lower() if match else None
+    text = text.strip()
+    return identifiers.normalise_arxiv_id(text) or (identifiers.find_arxiv_id(text) if "arxiv.org/" in text else None)
 
 
 @dataclass(frozen=True)
