@@ -10,6 +10,7 @@ Usage: python bench/synth.py OUT_DIR --papers N [--seed S]
 from __future__ import annotations
 
 import argparse
+import hashlib
 import datetime as dt
 import itertools
 import json
@@ -31,7 +32,7 @@ DETAILS_DRAWN = 12  # detail sentences offered to each abstract: enough to reach
 MIN_PAPERS = 10
 PROFILE_MIN, PROFILE_MAX = 5, 300
 ABSTRACT_MIN, ABSTRACT_MAX = 600, 1800
-OUTPUT_PATTERNS = ("profile_*.txt", "feed_*.txt", "abstracts_*.txt")
+OUTPUT_PATTERNS = ("profile_*.txt", "feed_*.txt", "abstracts_*.txt", "publications_*.bib", "publications_*.json")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 FEED_CHROME = ("new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
                "byAK and the research community")
@@ -731,6 +732,36 @@ def render_profile(profile: SynthProfile, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+def _bibtex_text(text: str) -> str:
+    return text.replace("\\", " ").replace("{", "(").replace("}", ")").replace("%", "\\%").replace("&", "\\&").replace("#", "\\#")
+
+
+def render_bibtex(papers: list[SynthPaper], dois: dict[str, str]) -> str:
+    """A researcher's .bib of these papers, as reference managers write one (every author, "Family, Given")."""
+    entries = []
+    for number, paper in enumerate(papers):
+        names = " and ".join(f"{name.split()[-1]}, {' '.join(name.split()[:-1])}" for name in paper.authors)
+        kind = "inproceedings" if number % 3 else "article"
+        venue = ("booktitle", "Proceedings of the Synthetic Conference") if kind == "inproceedings" else \
+            ("journal", "Journal of Synthetic Results")
+        entries.append(
+            f"@{kind}{{synth{number},\n  title = {{{_bibtex_text(paper.title)}}},\n  author = {{{names}}},\n"
+            f"  {venue[0]} = {{{venue[1]}}},\n  year = {{{paper.date.year}}},\n"
+            f"  month = {paper.date.strftime('%b').lower()},\n  doi = {{{dois[paper.title]}}},\n"
+            f"  abstract = {{{_bibtex_text(paper.abstract)}}},\n}}")
+    return "\n\n".join(entries) + "\n"
+
+
+def render_csl(papers: list[SynthPaper], dois: dict[str, str]) -> str:
+    """A Zotero-style CSL-JSON export of these papers."""
+    items = [{"id": f"synth{number}", "type": "paper-conference", "title": paper.title,
+              "author": [{"family": name.split()[-1], "given": " ".join(name.split()[:-1])} for name in paper.authors],
+              "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]},
+              "container-title": "Proceedings of the Synthetic Conference", "DOI": dois[paper.title],
+              "abstract": paper.abstract} for number, paper in enumerate(papers)]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
 def feed_trailer(paper: SynthPaper, rng: random.Random) -> list[str]:
     """Trailer lines of a feed entry: author count or organisation, `·`, dated line with optional votes."""
     if paper.org and rng.random() < 0.6:
@@ -777,8 +808,13 @@ def owner_groups(sizes: list[int], shared_count: int, rng: random.Random) -> lis
     return pairs + [[owner] for owner in slots[2 * shared_count:]]
 
 
-def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0) -> dict:
-    """Write profiles, feeds and abstract lists for about `n_papers` distinct papers; return a summary."""
+def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0, bibliographies: bool = False) -> dict:
+    """Write profiles, feeds and abstract lists for about `n_papers` distinct papers; return a summary.
+
+    With `bibliographies`, half of each profile's papers leave its page for a publication list beside it,
+    a BibTeX file or a CSL-JSON export in turn, with every author, a venue and a DOI: the site's papers then come
+    half from saved pages and half from bibliographies (the generator puts them on their authors' pages by name).
+    """
     if n_papers < MIN_PAPERS:
         raise ValueError(f"n_papers must be at least {MIN_PAPERS}, got {n_papers}")
     out_dir = Path(out_dir)
@@ -834,8 +870,19 @@ def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0) -> dict:
             handle.write(text)
         written += 1
 
+    bibliography_papers = 0
     for number, profile in enumerate(profiles, 1):
         rng.shuffle(profile.papers)
+        if bibliographies and len(profile.papers) > 1:
+            cut = len(profile.papers) // 2
+            listed, profile.papers = profile.papers[cut:], profile.papers[:cut]
+            dois = {paper.title: f"10.5555/synth.{seed}.{hashlib.sha1(title_key(paper.title).encode()).hexdigest()[:12]}"
+                    for paper in listed}
+            if number % 2:
+                write(f"publications_{number:04d}.bib", render_bibtex(listed, dois))
+            else:
+                write(f"publications_{number:04d}.json", render_csl(listed, dois))
+            bibliography_papers += len(listed)
         write(f"profile_{number:04d}.txt", render_profile(profile, rng))
 
     feed_count = max(1, math.ceil(feed_only_count / FEED_ONLY_PER_FEED))
@@ -878,6 +925,7 @@ def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0) -> dict:
         "profile_entries": sum(len(profile.papers) for profile in profiles),
         "feed_entries": feed_entries,
         "people": len(people),
+        "bibliography_entries": bibliography_papers,
     }
 
 
@@ -887,9 +935,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     parser.add_argument("--papers", type=int, required=True, metavar="N", help="distinct papers to invent")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
+    parser.add_argument("--bibliographies", action="store_true",
+                        help="half of each profile's papers in a BibTeX or CSL-JSON publication list beside it")
     args = parser.parse_args(argv)
     try:
-        summary = generate_corpus(args.out_dir, args.papers, args.seed)
+        summary = generate_corpus(args.out_dir, args.papers, args.seed, args.bibliographies)
     except ValueError as exc:
         parser.error(str(exc))
     print(json.dumps(summary, indent=2))
