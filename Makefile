@@ -31,6 +31,8 @@ build: $(BIN)/.installed  ## build the site into site/
 	$(BIN)/portfolio build
 
 test: $(BIN)/.installed $(AXE) $(ACTIONLINT)  ## lint, then run the whole test suite (browser tests included when Chromium is installed)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/.installed  ## unit tests only (no site builds, no browser): about a minute

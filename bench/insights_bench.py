@@ -83,10 +83,19 @@ def run_one(corpus: Path) -> dict:
     timed(stages, "radar", lambda: insights.radar(portfolio, texts, profiles))
     timed(stages, "site statistics", lambda: insights.site_statistics(portfolio, site))
     timed(stages, "lab table + CSV", lambda: insights.lab_csv(insights.lab_table(portfolio, lambda a: a.slug)))
-    charts = timed(stages, "author charts + network", lambda: [
-        insights.author_insights(portfolio, site, a, lambda x: x.slug, similar.get(a.slug)) for a in portfolio.authors])
-    timed(stages, "CV + JSON Resume", lambda: [(insights.cv_data(a, portfolio), insights.json_resume(a, portfolio))
-                                               for a in portfolio.authors])
+    charts = timed(
+        stages,
+        "author charts + network",
+        lambda: [
+            insights.author_insights(portfolio, site, a, lambda x: x.slug, similar.get(a.slug))
+            for a in portfolio.authors
+        ],
+    )
+    timed(
+        stages,
+        "CV + JSON Resume",
+        lambda: [(insights.cv_data(a, portfolio), insights.json_resume(a, portfolio)) for a in portfolio.authors],
+    )
     svg_bytes = [len(str(svg).encode()) for c in charts for svg in (c.output.svg, c.mix.svg, c.network.svg) if svg]
     sample = random.Random(SEED).sample(texts.ids, min(len(texts.ids), SAMPLE_PAIRS // len(texts.ids)))
     recalls, ratios = [], []
@@ -96,25 +105,33 @@ def run_one(corpus: Path) -> dict:
         recalls.append(len({r.paper for r in related[pid]} & set(best)) / max(1, len(best)))
         ratios.append(sum(r.score for r in related[pid]) / (sum(exact[o] for o in best) or 1.0))
     recall, score_ratio = statistics.mean(recalls), statistics.mean(ratios)
-    touched = sum(len(texts.postings.get(t, ())) for pid in texts.ids for t in texts.terms[pid][texts.frequent[pid]:])
+    touched = sum(len(texts.postings.get(t, ())) for pid in texts.ids for t in texts.terms[pid][texts.frequent[pid] :])
     return {
-        "papers": len(portfolio.papers), "authors": len(portfolio.authors), "collections": len(portfolio.collections),
-        "load_s": loaded, "base_peak_mb": base_peak, "stages": stages, "recall": recall, "score_ratio": score_ratio,
+        "papers": len(portfolio.papers),
+        "authors": len(portfolio.authors),
+        "collections": len(portfolio.collections),
+        "load_s": loaded,
+        "base_peak_mb": base_peak,
+        "stages": stages,
+        "recall": recall,
+        "score_ratio": score_ratio,
         "sample": len(sample),
-        "postings_per_paper": touched / max(1, len(texts.ids)), "largest_svg": max(svg_bytes, default=0),
+        "postings_per_paper": touched / max(1, len(texts.ids)),
+        "largest_svg": max(svg_bytes, default=0),
         "related_lists_of_5": sum(1 for v in related.values() if len(v) == 5) / max(1, len(related)),
     }
 
 
 def crossings(positions: dict, edges) -> int:
     """How many pairs of edges without a shared end cross."""
+
     def ccw(a, b, c):
         return (c[1] - a[1]) * (b[0] - a[0]) - (b[1] - a[1]) * (c[0] - a[0])
 
     segments = [(positions[a], positions[b], a, b) for a, b in edges]
     count = 0
     for i, (p1, p2, a1, b1) in enumerate(segments):
-        for q1, q2, a2, b2 in segments[i + 1:]:
+        for q1, q2, a2, b2 in segments[i + 1 :]:
             if {a1, b1} & {a2, b2}:
                 continue
             if ccw(p1, q1, q2) * ccw(p2, q1, q2) < 0 and ccw(p1, p2, q1) * ccw(p1, p2, q2) < 0:
@@ -166,63 +183,103 @@ def compare_layouts(corpus: Path | None, seeds: Path | None) -> list[dict]:
                     positions = layout(nodes, net.edges)
                     times.append(time.perf_counter() - started)
                 again = network(portfolio, site, author, layout=layout).svg
-                closest = min((math.dist(positions[a], positions[b]) for i, a in enumerate(nodes) for b in nodes[i + 1:]),
-                              default=0.0)
-                rows.append({"set": label, "author": author.name, "layout": name, "nodes": len(nodes),
-                             "edges": len(net.edges), "ms": statistics.median(times) * 1000,
-                             "crossings": crossings(positions, list(net.edges)),
-                             "closest": closest, "deterministic": str(again) == str(net.svg),
-                             "svg_bytes": len(str(net.svg).encode())})
+                closest = min(
+                    (math.dist(positions[a], positions[b]) for i, a in enumerate(nodes) for b in nodes[i + 1 :]),
+                    default=0.0,
+                )
+                rows.append(
+                    {
+                        "set": label,
+                        "author": author.name,
+                        "layout": name,
+                        "nodes": len(nodes),
+                        "edges": len(net.edges),
+                        "ms": statistics.median(times) * 1000,
+                        "crossings": crossings(positions, list(net.edges)),
+                        "closest": closest,
+                        "deterministic": str(again) == str(net.svg),
+                        "svg_bytes": len(str(net.svg).encode()),
+                    }
+                )
     return rows
 
 
 def write_results(path: Path, runs: dict[int, dict], layouts: list[dict], command: str) -> None:
-    lines = ["# Insights benchmark", "",
-             f"`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"load average at the start {os.getloadavg()[0]:.1f} (the machine is shared: CPU seconds are the steadier figure).",
-             "", "Corpora: bench/synth.py, seed 1, as of 2026-11-22. Each size in a fresh process; loading the portfolio "
-             "is not counted. Seconds are wall clock / CPU; peak memory is the process's after each stage.", ""]
+    lines = [
+        "# Insights benchmark",
+        "",
+        f"`{command}` on {dt.date.today().isoformat()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average at the start {os.getloadavg()[0]:.1f} (the machine is shared: CPU seconds are the steadier figure).",
+        "",
+        "Corpora: bench/synth.py, seed 1, as of 2026-11-22. Each size in a fresh process; loading the portfolio "
+        "is not counted. Seconds are wall clock / CPU; peak memory is the process's after each stage.",
+        "",
+    ]
     sizes = sorted(runs)
     names = list(runs[sizes[0]]["stages"])
-    lines.append("| stage | " + " | ".join(f"{runs[n]['papers']:,} papers: s wall / CPU (peak MB)" for n in sizes) + " |")
+    lines.append(
+        "| stage | " + " | ".join(f"{runs[n]['papers']:,} papers: s wall / CPU (peak MB)" for n in sizes) + " |"
+    )
     lines.append("|---" * (len(sizes) + 1) + "|")
     for name in names:
-        cells = [f"{runs[n]['stages'][name]['wall']:.2f} / {runs[n]['stages'][name]['cpu']:.2f} "
-                 f"({runs[n]['stages'][name]['peak_mb']:.0f})" for n in sizes]
+        cells = [
+            f"{runs[n]['stages'][name]['wall']:.2f} / {runs[n]['stages'][name]['cpu']:.2f} "
+            f"({runs[n]['stages'][name]['peak_mb']:.0f})"
+            for n in sizes
+        ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     totals = [sum(s["cpu"] for s in runs[n]["stages"].values()) for n in sizes]
     walls = [sum(s["wall"] for s in runs[n]["stages"].values()) for n in sizes]
     lines.append("| **all insights** | " + " | ".join(f"**{w:.2f} / {c:.2f}**" for w, c in zip(walls, totals)) + " |")
-    lines += ["", "| size | authors | collections | memory before insights (MB) | related: postings read per paper | "
-              "related: recall of the exact top 5 | related: their summed score over the exact top 5's | papers checked | "
-              "papers with 5 related | largest SVG (bytes) |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| size | authors | collections | memory before insights (MB) | related: postings read per paper | "
+        "related: recall of the exact top 5 | related: their summed score over the exact top 5's | papers checked | "
+        "papers with 5 related | largest SVG (bytes) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for n in sizes:
         r = runs[n]
-        lines.append(f"| {r['papers']:,} | {r['authors']:,} | {r['collections']:,} | {r['base_peak_mb']:.0f} | "
-                     f"{r['postings_per_paper']:.0f} | {r['recall']:.3f} | {r['score_ratio']:.3f} | {r['sample']} | "
-                     f"{r['related_lists_of_5']:.3f} | {r['largest_svg']:,} |")
+        lines.append(
+            f"| {r['papers']:,} | {r['authors']:,} | {r['collections']:,} | {r['base_peak_mb']:.0f} | "
+            f"{r['postings_per_paper']:.0f} | {r['recall']:.3f} | {r['score_ratio']:.3f} | {r['sample']} | "
+            f"{r['related_lists_of_5']:.3f} | {r['largest_svg']:,} |"
+        )
     if len(sizes) > 1:
         small, big = runs[sizes[0]], runs[sizes[-1]]
-        ratio = (big["stages"]["related papers"]["cpu"] / big["papers"]) / (small["stages"]["related papers"]["cpu"] / small["papers"])
-        lines += ["", f"Related papers, CPU per paper at {big['papers']:,} over that at {small['papers']:,}: "
-                      f"{ratio:.2f}x for {big['papers'] / small['papers']:.0f}x the papers (1 = linear; a search over every "
-                      "pair would be about as many times as there are more papers)."]
+        ratio = (big["stages"]["related papers"]["cpu"] / big["papers"]) / (
+            small["stages"]["related papers"]["cpu"] / small["papers"]
+        )
+        lines += [
+            "",
+            f"Related papers, CPU per paper at {big['papers']:,} over that at {small['papers']:,}: "
+            f"{ratio:.2f}x for {big['papers'] / small['papers']:.0f}x the papers (1 = linear; a search over every "
+            "pair would be about as many times as there are more papers).",
+        ]
     if layouts:
-        lines += ["", "## Co-author layout: ours (ring) against networkx's spring_layout (seed 1, weighted)", "",
-                  "Nodes: the author and their 20 most frequent co-authors. Crossings: pairs of edges that cross; "
-                  "closest: the smallest distance between two nodes, the drawing's radius being 1.", "",
-                  "| set | author | layout | nodes | edges | ms (median of 5) | crossings | closest | same bytes twice | SVG bytes |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Co-author layout: ours (ring) against networkx's spring_layout (seed 1, weighted)",
+            "",
+            "Nodes: the author and their 20 most frequent co-authors. Crossings: pairs of edges that cross; "
+            "closest: the smallest distance between two nodes, the drawing's radius being 1.",
+            "",
+            "| set | author | layout | nodes | edges | ms (median of 5) | crossings | closest | same bytes twice | SVG bytes |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for row in layouts:
-            lines.append(f"| {row['set']} | {row['author']} | {row['layout']} | {row['nodes']} | {row['edges']} | "
-                         f"{row['ms']:.2f} | {row['crossings']} | {row['closest']:.3f} | {row['deterministic']} | {row['svg_bytes']:,} |")
+            lines.append(
+                f"| {row['set']} | {row['author']} | {row['layout']} | {row['nodes']} | {row['edges']} | "
+                f"{row['ms']:.2f} | {row['crossings']} | {row['closest']:.3f} | {row['deterministic']} | {row['svg_bytes']:,} |"
+            )
         for layout in ("ring (ours)", "networkx spring_layout"):
             chosen = [r for r in layouts if r["layout"] == layout]
             if chosen:
-                lines.append(f"\n{layout}: median {statistics.median(r['ms'] for r in chosen):.2f} ms, "
-                             f"median crossings {statistics.median(r['crossings'] for r in chosen):.0f}, "
-                             f"median closest {statistics.median(r['closest'] for r in chosen):.3f}.")
+                lines.append(
+                    f"\n{layout}: median {statistics.median(r['ms'] for r in chosen):.2f} ms, "
+                    f"median crossings {statistics.median(r['crossings'] for r in chosen):.0f}, "
+                    f"median closest {statistics.median(r['closest'] for r in chosen):.3f}."
+                )
     notes = ""  # what a person wrote under the marker is kept when the tables are written again
     if path.is_file() and NOTES_MARKER in path.read_text("utf-8"):
         notes = NOTES_MARKER + path.read_text("utf-8").split(NOTES_MARKER, 1)[1]
@@ -249,8 +306,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"insights bench: writing {n:,} papers to {corpus}", file=sys.stderr)
             generate_corpus(corpus, n, seed=SEED)
         print(f"insights bench: {n:,} papers", file=sys.stderr)
-        child = subprocess.run([sys.executable, __file__, "--one", str(corpus)], capture_output=True, text=True,
-                               check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", str(corpus)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
         runs[n] = json.loads(child.stdout.splitlines()[-1])
     largest = args.out / f"insights-{max(runs)}"
     layouts = compare_layouts(largest, args.seeds if args.seeds.is_dir() else None)

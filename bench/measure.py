@@ -44,14 +44,19 @@ def main() -> int:
 
         def run() -> int:
             return portfolio(args)
+
     start = time.perf_counter()
     status = run()
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    result = {"status": status, "seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-              # The largest child's peak: the worker process of a big build (generator/worker.py).
-              "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    result = {
+        "status": status,
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # The largest child's peak: the worker process of a big build (generator/worker.py).
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
     if plugins:
         plugin = plugins[-1]
         result["stages"] = dict(plugin.timer.seconds)

@@ -45,8 +45,8 @@ BENCH = ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
-from synth import generate_corpus  # noqa: E402
 from search import index_size  # noqa: E402
+from synth import generate_corpus  # noqa: E402
 from visitors import lighthouse, lighthouse_available, serving  # noqa: E402
 
 AS_OF = "2026-11-22"
@@ -66,10 +66,18 @@ def measured(tool: str, args: list[str], cwd: Path) -> dict:
 
     The disk is synced first, so that a run does not pay for writing out the files of the one before."""
     os.sync()
-    run = subprocess.run([sys.executable, str(BENCH / "measure.py"), tool, *map(str, args)], cwd=cwd, env=ENV,
-                         capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), tool, *map(str, args)],
+        cwd=cwd,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    if run.returncode not in (0, 1) or not lines:  # 1: the corpus's stray abstracts are reported as warnings, not errors
+    if (
+        run.returncode not in (0, 1) or not lines
+    ):  # 1: the corpus's stray abstracts are reported as warnings, not errors
         raise SystemExit(f"bench: {tool} {' '.join(map(str, args))} failed:\n{run.stderr[-3000:]}")
     result = json.loads(lines[-1])
     result["stderr"] = run.stderr
@@ -84,8 +92,13 @@ def plain_config(workdir: Path) -> Path:
     config["plugins"] = ["tags"]  # the tags plugin's sort key needs our module: its default order will do
     config["docs_dir"] = str(workdir / "generated")
     config["theme"]["custom_dir"] = str(ROOT / "theme_overrides")
-    config["nav"] = [{"Home": "index.md"}, {"Authors": "authors/index.md"}, {"Papers": "papers/index.md"},
-                     {"Topics": "topics/index.md"}, {"Collections": "collections/index.md"}]
+    config["nav"] = [
+        {"Home": "index.md"},
+        {"Authors": "authors/index.md"},
+        {"Papers": "papers/index.md"},
+        {"Topics": "topics/index.md"},
+        {"Collections": "collections/index.md"},
+    ]
     path = workdir / "plain.yml"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     return path
@@ -93,8 +106,11 @@ def plain_config(workdir: Path) -> Path:
 
 def portfolio_config(workdir: Path) -> Path:
     """The project's own mkdocs.yml, with its theme folder found from the work folder."""
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme_overrides",
-                                                           f"custom_dir: {ROOT / 'theme_overrides'}")
+    text = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    )
     path = workdir / "mkdocs.yml"
     path.write_text(text, "utf-8")
     (workdir / "docs").mkdir(exist_ok=True)
@@ -156,25 +172,39 @@ def bench_size(n: int, repeats: int, out: Path) -> dict:
     pages = sum(1 for _ in (workdir / "generated").rglob("*.md"))
     combined = [r["peak_mb"] + r["worker_peak_mb"] for r in portfolio_runs]
     return {
-        "papers": corpus["papers"], "authors": corpus["authors"], "pages": pages, "repeats": repeats,
+        "papers": corpus["papers"],
+        "authors": corpus["authors"],
+        "pages": pages,
+        "repeats": repeats,
         "stages": median_stages(portfolio_runs),
         "worker": median_worker(portfolio_runs),
-        "portfolio": {"seconds": median(portfolio_runs, "seconds"), "peak_mb": median(portfolio_runs, "peak_mb"),
-                      "worker_peak_mb": median(portfolio_runs, "worker_peak_mb"), "combined_mb": statistics.median(combined)},
+        "portfolio": {
+            "seconds": median(portfolio_runs, "seconds"),
+            "peak_mb": median(portfolio_runs, "peak_mb"),
+            "worker_peak_mb": median(portfolio_runs, "worker_peak_mb"),
+            "combined_mb": statistics.median(combined),
+        },
         "mkdocs": {"seconds": median(mkdocs_runs, "seconds"), "peak_mb": median(mkdocs_runs, "peak_mb")},
         "share_runs": [sum(r["stages"].values()) / r["seconds"] for r in portfolio_runs],
         "memory_runs": [c / m["peak_mb"] for c, m in zip(combined, mkdocs_runs)],
         "generate": {"seconds": first["seconds"], "written": _written(first["stderr"])},
         "rerun": {"seconds": rerun["seconds"], "written": rerun["written"]},
-        "build_rerun": {"seconds": build_rerun["seconds"], "skipped": not build_rerun.get("ran", True)
-                        and "is up to date" in build_rerun["stderr"],
-                        "written": sum(1 for name, state in after.items() if before.get(name) != state)
-                        + sum(1 for name in before if name not in after)},
-        "site_files": files, "site_bytes": size, "search_index_bytes": index,
+        "build_rerun": {
+            "seconds": build_rerun["seconds"],
+            "skipped": not build_rerun.get("ran", True) and "is up to date" in build_rerun["stderr"],
+            "written": sum(1 for name, state in after.items() if before.get(name) != state)
+            + sum(1 for name in before if name not in after),
+        },
+        "site_files": files,
+        "site_bytes": size,
+        "search_index_bytes": index,
         # The search index: what our build waits for it (records made, index finished), and its process beside.
-        "search": {"waited": statistics.median(r["stages"].get("search", 0.0) for r in portfolio_runs),
-                   "beside": statistics.median(s["seconds"] for s in searched),
-                   "cpu": statistics.median(s["cpu"] for s in searched), "pages": searched[-1]["pages"]},
+        "search": {
+            "waited": statistics.median(r["stages"].get("search", 0.0) for r in portfolio_runs),
+            "beside": statistics.median(s["seconds"] for s in searched),
+            "cpu": statistics.median(s["cpu"] for s in searched),
+            "pages": searched[-1]["pages"],
+        },
     }
 
 
@@ -190,7 +220,9 @@ def bench_linear(small: int, big: int, out: Path, pairs: int) -> dict:
             workdir = out / str(n)
             folder = workdir / f"linear-{number}"  # an empty folder: every page and export is written
             shutil.rmtree(folder, ignore_errors=True)
-            result = measured("portfolio", ["generate", "--as-of", AS_OF, "--out", folder, workdir / "profiles"], workdir)
+            result = measured(
+                "portfolio", ["generate", "--as-of", AS_OF, "--out", folder, workdir / "profiles"], workdir
+            )
             runs[n].append({"seconds": result["seconds"], "cpu_seconds": result["cpu_seconds"]})
             shutil.rmtree(folder)
     return {"small": small, "big": big, "runs": runs}
@@ -228,6 +260,7 @@ def _written(stderr: str) -> int:
 
 # --- where our time goes --------------------------------------------------------------------------------
 
+
 def profile_stages(n: int, out: Path) -> str:
     """cProfile of our stages (read, model, render, exports) in this process: the top functions."""
     from generator.exports import build_exports
@@ -246,7 +279,7 @@ def profile_stages(n: int, out: Path) -> str:
     stats.sort_stats("cumulative").print_stats(r"generator/", 25)
     (out / f"profile-{n}.txt").write_text(text.getvalue(), "utf-8")
     rows = []
-    for (path, line, function), (_, calls, own, cumulative, _) in stats.stats.items():
+    for (path, _line, function), (_, calls, own, cumulative, _) in stats.stats.items():
         if "/generator/" in path and "/bench/" not in path:
             rows.append((cumulative, own, calls, f"{Path(path).parent.name}/{Path(path).name}:{function}"))
     rows.sort(reverse=True)
@@ -256,6 +289,7 @@ def profile_stages(n: int, out: Path) -> str:
 
 
 # --- a live edit under `portfolio serve` ----------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -289,9 +323,26 @@ def bench_serve(n: int, out: Path, edits: int) -> dict:
     base = f"http://127.0.0.1:{port}/"
     log(f"serve at {n:,} papers: starting `portfolio serve`")
     server_log = open(workdir / "serve.log", "w", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-f", portfolio_config(workdir), "-a",
-                               f"127.0.0.1:{port}", "--as-of", AS_OF, profiles], cwd=workdir, env=ENV,
-                              stdout=server_log, stderr=server_log, text=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "-f",
+            portfolio_config(workdir),
+            "-a",
+            f"127.0.0.1:{port}",
+            "--as-of",
+            AS_OF,
+            profiles,
+        ],
+        cwd=workdir,
+        env=ENV,
+        stdout=server_log,
+        stderr=server_log,
+        text=True,
+    )
     try:
         data = wait_for(lambda: fetch(base + "api/portfolio.json"), timeout=1800, step=1.0)
         if not data:
@@ -308,7 +359,7 @@ def bench_serve(n: int, out: Path, edits: int) -> dict:
             time.sleep(2)  # let the watcher settle after the previous build
             start = time.monotonic()
             edited.write_text(re.sub(r"^h-index\d+$", f"h-index{new}", text, count=1, flags=re.M), "utf-8")
-            if not wait_for(lambda: shown in (fetch(page) or ""), timeout=1800):
+            if not wait_for(lambda shown=shown: shown in (fetch(page) or ""), timeout=1800):
                 raise SystemExit("bench: the edit never showed up under `portfolio serve`")
             latencies.append(time.monotonic() - start)
             log(f"serve at {n:,} papers: edit {number + 1} showed after {latencies[-1]:.1f} s")
@@ -324,6 +375,7 @@ def bench_serve(n: int, out: Path, edits: int) -> dict:
 
 # --- what a visitor gets --------------------------------------------------------------------------------
 
+
 def bench_visitors(n: int, out: Path, runs: int) -> dict:
     """Lighthouse (mobile) on the home page, a typical and the largest author page, and a typical paper page."""
     site = out / str(n) / "site"
@@ -332,7 +384,10 @@ def bench_visitors(n: int, out: Path, runs: int) -> dict:
     papers = sorted(data["papers"], key=lambda p: (len(p["abstract"] or ""), p["id"]))
     pages = {
         "home": ("", runs),
-        f"author ({len(authors[len(authors) // 2]['papers'])} papers, the median)": (f"authors/{authors[len(authors) // 2]['slug']}/", runs),
+        f"author ({len(authors[len(authors) // 2]['papers'])} papers, the median)": (
+            f"authors/{authors[len(authors) // 2]['slug']}/",
+            runs,
+        ),
         f"author ({len(authors[-1]['papers'])} papers, the most)": (f"authors/{authors[-1]['slug']}/", 1),
         "paper (median abstract)": (f"papers/{papers[len(papers) // 2]['id']}/", runs),
     }
@@ -341,14 +396,19 @@ def bench_visitors(n: int, out: Path, runs: int) -> dict:
         for label, (path, count) in pages.items():
             log(f"lighthouse at {n:,} papers: {label}")
             scores = [lighthouse(base + path, out) for _ in range(count)]
-            results[label] = {key: statistics.median(s[key] for s in scores) if isinstance(scores[0][key], (int, float))
-                              and not isinstance(scores[0][key], bool) else scores[-1][key] for key in scores[0]}
+            results[label] = {
+                key: statistics.median(s[key] for s in scores)
+                if isinstance(scores[0][key], (int, float)) and not isinstance(scores[0][key], bool)
+                else scores[-1][key]
+                for key in scores[0]
+            }
             results[label]["path"] = path
             results[label]["runs"] = count
     return results
 
 
 # --- RESULTS.md -----------------------------------------------------------------------------------------
+
 
 def verdict(ok: bool) -> str:
     return "**met**" if ok else "**NOT met**"
@@ -358,17 +418,21 @@ def write_results(run: dict, path: Path) -> None:
     """RESULTS.md: the tables, one line per target with its figure, and what changed."""
     sizes = run["sizes"]
     results = {int(n): r for n, r in run["results"].items()}
-    lines = ["# Benchmark results", "",
-             f"Produced by `{run['command']}` on {run['started']} ({run['minutes']:.0f} minutes): {os.cpu_count()} cores, "
-             f"load average {run['load'][0]:.1f} at the start and {run['load'][1]:.1f} at the end, Python "
-             f"{platform.python_version()}, MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}. Times are "
-             "wall-clock seconds, medians of the runs given, each run started after a `sync` of the disk; ratios are taken "
-             "between runs made one after the other. "
-             "Memory is peak RSS in MB.", "",
-             "| papers | pages | builds | parse | model | render | write | our stages | worker CPU | MkDocs alone "
-             "| portfolio build | our share | peak MB: MkDocs alone / ours (+ worker) | site files | site MB "
-             "| search index KB per paper | no-change build: s, files written |",
-             "|" + "---|" * 17]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Produced by `{run['command']}` on {run['started']} ({run['minutes']:.0f} minutes): {os.cpu_count()} cores, "
+        f"load average {run['load'][0]:.1f} at the start and {run['load'][1]:.1f} at the end, Python "
+        f"{platform.python_version()}, MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}. Times are "
+        "wall-clock seconds, medians of the runs given, each run started after a `sync` of the disk; ratios are taken "
+        "between runs made one after the other. "
+        "Memory is peak RSS in MB.",
+        "",
+        "| papers | pages | builds | parse | model | render | write | our stages | worker CPU | MkDocs alone "
+        "| portfolio build | our share | peak MB: MkDocs alone / ours (+ worker) | site files | site MB "
+        "| search index KB per paper | no-change build: s, files written |",
+        "|" + "---|" * 17,
+    ]
     for n in sizes:
         r = results[n]
         s = r["stages"]
@@ -380,29 +444,51 @@ def write_results(run: dict, path: Path) -> None:
             f"| {r['papers']:,} | {r['pages']:,} | {r['repeats']} | {s['parse']:.2f} | {s['model']:.2f} | {s['render']:.2f} "
             f"| {s['write']:.2f} | {s['total']:.2f} | {worker} | {r['mkdocs']['seconds']:.1f} | {r['portfolio']['seconds']:.1f} "
             f"| {statistics.median(r['share_runs']):.1%} | {memory} | {r['site_files']:,} | {r['site_bytes'] / 1e6:.0f} "
-            f"| {r['search_index_bytes'] / 1024 / r['papers']:.2f} | {r['build_rerun']['seconds']:.2f}, {r['build_rerun']['written']} |")
-    lines += ["", "*MkDocs alone* builds the pages `portfolio generate` wrote (front matter as YAML, bodies through "
-              "Markdown) with the project's mkdocs.yml minus our plugin; *portfolio build* reads the sources and "
-              "hands MkDocs the same pages. *Our stages* are the generator's own work in the build's process, timed "
-              "inside `portfolio build` (including any wait for the worker); from 1,500 papers a worker process renders "
-              "page bodies and exports on the second core while MkDocs builds (`generator/worker.py`), and *worker CPU* "
-              "is its CPU time. *Our share* is our stages' part of `portfolio build`. A *no-change build* is "
-              "`portfolio build` run again with nothing changed.", "", "## Targets", ""]
+            f"| {r['search_index_bytes'] / 1024 / r['papers']:.2f} | {r['build_rerun']['seconds']:.2f}, {r['build_rerun']['written']} |"
+        )
+    lines += [
+        "",
+        "*MkDocs alone* builds the pages `portfolio generate` wrote (front matter as YAML, bodies through "
+        "Markdown) with the project's mkdocs.yml minus our plugin; *portfolio build* reads the sources and "
+        "hands MkDocs the same pages. *Our stages* are the generator's own work in the build's process, timed "
+        "inside `portfolio build` (including any wait for the worker); from 1,500 papers a worker process renders "
+        "page bodies and exports on the second core while MkDocs builds (`generator/worker.py`), and *worker CPU* "
+        "is its CPU time. *Our share* is our stages' part of `portfolio build`. A *no-change build* is "
+        "`portfolio build` run again with nothing changed.",
+        "",
+        "## Targets",
+        "",
+    ]
     lines += target_lines(run, results)
     if run.get("visitors"):
-        lines += ["", f"## Lighthouse (mobile, simulated slow 4G and a 4x slower CPU) on the {run['visitor_size']:,}-paper site", "",
-                  "| page | performance | accessibility | best practices | SEO | transferred KB | requests | LCP s | TBT ms | runs |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## Lighthouse (mobile, simulated slow 4G and a 4x slower CPU) on the {run['visitor_size']:,}-paper site",
+            "",
+            "| page | performance | accessibility | best practices | SEO | transferred KB | requests | LCP s | TBT ms | runs |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for label, v in run["visitors"].items():
-            lines.append(f"| {label} | {v['performance']:.0f} | {v['accessibility']:.0f} | {v['best-practices']:.0f} "
-                         f"| {v['seo']:.0f} | {v['transferred'] / 1024:.0f} | {v['requests']:.0f} | {v['lcp_ms'] / 1000:.1f} "
-                         f"| {v['tbt_ms']:.0f} | {v['runs']} |")
-        lines += ["", "Served with gzip, as GitHub Pages serves it; none of these pages fetched the search index or "
-                  "sitemap.xml before a search."]
+            lines.append(
+                f"| {label} | {v['performance']:.0f} | {v['accessibility']:.0f} | {v['best-practices']:.0f} "
+                f"| {v['seo']:.0f} | {v['transferred'] / 1024:.0f} | {v['requests']:.0f} | {v['lcp_ms'] / 1000:.1f} "
+                f"| {v['tbt_ms']:.0f} | {v['runs']} |"
+            )
+        lines += [
+            "",
+            "Served with gzip, as GitHub Pages serves it; none of these pages fetched the search index or "
+            "sitemap.xml before a search.",
+        ]
     if run.get("profile"):
-        lines += ["", f"## Where our time goes now (cProfile of our stages in one process at {run['profile_size']:,} papers)", "",
-                  "Cumulative seconds under the profiler (which slows Python code about twice); the full listing is in "
-                  f"`{run['out']}/profile-{run['profile_size']}.txt`.", "", run["profile"]]
+        lines += [
+            "",
+            f"## Where our time goes now (cProfile of our stages in one process at {run['profile_size']:,} papers)",
+            "",
+            "Cumulative seconds under the profiler (which slows Python code about twice); the full listing is in "
+            f"`{run['out']}/profile-{run['profile_size']}.txt`.",
+            "",
+            run["profile"],
+        ]
     lines += ["", "## What the profiler found, what changed and what each change bought", ""]
     lines += [f"- {line}" for line in CHANGES]
     path.write_text("\n".join(lines) + "\n", "utf-8")
@@ -423,17 +509,21 @@ def target_lines(run: dict, results: dict[int, dict]) -> list[str]:
         if n in results:
             r = results[n]
             share = statistics.median(r["share_runs"])
-            line(f"Our share of the build at {n:,} papers",
-                 f"our stages take {r['stages']['total']:.1f} s of the {r['portfolio']['seconds']:.0f} s of `portfolio build`, "
-                 f"{share:.1%} (target at most 5%): {verdict(share <= 0.05)}.{why('share', share <= 0.05)}")
+            line(
+                f"Our share of the build at {n:,} papers",
+                f"our stages take {r['stages']['total']:.1f} s of the {r['portfolio']['seconds']:.0f} s of `portfolio build`, "
+                f"{share:.1%} (target at most 5%): {verdict(share <= 0.05)}.{why('share', share <= 0.05)}",
+            )
         else:
             unmeasured(f"Our share of the build at {n:,} papers", f"{n} in --sizes")
     if 20000 in results:
         r = results[20000]
         total = r["stages"]["total"]
         cpu = f" (the worker spent {r['worker']['cpu']:.0f} s of CPU on the other core)" if r["worker"] else ""
-        line("Our stages at 20,000 papers", f"{total:.1f} s{cpu} (target at most 5 s): {verdict(total <= 5)}."
-             f"{why('absolute', total <= 5)}")
+        line(
+            "Our stages at 20,000 papers",
+            f"{total:.1f} s{cpu} (target at most 5 s): {verdict(total <= 5)}.{why('absolute', total <= 5)}",
+        )
     else:
         unmeasured("Our stages at 20,000 papers", "20000 in --sizes")
     if run.get("linear"):
@@ -447,54 +537,81 @@ def target_lines(run: dict, results: dict[int, dict]) -> list[str]:
         cpu_ratios = [b / s for s, b in zip(per_paper(1000, "cpu_seconds"), per_paper(20000, "cpu_seconds"))]
         ratio = statistics.median(ratios)
         in_build = " / ".join(f"{1000 * results[n]['stages']['total'] / papers[n]:.2f}" for n in (20000, 1000))
-        line("Linear growth", f"our stages run alone (`portfolio generate`, one process: read, model, render, write every "
-             f"page and export into an empty folder) take {statistics.median(per_paper(20000, 'seconds')):.2f} ms per "
-             f"paper at 20,000 papers and {statistics.median(per_paper(1000, 'seconds')):.2f} ms at 1,000: "
-             f"{ratio:.2f}x, the median of {len(ratios)} pairs of runs made one after the other "
-             f"({', '.join(f'{r:.2f}' for r in ratios)}; in CPU time {statistics.median(cpu_ratios):.2f}x) "
-             f"(target at most 1.3x): {verdict(ratio <= 1.3)}. (Inside `portfolio build`, where the worker takes "
-             f"rendering off the build's process from 1,500 papers: {in_build} ms per paper at 20,000 / 1,000.)"
-             f"{why('linear', ratio <= 1.3)}")
+        line(
+            "Linear growth",
+            f"our stages run alone (`portfolio generate`, one process: read, model, render, write every "
+            f"page and export into an empty folder) take {statistics.median(per_paper(20000, 'seconds')):.2f} ms per "
+            f"paper at 20,000 papers and {statistics.median(per_paper(1000, 'seconds')):.2f} ms at 1,000: "
+            f"{ratio:.2f}x, the median of {len(ratios)} pairs of runs made one after the other "
+            f"({', '.join(f'{r:.2f}' for r in ratios)}; in CPU time {statistics.median(cpu_ratios):.2f}x) "
+            f"(target at most 1.3x): {verdict(ratio <= 1.3)}. (Inside `portfolio build`, where the worker takes "
+            f"rendering off the build's process from 1,500 papers: {in_build} ms per paper at 20,000 / 1,000.)"
+            f"{why('linear', ratio <= 1.3)}",
+        )
     else:
         unmeasured("Linear growth", "1000 and 20000 in --sizes")
     if 20000 in results:
         r = results[20000]
         ratio = statistics.median(r["memory_runs"])
         worker = f" plus its worker's {r['portfolio']['worker_peak_mb']:.0f} MB" if r["worker"] else ""
-        line("Peak memory at 20,000 papers", f"`portfolio build` {r['portfolio']['peak_mb']:.0f} MB{worker}, MkDocs alone "
-             f"{r['mkdocs']['peak_mb']:.0f} MB: {ratio:.2f}x, counting both processes whole (pages they share after the fork "
-             f"count twice; target at most 1.2x): {verdict(ratio <= 1.2)}.{why('memory', ratio <= 1.2)}")
+        line(
+            "Peak memory at 20,000 papers",
+            f"`portfolio build` {r['portfolio']['peak_mb']:.0f} MB{worker}, MkDocs alone "
+            f"{r['mkdocs']['peak_mb']:.0f} MB: {ratio:.2f}x, counting both processes whole (pages they share after the fork "
+            f"count twice; target at most 1.2x): {verdict(ratio <= 1.2)}.{why('memory', ratio <= 1.2)}",
+        )
     else:
         unmeasured("Peak memory at 20,000 papers", "20000 in --sizes")
     largest = max(results)
     r = results[largest]
     b = r["build_rerun"]
-    ok = b["skipped"] and b["written"] == 0 and b["seconds"] < 1 and r["rerun"]["written"] == 0 and r["rerun"]["seconds"] < 1
-    state = verdict(ok) if largest == 20000 else f"{'met' if ok else 'NOT met'} at {largest:,} papers, 20,000 not measured"
-    line("No-change re-run", f"at {largest:,} papers `portfolio build` run again with nothing changed "
-         f"{'stopped as up to date' if b['skipped'] else 'built again'} and wrote {b['written']} files in {b['seconds']:.2f} s "
-         f"(the whole command, once Python has started); `portfolio generate` wrote {r['rerun']['written']} files in "
-         f"{r['rerun']['seconds']:.2f} s (target no file and under 1 s at 20,000 papers): {state}.{why('rerun', ok)}")
+    ok = (
+        b["skipped"]
+        and b["written"] == 0
+        and b["seconds"] < 1
+        and r["rerun"]["written"] == 0
+        and r["rerun"]["seconds"] < 1
+    )
+    state = (
+        verdict(ok) if largest == 20000 else f"{'met' if ok else 'NOT met'} at {largest:,} papers, 20,000 not measured"
+    )
+    line(
+        "No-change re-run",
+        f"at {largest:,} papers `portfolio build` run again with nothing changed "
+        f"{'stopped as up to date' if b['skipped'] else 'built again'} and wrote {b['written']} files in {b['seconds']:.2f} s "
+        f"(the whole command, once Python has started); `portfolio generate` wrote {r['rerun']['written']} files in "
+        f"{r['rerun']['seconds']:.2f} s (target no file and under 1 s at 20,000 papers): {state}.{why('rerun', ok)}",
+    )
     if run.get("serve"):
         s = run["serve"]
         ok = s["seconds"] <= 5
-        state = verdict(ok) if s["papers"] == 5000 else f"{'met' if ok else 'NOT met'} at {s['papers']:,} papers, 5,000 not measured"
-        line("Live edit under `portfolio serve`", f"an edited profile in a {s['papers']:,}-paper site showed on the served "
-             f"page after {s['seconds']:.1f} s (median of {len(s['runs'])}: {', '.join(f'{x:.1f}' for x in s['runs'])}; "
-             f"target within 5 s at 5,000 papers): {state}. The page is fetched until it shows the new h-index, and "
-             f"`tests/test_incremental.py` checks every rebuild against a build from nothing.{why('serve', ok)}")
+        state = (
+            verdict(ok)
+            if s["papers"] == 5000
+            else f"{'met' if ok else 'NOT met'} at {s['papers']:,} papers, 5,000 not measured"
+        )
+        line(
+            "Live edit under `portfolio serve`",
+            f"an edited profile in a {s['papers']:,}-paper site showed on the served "
+            f"page after {s['seconds']:.1f} s (median of {len(s['runs'])}: {', '.join(f'{x:.1f}' for x in s['runs'])}; "
+            f"target within 5 s at 5,000 papers): {state}. The page is fetched until it shows the new h-index, and "
+            f"`tests/test_incremental.py` checks every rebuild against a build from nothing.{why('serve', ok)}",
+        )
     else:
         unmeasured("Live edit under `portfolio serve`", "--serve-size with that size in --sizes")
     per = {n: results[n]["search_index_bytes"] / 1024 / results[n]["papers"] for n in results}
     biggest = max(results)
     waited = results[biggest]["search"]["waited"]
-    line("Search index", f"Pagefind's index on disk: {', '.join(f'{per[n]:.2f} KB per paper at {n:,} papers' for n in sorted(per))} "
-         f"(a visitor downloads only the pieces a query needs: bench/search.py, RESULTS-search.md). Indexing runs beside "
-         f"the build ({results[biggest]['search']['beside']:.0f} s, {results[biggest]['search']['cpu']:.0f} s of CPU at "
-         f"{biggest:,} papers); the build waits {waited:.1f} s for it (target at most 10 s at 20,000 papers): "
-         f"{verdict(waited <= 10) if biggest == 20000 else ('met' if waited <= 10 else 'NOT met') + f' at {biggest:,} papers, 20,000 not measured'}. "
-         "The browser tests (`tests/browser/test_browser_search_index.py`) find a seeds paper by its title, by its last "
-         "author and by a distinctive word from the end of its abstract.")
+    line(
+        "Search index",
+        f"Pagefind's index on disk: {', '.join(f'{per[n]:.2f} KB per paper at {n:,} papers' for n in sorted(per))} "
+        f"(a visitor downloads only the pieces a query needs: bench/search.py, RESULTS-search.md). Indexing runs beside "
+        f"the build ({results[biggest]['search']['beside']:.0f} s, {results[biggest]['search']['cpu']:.0f} s of CPU at "
+        f"{biggest:,} papers); the build waits {waited:.1f} s for it (target at most 10 s at 20,000 papers): "
+        f"{verdict(waited <= 10) if biggest == 20000 else ('met' if waited <= 10 else 'NOT met') + f' at {biggest:,} papers, 20,000 not measured'}. "
+        "The browser tests (`tests/browser/test_browser_search_index.py`) find a seeds paper by its title, by its last "
+        "author and by a distinctive word from the end of its abstract.",
+    )
     visitors = run.get("visitors")
     if visitors:
         for label, v in visitors.items():
@@ -503,10 +620,17 @@ def target_lines(run: dict, results: dict[int, dict]) -> list[str]:
             if label.startswith("paper"):
                 light = v["transferred"] < 500 * 1024
                 weight = f"; it transferred {v['transferred'] / 1024:.0f} KB (target under 500 KB): {verdict(light)}"
-            failed = f" Audits below full marks: {', '.join(v['failed_audits'])}." if v.get("failed_audits") and not ok else ""
-            line(f"Lighthouse at {run['visitor_size']:,} papers, {label}", f"performance {v['performance']:.0f}, "
-                 f"accessibility {v['accessibility']:.0f}, best practices {v['best-practices']:.0f}, SEO {v['seo']:.0f} "
-                 f"(targets 95, 100, 95, 100): {verdict(ok)}{weight}.{failed}{why('lighthouse', ok)}")
+            failed = (
+                f" Audits below full marks: {', '.join(v['failed_audits'])}."
+                if v.get("failed_audits") and not ok
+                else ""
+            )
+            line(
+                f"Lighthouse at {run['visitor_size']:,} papers, {label}",
+                f"performance {v['performance']:.0f}, "
+                f"accessibility {v['accessibility']:.0f}, best practices {v['best-practices']:.0f}, SEO {v['seo']:.0f} "
+                f"(targets 95, 100, 95, 100): {verdict(ok)}{weight}.{failed}{why('lighthouse', ok)}",
+            )
     else:
         line("Lighthouse", f"not measured in this run ({run.get('visitor_skip') or 'no size given'}).")
     return lines
@@ -519,19 +643,19 @@ def why(target: str, ok: bool) -> str:
 
 WHY = {
     "share": "What is left in the build's process is reading the sources (about 0.05 ms per kilobyte), assembling "
-             "the model and the index, the front matter MkDocs needs before it builds pages, and MkDocs' own File and "
-             "Page objects for every generated page; the rest already runs in the worker. Going lower would take "
-             "reading the sources in the worker too (the model has to exist before MkDocs can list the pages) or "
-             "caching the parsed sources between builds.",
+    "the model and the index, the front matter MkDocs needs before it builds pages, and MkDocs' own File and "
+    "Page objects for every generated page; the rest already runs in the worker. Going lower would take "
+    "reading the sources in the worker too (the model has to exist before MkDocs can list the pages) or "
+    "caching the parsed sources between builds.",
     "absolute": "See the share above: the same work, and reading 34 MB of sources is about a quarter of it.",
     "linear": "Something grows faster than the number of papers; the profile above shows which stage.",
     "memory": "The worker is a fork of the build holding the model while it renders; its peak adds to the build's "
-              "(see the worker's own peaks by stage in `bench/out/results.json`). Rendering in the build's own "
-              "process instead (PORTFOLIO_WORKER=off) keeps one process, at the cost of time.",
+    "(see the worker's own peaks by stage in `bench/out/results.json`). Rendering in the build's own "
+    "process instead (PORTFOLIO_WORKER=off) keeps one process, at the cost of time.",
     "rerun": "The re-run compares a digest of every input with the record of the last run and the size and time of "
-             "every file it left; at this size walking the site folder dominates.",
+    "every file it left; at this size walking the site folder dominates.",
     "serve": "The rebuild after an edit keeps every unchanged page (replay.py) but still reads the sources, builds "
-             "the model and writes MkDocs' own files again; a slower machine or disk moves it past 5 s.",
+    "the model and writes MkDocs' own files again; a slower machine or disk moves it past 5 s.",
     "lighthouse": "See the Lighthouse table and the audits named.",
 }
 
@@ -599,10 +723,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000,5000,20000", help="comma-separated numbers of papers")
     parser.add_argument("--repeats", type=int, default=3, help="builds per size up to 1,000 papers (median)")
     parser.add_argument("--big-repeats", type=int, default=3, help="builds per size from 5,000 papers (median)")
-    parser.add_argument("--linear-pairs", type=int, default=3, help="pairs of 1,000 and 20,000-paper runs for the growth ratio")
+    parser.add_argument(
+        "--linear-pairs", type=int, default=3, help="pairs of 1,000 and 20,000-paper runs for the growth ratio"
+    )
     parser.add_argument("--serve-size", type=int, default=5000, help="size for the live-edit test (0: skip)")
     parser.add_argument("--serve-edits", type=int, default=2)
-    parser.add_argument("--lighthouse-size", type=int, default=None, help="size whose site Lighthouse scores (default: the largest; 0: skip)")
+    parser.add_argument(
+        "--lighthouse-size",
+        type=int,
+        default=None,
+        help="size whose site Lighthouse scores (default: the largest; 0: skip)",
+    )
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
@@ -611,9 +742,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.time()
     args.out.mkdir(parents=True, exist_ok=True)
     shown = args.out.resolve()
-    run = {"out": shown.relative_to(ROOT).as_posix() if shown.is_relative_to(ROOT) else str(shown),
-           "command": "python bench/run.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
-           "started": time.strftime("%Y-%m-%d %H:%M"), "sizes": sizes, "results": {}, "load": [os.getloadavg()[0]]}
+    run = {
+        "out": shown.relative_to(ROOT).as_posix() if shown.is_relative_to(ROOT) else str(shown),
+        "command": "python bench/run.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])),
+        "started": time.strftime("%Y-%m-%d %H:%M"),
+        "sizes": sizes,
+        "results": {},
+        "load": [os.getloadavg()[0]],
+    }
     for n in sizes:
         run["results"][n] = bench_size(n, args.repeats if n <= 1000 else args.big_repeats, args.out)
         (args.out / "results.json").write_text(json.dumps(run, indent=1), "utf-8")
@@ -626,7 +762,10 @@ def main(argv: list[str] | None = None) -> int:
     visitor_size = max(sizes) if args.lighthouse_size is None else args.lighthouse_size
     skip = lighthouse_available()
     if visitor_size and visitor_size in sizes and skip is None:
-        run["visitor_size"], run["visitors"] = visitor_size, bench_visitors(visitor_size, args.out, args.lighthouse_runs)
+        run["visitor_size"], run["visitors"] = (
+            visitor_size,
+            bench_visitors(visitor_size, args.out, args.lighthouse_runs),
+        )
     else:
         run["visitor_skip"] = skip or "--lighthouse-size 0"
     run["load"].append(os.getloadavg()[0])

@@ -33,16 +33,37 @@ from visitors import CHROMIUM, serving  # noqa: E402
 
 MBIT = 1_000_000 / 8  # bytes per second
 PROFILES = {
-    "phone": {"latency": 150, "download": 1.6 * MBIT, "upload": 0.75 * MBIT, "cpu": 4,
-              "context": {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75, "is_mobile": True,
-                          "has_touch": True}},
-    "desktop": {"latency": 40, "download": 10 * MBIT, "upload": 10 * MBIT, "cpu": 1,
-                "context": {"viewport": {"width": 1350, "height": 940}}},
+    "phone": {
+        "latency": 150,
+        "download": 1.6 * MBIT,
+        "upload": 0.75 * MBIT,
+        "cpu": 4,
+        "context": {
+            "viewport": {"width": 412, "height": 823},
+            "device_scale_factor": 1.75,
+            "is_mobile": True,
+            "has_touch": True,
+        },
+    },
+    "desktop": {
+        "latency": 40,
+        "download": 10 * MBIT,
+        "upload": 10 * MBIT,
+        "cpu": 1,
+        "context": {"viewport": {"width": 1350, "height": 940}},
+    },
 }
 # The first result of each search, and which search a page has.
 OURS, MATERIAL = "#pf-search-results [role=option]", ".md-search-result__item"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Installed before the keystroke: the time from the `/` key to the first result element in the page.
 WATCH = """(selector) => {
   window.__firstResult = new Promise((resolve) => {
@@ -66,9 +87,15 @@ def search_once(browser, url: str, profile: dict, query: str) -> dict:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": profile["latency"],
-                                                      "downloadThroughput": profile["download"],
-                                                      "uploadThroughput": profile["upload"]})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {
+                "offline": False,
+                "latency": profile["latency"],
+                "downloadThroughput": profile["download"],
+                "uploadThroughput": profile["upload"],
+            },
+        )
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": profile["cpu"]})
         page.goto(url, wait_until="load", timeout=180_000)
         page.wait_for_load_state("networkidle", timeout=180_000)
@@ -82,10 +109,15 @@ def search_once(browser, url: str, profile: dict, query: str) -> dict:
         first = page.evaluate(FIRST_RESULT) / 1000
         _quiet(finished, 1.5)
         until_first = [size for at, size, _ in finished if at - pressed <= first + 0.05]
-        return {"seconds": first, "bytes_first": sum(until_first), "requests_first": len(until_first),
-                "bytes_page": sum(size for _, size, _ in finished), "requests_page": len(finished),
-                "search": "pagefind" if selector == OURS else "material",
-                "results": page.locator(selector).count()}
+        return {
+            "seconds": first,
+            "bytes_first": sum(until_first),
+            "requests_first": len(until_first),
+            "bytes_page": sum(size for _, size, _ in finished),
+            "requests_page": len(finished),
+            "search": "pagefind" if selector == OURS else "material",
+            "results": page.locator(selector).count(),
+        }
     finally:
         context.close()
 
@@ -131,8 +163,15 @@ def bench_search(sites: dict[str, Path], runs: int = 5, query: str = "transforme
 
 
 def summary(runs: list[dict]) -> dict:
-    numbers = {key: statistics.median(run[key] for run in runs) for key in runs[0] if isinstance(runs[0][key], (int, float))}
-    return {**numbers, "runs": len(runs), "search": runs[0]["search"], "all_seconds": [round(r["seconds"], 3) for r in runs]}
+    numbers = {
+        key: statistics.median(run[key] for run in runs) for key in runs[0] if isinstance(runs[0][key], (int, float))
+    }
+    return {
+        **numbers,
+        "runs": len(runs),
+        "search": runs[0]["search"],
+        "all_seconds": [round(r["seconds"], 3) for r in runs],
+    }
 
 
 def typical_paper(site: Path) -> str:
@@ -172,10 +211,16 @@ def baseline_revision() -> str:
     """The last commit before this search (the one whose child added generator/search/records.py)."""
     import subprocess
 
-    added = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", "generator/search/records.py"],
-                           cwd=HERE.parent, capture_output=True, text=True, check=True).stdout.split()
-    return subprocess.run(["git", "rev-parse", f"{added[-1]}^"], cwd=HERE.parent, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    added = subprocess.run(
+        ["git", "log", "--diff-filter=A", "--format=%H", "--", "generator/search/records.py"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return subprocess.run(
+        ["git", "rev-parse", f"{added[-1]}^"], cwd=HERE.parent, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def build_baseline(revision: str, profiles: Path, site: Path, out: Path) -> dict:
@@ -198,14 +243,36 @@ def build_baseline(revision: str, profiles: Path, site: Path, out: Path) -> dict
         archive = subprocess.run(["git", "archive", revision], cwd=HERE.parent, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
     config = site.parent / "baseline.yml"
-    config.write_text((code / "mkdocs.yml").read_text("utf-8").replace(
-        "custom_dir: theme_overrides", f"custom_dir: {code / 'theme_overrides'}"), "utf-8")
+    config.write_text(
+        (code / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme_overrides", f"custom_dir: {code / 'theme_overrides'}"),
+        "utf-8",
+    )
     (site.parent / "docs").mkdir(exist_ok=True)
     log(f"search: building the corpus with {revision[:10]} (Material's search) into {site}")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", BASELINE_BOOT, str(code), "build", "-f", str(config), "--as-of", AS_OF,
-                    "--force", "-d", str(site), str(profiles)], cwd=site.parent, env=ENV, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BASELINE_BOOT,
+            str(code),
+            "build",
+            "-f",
+            str(config),
+            "--as-of",
+            AS_OF,
+            "--force",
+            "-d",
+            str(site),
+            str(profiles),
+        ],
+        cwd=site.parent,
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     known = {"revision": revision, "corpus": corpus, "seconds": time.perf_counter() - started}
     stamp.write_text(json.dumps(known), "utf-8")
     return known
@@ -227,39 +294,52 @@ def run_stage(sizes: list[int], runs: int, revision: str, out: Path) -> dict:
         workdir.mkdir(parents=True, exist_ok=True)
         generate_corpus(profiles, n, seed=SEED)
         log(f"search: {n:,} papers, portfolio build with this code")
-        built = measured("portfolio", ["build", "-f", portfolio_config(workdir), "--as-of", AS_OF, "--force",
-                                       "-d", workdir / "site", profiles], workdir)
+        built = measured(
+            "portfolio",
+            ["build", "-f", portfolio_config(workdir), "--as-of", AS_OF, "--force", "-d", workdir / "site", profiles],
+            workdir,
+        )
         baseline = build_baseline(revision, profiles, workdir / "site-baseline", out)
         log(f"search: {n:,} papers, visitors")
         visitors = bench_search({"pagefind": workdir / "site", "material": workdir / "site-baseline"}, runs)
         stage["sizes"][n] = {
-            "build_seconds": built["seconds"], "baseline_build_seconds": baseline["seconds"],
-            "search_stage": built["stages"].get("search", 0.0), "index": _search_line(built["stderr"]),
-            "index_size": index_size(workdir / "site"), "baseline_index_size": index_size(workdir / "site-baseline"),
-            "visitors": visitors}
+            "build_seconds": built["seconds"],
+            "baseline_build_seconds": baseline["seconds"],
+            "search_stage": built["stages"].get("search", 0.0),
+            "index": _search_line(built["stderr"]),
+            "index_size": index_size(workdir / "site"),
+            "baseline_index_size": index_size(workdir / "site-baseline"),
+            "visitors": visitors,
+        }
         (out / "search.json").write_text(json.dumps(stage, indent=1), "utf-8")
     return stage
 
 
 def write_results(stage: dict, path: Path, command: str) -> None:
     """RESULTS-search.md: first results and bytes, ours beside Material's, and what indexing costs the build."""
-    lines = ["# Search for visitors: Pagefind beside Material's search", "",
-             f"`{command}` ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}). "
-             f"Baseline: Material's search as built by `{stage['revision'][:10]}` on the same corpus. Query "
-             f"`{stage['query']}`, typed at once on a paper page that has not searched yet; medians of {stage['runs']} "
-             "fresh browser profiles. *First results*: from the keystroke to the first result in the page. *KB*: "
-             "bytes on the wire (headers and compressed bodies) for the first ten results. Phone: Lighthouse's mobile "
-             "profile (150 ms, 1.6 Mbit/s down, 750 kbit/s up, CPU 4x slower); desktop: its desktop profile (40 ms, "
-             "10 Mbit/s, CPU as is); both through the DevTools protocol, on a gzip-serving local server.", "",
-             "| papers | search | phone: first results | desktop: first results | KB transferred | requests | index on disk |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Search for visitors: Pagefind beside Material's search",
+        "",
+        f"`{command}` ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}). "
+        f"Baseline: Material's search as built by `{stage['revision'][:10]}` on the same corpus. Query "
+        f"`{stage['query']}`, typed at once on a paper page that has not searched yet; medians of {stage['runs']} "
+        "fresh browser profiles. *First results*: from the keystroke to the first result in the page. *KB*: "
+        "bytes on the wire (headers and compressed bodies) for the first ten results. Phone: Lighthouse's mobile "
+        "profile (150 ms, 1.6 Mbit/s down, 750 kbit/s up, CPU 4x slower); desktop: its desktop profile (40 ms, "
+        "10 Mbit/s, CPU as is); both through the DevTools protocol, on a gzip-serving local server.",
+        "",
+        "| papers | search | phone: first results | desktop: first results | KB transferred | requests | index on disk |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for n, size in sorted(stage["sizes"].items(), key=lambda kv: int(kv[0])):
         for label, disk in (("pagefind", size["index_size"]), ("material", size["baseline_index_size"])):
             v = size["visitors"][label]
             name = "Pagefind (this)" if label == "pagefind" else "Material (before)"
-            lines.append(f"| {int(n):,} | {name} | {v['phone']['seconds']:.2f} s | {v['desktop']['seconds']:.2f} s | "
-                         f"{v['phone']['bytes_page'] / 1024:,.0f} | {v['phone']['requests_page']:.0f} | "
-                         f"{disk['bytes'] / 1024 / 1024:,.1f} MB in {disk['files']:,} files |")
+            lines.append(
+                f"| {int(n):,} | {name} | {v['phone']['seconds']:.2f} s | {v['desktop']['seconds']:.2f} s | "
+                f"{v['phone']['bytes_page'] / 1024:,.0f} | {v['phone']['requests_page']:.0f} | "
+                f"{disk['bytes'] / 1024 / 1024:,.1f} MB in {disk['files']:,} files |"
+            )
     lines += ["", "## Targets", ""]
     big = stage["sizes"].get(20000) or stage["sizes"].get("20000")
     small = stage["sizes"].get(100) or stage["sizes"].get("100")
@@ -267,25 +347,33 @@ def write_results(stage: dict, path: Path, command: str) -> None:
         v = big["visitors"]["pagefind"]
         phone, desktop, kb = v["phone"]["seconds"], v["desktop"]["seconds"], v["phone"]["bytes_page"] / 1024
         ok = {"phone": phone <= 2.0, "desktop": desktop <= 0.5, "kb": kb <= 300}
-        lines.append(f"- **First results at 20,000 papers**: {phone:.2f} s on the phone (target 2.0 s): "
-                     f"{'**met**' if ok['phone'] else '**NOT met**'}; {desktop:.2f} s on desktop (target 0.5 s): "
-                     f"{'**met**' if ok['desktop'] else '**NOT met**'} (each run: phone {v['phone']['all_seconds']}, "
-                     f"desktop {v['desktop']['all_seconds']}).")
-        lines.append(f"- **Transferred at 20,000 papers**: {kb:.0f} KB for the first ten results (target at most 300 KB): "
-                     f"{'**met**' if ok['kb'] else '**NOT met**'}; Material's search transferred "
-                     f"{big['visitors']['material']['phone']['bytes_page'] / 1024:,.0f} KB.")
-        lines.append(f"- **Indexing at 20,000 papers**: the build waited {big['search_stage']:.1f} s for search (its "
-                     f"records made, then the index finished; target at most 10 s): "
-                     f"{'**met**' if big['search_stage'] <= 10 else '**NOT met**'}. Pagefind worked "
-                     f"{big['index']['seconds']:.0f} s ({big['index']['cpu']:.0f} s of CPU) beside the build, which took "
-                     f"{big['build_seconds']:.0f} s; the baseline's build of the same corpus took "
-                     f"{big['baseline_build_seconds']:.0f} s.")
+        lines.append(
+            f"- **First results at 20,000 papers**: {phone:.2f} s on the phone (target 2.0 s): "
+            f"{'**met**' if ok['phone'] else '**NOT met**'}; {desktop:.2f} s on desktop (target 0.5 s): "
+            f"{'**met**' if ok['desktop'] else '**NOT met**'} (each run: phone {v['phone']['all_seconds']}, "
+            f"desktop {v['desktop']['all_seconds']})."
+        )
+        lines.append(
+            f"- **Transferred at 20,000 papers**: {kb:.0f} KB for the first ten results (target at most 300 KB): "
+            f"{'**met**' if ok['kb'] else '**NOT met**'}; Material's search transferred "
+            f"{big['visitors']['material']['phone']['bytes_page'] / 1024:,.0f} KB."
+        )
+        lines.append(
+            f"- **Indexing at 20,000 papers**: the build waited {big['search_stage']:.1f} s for search (its "
+            f"records made, then the index finished; target at most 10 s): "
+            f"{'**met**' if big['search_stage'] <= 10 else '**NOT met**'}. Pagefind worked "
+            f"{big['index']['seconds']:.0f} s ({big['index']['cpu']:.0f} s of CPU) beside the build, which took "
+            f"{big['build_seconds']:.0f} s; the baseline's build of the same corpus took "
+            f"{big['baseline_build_seconds']:.0f} s."
+        )
     if small:
         ours, theirs = small["visitors"]["pagefind"], small["visitors"]["material"]
         ok = all(ours[p]["seconds"] <= theirs[p]["seconds"] for p in ("phone", "desktop"))
-        lines.append(f"- **At 100 papers, no slower than before**: phone {ours['phone']['seconds']:.2f} s against "
-                     f"{theirs['phone']['seconds']:.2f} s, desktop {ours['desktop']['seconds']:.2f} s against "
-                     f"{theirs['desktop']['seconds']:.2f} s: {'**met**' if ok else '**NOT met**'}.")
+        lines.append(
+            f"- **At 100 papers, no slower than before**: phone {ours['phone']['seconds']:.2f} s against "
+            f"{theirs['phone']['seconds']:.2f} s, desktop {ours['desktop']['seconds']:.2f} s against "
+            f"{theirs['desktop']['seconds']:.2f} s: {'**met**' if ok else '**NOT met**'}."
+        )
     path.write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -295,7 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     stage = commands.add_parser("stage", help="build both searches at each size, measure, write RESULTS-search.md")
     stage.add_argument("--sizes", default="100,20000")
     stage.add_argument("--runs", type=int, default=3)
-    stage.add_argument("--baseline", default=None, help="revision with Material's search (default: the one before ours)")
+    stage.add_argument(
+        "--baseline", default=None, help="revision with Material's search (default: the one before ours)"
+    )
     stage.add_argument("--out", type=Path, default=HERE / "out" / "search")
     stage.add_argument("--results", type=Path, default=HERE / "RESULTS-search.md")
     measure = commands.add_parser("measure", help="measure the search of built sites")
@@ -305,7 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     measure.add_argument("--page", default=None, help="the page to search from (default: a typical paper page)")
     args = parser.parse_args(argv)
     if args.command == "measure":
-        print(json.dumps(bench_search({str(site): site for site in args.sites}, args.runs, args.query, args.page), indent=1))
+        print(
+            json.dumps(
+                bench_search({str(site): site for site in args.sites}, args.runs, args.query, args.page), indent=1
+            )
+        )
         return 0
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     result = run_stage(sizes, args.runs, args.baseline or baseline_revision(), args.out)

@@ -10,8 +10,8 @@ Usage: python bench/synth.py OUT_DIR --papers N [--seed S]
 from __future__ import annotations
 
 import argparse
-import hashlib
 import datetime as dt
+import hashlib
 import itertools
 import json
 import math
@@ -34,58 +34,361 @@ PROFILE_MIN, PROFILE_MAX = 5, 300
 ABSTRACT_MIN, ABSTRACT_MAX = 600, 1800
 OUTPUT_PATTERNS = ("profile_*.txt", "feed_*.txt", "abstracts_*.txt", "publications_*.bib", "publications_*.json")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-FEED_CHROME = ("new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
-               "byAK and the research community")
+FEED_CHROME = (
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+)
 
 # --- people -------------------------------------------------------------------------------------------
 
 FIRST_NAMES = (
-    "Amara", "Bao", "Camila", "Dmitri", "Elif", "Farah", "Gustavo", "Hana", "Ibrahim", "Jiwoo", "Kavya",
-    "Lior", "Mateo", "Nadia", "Oluwaseun", "Priya", "Qiang", "Rafael", "Sofía", "Tariq", "Uma", "Viktor",
-    "Wen", "Ximena", "Yusuf", "Zoë", "Łukasz", "José", "Søren", "Björn", "Anaïs", "Jürgen", "Małgorzata",
-    "Renée", "François", "Dániel", "Núria", "Ömer", "Çağla", "Siân", "Aleksandra", "Benedikt", "Chiara",
-    "Darius", "Emeka", "Fatima", "Giulia", "Hiroshi", "Ingrid", "Jakub", "Keanu", "Leilani", "Mei",
-    "Nikhil", "Olga", "Pablo", "Rin", "Sven", "Thandiwe", "Ulrich", "Valentina", "Wiktor", "Xiaoling",
-    "Yerlan", "Zainab", "Aditya", "Beatriz", "Chen", "Deniz", "Eun-ji", "Felipe", "Greta", "Haruto",
-    "Isabela", "Jun-ho", "Kofi", "Laila", "Marek", "Noor", "Oskar", "Paloma", "Rashid", "Saanvi", "Tomás",
-    "Usman", "Vera", "Wanjiru", "Yuki", "Zhi-Wei", "Xin-Yi", "Hao-Ran", "Ji-Hoon", "Ayşe", "Mónica",
-    "Kateřina", "Andrés", "Lúcia", "Élodie", "Håkon", "Anh", "Minh", "Kiran", "Meera", "Arjun", "Sipho",
-    "Ngozi", "Tevita", "Aroha", "Ilse", "Joost", "Margit", "Henrik", "Linnea", "Teodora", "Bogdan",
-    "Milena", "Rustam", "Gulnara", "Omar", "Layla", "Samir", "Yasmin", "Ezra", "Noa", "Tamar", "Aurelio",
-    "Ines", "Ruairí", "Caoimhe", "Eero", "Aino", "Yan-Ting", "Mingxuan", "Ruoxi", "Tianyu", "Shuang",
+    "Amara",
+    "Bao",
+    "Camila",
+    "Dmitri",
+    "Elif",
+    "Farah",
+    "Gustavo",
+    "Hana",
+    "Ibrahim",
+    "Jiwoo",
+    "Kavya",
+    "Lior",
+    "Mateo",
+    "Nadia",
+    "Oluwaseun",
+    "Priya",
+    "Qiang",
+    "Rafael",
+    "Sofía",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoë",
+    "Łukasz",
+    "José",
+    "Søren",
+    "Björn",
+    "Anaïs",
+    "Jürgen",
+    "Małgorzata",
+    "Renée",
+    "François",
+    "Dániel",
+    "Núria",
+    "Ömer",
+    "Çağla",
+    "Siân",
+    "Aleksandra",
+    "Benedikt",
+    "Chiara",
+    "Darius",
+    "Emeka",
+    "Fatima",
+    "Giulia",
+    "Hiroshi",
+    "Ingrid",
+    "Jakub",
+    "Keanu",
+    "Leilani",
+    "Mei",
+    "Nikhil",
+    "Olga",
+    "Pablo",
+    "Rin",
+    "Sven",
+    "Thandiwe",
+    "Ulrich",
+    "Valentina",
+    "Wiktor",
+    "Xiaoling",
+    "Yerlan",
+    "Zainab",
+    "Aditya",
+    "Beatriz",
+    "Chen",
+    "Deniz",
+    "Eun-ji",
+    "Felipe",
+    "Greta",
+    "Haruto",
+    "Isabela",
+    "Jun-ho",
+    "Kofi",
+    "Laila",
+    "Marek",
+    "Noor",
+    "Oskar",
+    "Paloma",
+    "Rashid",
+    "Saanvi",
+    "Tomás",
+    "Usman",
+    "Vera",
+    "Wanjiru",
+    "Yuki",
+    "Zhi-Wei",
+    "Xin-Yi",
+    "Hao-Ran",
+    "Ji-Hoon",
+    "Ayşe",
+    "Mónica",
+    "Kateřina",
+    "Andrés",
+    "Lúcia",
+    "Élodie",
+    "Håkon",
+    "Anh",
+    "Minh",
+    "Kiran",
+    "Meera",
+    "Arjun",
+    "Sipho",
+    "Ngozi",
+    "Tevita",
+    "Aroha",
+    "Ilse",
+    "Joost",
+    "Margit",
+    "Henrik",
+    "Linnea",
+    "Teodora",
+    "Bogdan",
+    "Milena",
+    "Rustam",
+    "Gulnara",
+    "Omar",
+    "Layla",
+    "Samir",
+    "Yasmin",
+    "Ezra",
+    "Noa",
+    "Tamar",
+    "Aurelio",
+    "Ines",
+    "Ruairí",
+    "Caoimhe",
+    "Eero",
+    "Aino",
+    "Yan-Ting",
+    "Mingxuan",
+    "Ruoxi",
+    "Tianyu",
+    "Shuang",
 )
 LAST_NAMES = (
-    "Abara", "Baptiste", "Castellanos", "Dąbrowski", "Eriksen", "Fernández", "Gallagher", "Håland",
-    "Ishikawa", "Jovanović", "Kowalczyk", "Lindqvist", "Moreau", "Nakamura", "Okonkwo", "Petrova",
-    "Quintero", "Rahman", "Sæther", "Tanaka", "Uçar", "Vasquez", "Wójcik", "Xu", "Yamamoto", "Zhou",
-    "Müller", "Nguyen", "Kim", "Park", "Singh", "Patel", "Iyer", "Banerjee", "Osei", "Mensah", "Haddad",
-    "Khalil", "Cohen", "Levi", "Rossi", "Bianchi", "Ferreira", "Oliveira", "Santos", "Almeida", "Novak",
-    "Horvat", "Kovács", "Szabó", "Popescu", "Ionescu", "Papadopoulos", "Georgiou", "Andersen", "Nieminen",
-    "Virtanen", "Johansson", "Berg", "van Dijk", "de Vries", "Janssens", "O'Connor", "MacLeod", "Whitfield",
-    "Ashworth", "Okafor", "Adeyemi", "Mwangi", "Kariuki", "Tshabalala", "Ndlovu", "Zhang", "Yang", "Zhao",
-    "Wu", "Lin", "He", "Luo", "Feng", "Cao", "Hu", "Lu", "Qian", "Jiang", "Pan", "Du", "Yao", "Fang", "Ren",
-    "Cheng", "Duan", "Ye", "Gao", "Song", "Tian", "Bai", "Xie", "Han", "Cui", "Kang", "Lee", "Choi", "Jung",
-    "Yoon", "Sato", "Suzuki", "Takahashi", "Watanabe", "Kobayashi", "Hoang", "Tran", "Pham", "Vu", "Sharma",
-    "Gupta", "Reddy", "Nair", "Menon", "Chatterjee", "Das", "Bose", "Kaur", "Mehta", "Joshi", "Rao",
-    "Yılmaz", "Demir", "Şahin", "Kaya", "Öztürk", "García", "Martínez", "López", "Hernández", "González",
-    "Ramírez", "Torres", "Flores", "Morales", "Ortiz", "Navarro", "Schmidt", "Schneider", "Fischer",
-    "Weber", "Becker", "Hoffmann", "Schäfer", "Koch", "Richter", "Dubois", "Lefèvre", "Lambert", "Fontaine",
-    "Girard", "Smith", "Johnson", "Brown", "Taylor", "Anderson", "Thompson", "Walker", "Robinson", "Clarke",
-    "Harris", "Bennett", "Hughes", "Murphy", "Kelly", "Sullivan", "Kuznetsov", "Volkov", "Sokolov",
-    "Ivanova", "Morozov", "Lebedev", "Zielińska", "Wiśniewski", "Nowak",
+    "Abara",
+    "Baptiste",
+    "Castellanos",
+    "Dąbrowski",
+    "Eriksen",
+    "Fernández",
+    "Gallagher",
+    "Håland",
+    "Ishikawa",
+    "Jovanović",
+    "Kowalczyk",
+    "Lindqvist",
+    "Moreau",
+    "Nakamura",
+    "Okonkwo",
+    "Petrova",
+    "Quintero",
+    "Rahman",
+    "Sæther",
+    "Tanaka",
+    "Uçar",
+    "Vasquez",
+    "Wójcik",
+    "Xu",
+    "Yamamoto",
+    "Zhou",
+    "Müller",
+    "Nguyen",
+    "Kim",
+    "Park",
+    "Singh",
+    "Patel",
+    "Iyer",
+    "Banerjee",
+    "Osei",
+    "Mensah",
+    "Haddad",
+    "Khalil",
+    "Cohen",
+    "Levi",
+    "Rossi",
+    "Bianchi",
+    "Ferreira",
+    "Oliveira",
+    "Santos",
+    "Almeida",
+    "Novak",
+    "Horvat",
+    "Kovács",
+    "Szabó",
+    "Popescu",
+    "Ionescu",
+    "Papadopoulos",
+    "Georgiou",
+    "Andersen",
+    "Nieminen",
+    "Virtanen",
+    "Johansson",
+    "Berg",
+    "van Dijk",
+    "de Vries",
+    "Janssens",
+    "O'Connor",
+    "MacLeod",
+    "Whitfield",
+    "Ashworth",
+    "Okafor",
+    "Adeyemi",
+    "Mwangi",
+    "Kariuki",
+    "Tshabalala",
+    "Ndlovu",
+    "Zhang",
+    "Yang",
+    "Zhao",
+    "Wu",
+    "Lin",
+    "He",
+    "Luo",
+    "Feng",
+    "Cao",
+    "Hu",
+    "Lu",
+    "Qian",
+    "Jiang",
+    "Pan",
+    "Du",
+    "Yao",
+    "Fang",
+    "Ren",
+    "Cheng",
+    "Duan",
+    "Ye",
+    "Gao",
+    "Song",
+    "Tian",
+    "Bai",
+    "Xie",
+    "Han",
+    "Cui",
+    "Kang",
+    "Lee",
+    "Choi",
+    "Jung",
+    "Yoon",
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Watanabe",
+    "Kobayashi",
+    "Hoang",
+    "Tran",
+    "Pham",
+    "Vu",
+    "Sharma",
+    "Gupta",
+    "Reddy",
+    "Nair",
+    "Menon",
+    "Chatterjee",
+    "Das",
+    "Bose",
+    "Kaur",
+    "Mehta",
+    "Joshi",
+    "Rao",
+    "Yılmaz",
+    "Demir",
+    "Şahin",
+    "Kaya",
+    "Öztürk",
+    "García",
+    "Martínez",
+    "López",
+    "Hernández",
+    "González",
+    "Ramírez",
+    "Torres",
+    "Flores",
+    "Morales",
+    "Ortiz",
+    "Navarro",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Becker",
+    "Hoffmann",
+    "Schäfer",
+    "Koch",
+    "Richter",
+    "Dubois",
+    "Lefèvre",
+    "Lambert",
+    "Fontaine",
+    "Girard",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Taylor",
+    "Anderson",
+    "Thompson",
+    "Walker",
+    "Robinson",
+    "Clarke",
+    "Harris",
+    "Bennett",
+    "Hughes",
+    "Murphy",
+    "Kelly",
+    "Sullivan",
+    "Kuznetsov",
+    "Volkov",
+    "Sokolov",
+    "Ivanova",
+    "Morozov",
+    "Lebedev",
+    "Zielińska",
+    "Wiśniewski",
+    "Nowak",
 )
 MIDDLE_INITIALS = "ABCDEFGHJKLMNPRSTVW"
 
 # Profile org id (as after ` · `) and the organisation name a feed prints (glued id, then the name).
 ORGS = (
-    ("mit", "Massachusetts Institute of Technology"), ("cmu", "Carnegie Mellon University"),
-    ("tsinghua", "Tsinghua University"), ("deepmind-research", "Google DeepMind"),
-    ("stanford", "Stanford University"), ("berkeley", "UC Berkeley"), ("ethz", "ETH Zurich"),
-    ("mila", "Mila Quebec AI Institute"), ("epfl", "EPFL"), ("oxford", "University of Oxford"),
-    ("kaist", "KAIST"), ("sjtu", "Shanghai Jiao Tong University"), ("zju", "Zhejiang University"),
-    ("nvidia", "NVIDIA"), ("allenai", "Allen Institute for AI"), ("uw", "University of Washington"),
-    ("utoronto", "University of Toronto"), ("ucl", "University College London"), ("inria", "Inria"),
-    ("nus", "National University of Singapore"), ("utokyo", "The University of Tokyo"),
+    ("mit", "Massachusetts Institute of Technology"),
+    ("cmu", "Carnegie Mellon University"),
+    ("tsinghua", "Tsinghua University"),
+    ("deepmind-research", "Google DeepMind"),
+    ("stanford", "Stanford University"),
+    ("berkeley", "UC Berkeley"),
+    ("ethz", "ETH Zurich"),
+    ("mila", "Mila Quebec AI Institute"),
+    ("epfl", "EPFL"),
+    ("oxford", "University of Oxford"),
+    ("kaist", "KAIST"),
+    ("sjtu", "Shanghai Jiao Tong University"),
+    ("zju", "Zhejiang University"),
+    ("nvidia", "NVIDIA"),
+    ("allenai", "Allen Institute for AI"),
+    ("uw", "University of Washington"),
+    ("utoronto", "University of Toronto"),
+    ("ucl", "University College London"),
+    ("inria", "Inria"),
+    ("nus", "National University of Singapore"),
+    ("utokyo", "The University of Tokyo"),
     ("mpi-is", "Max Planck Institute for Intelligent Systems"),
 )
 ORG_NAMES = dict(ORGS)
@@ -114,165 +417,524 @@ class Topic:
 TOPICS = {
     "LG": Topic(
         "machine learning",
-        ("neural networks", "mixture-of-experts models", "graph neural networks", "kernel machines",
-         "state space models", "variational autoencoders", "normalizing flows", "sparse transformers",
-         "gradient boosting ensembles", "implicit neural representations", "Bayesian neural networks"),
-        ("continual learning", "few-shot adaptation", "out-of-distribution generalization",
-         "hyperparameter optimization", "model compression", "federated optimization",
-         "self-supervised pretraining", "uncertainty estimation", "meta-learning",
-         "semi-supervised classification", "learning with noisy labels", "causal representation learning",
-         "time series forecasting", "offline reinforcement learning"),
-        ("synthetic regression suites", "tabular classification benchmarks", "long-tailed image collections",
-         "molecular property datasets", "data streams with concept drift", "noisy crowd-sourced labels"),
-        ("test accuracy", "expected calibration error", "sample efficiency", "training throughput",
-         "worst-group accuracy", "negative log-likelihood"),
-        ("drug discovery", "climate modelling", "credit scoring", "medical triage", "materials design",
-         "energy forecasting"),
+        (
+            "neural networks",
+            "mixture-of-experts models",
+            "graph neural networks",
+            "kernel machines",
+            "state space models",
+            "variational autoencoders",
+            "normalizing flows",
+            "sparse transformers",
+            "gradient boosting ensembles",
+            "implicit neural representations",
+            "Bayesian neural networks",
+        ),
+        (
+            "continual learning",
+            "few-shot adaptation",
+            "out-of-distribution generalization",
+            "hyperparameter optimization",
+            "model compression",
+            "federated optimization",
+            "self-supervised pretraining",
+            "uncertainty estimation",
+            "meta-learning",
+            "semi-supervised classification",
+            "learning with noisy labels",
+            "causal representation learning",
+            "time series forecasting",
+            "offline reinforcement learning",
+        ),
+        (
+            "synthetic regression suites",
+            "tabular classification benchmarks",
+            "long-tailed image collections",
+            "molecular property datasets",
+            "data streams with concept drift",
+            "noisy crowd-sourced labels",
+        ),
+        (
+            "test accuracy",
+            "expected calibration error",
+            "sample efficiency",
+            "training throughput",
+            "worst-group accuracy",
+            "negative log-likelihood",
+        ),
+        (
+            "drug discovery",
+            "climate modelling",
+            "credit scoring",
+            "medical triage",
+            "materials design",
+            "energy forecasting",
+        ),
     ),
     "CV": Topic(
         "computer vision",
-        ("vision transformers", "convolutional backbones", "diffusion models", "neural radiance fields",
-         "point cloud encoders", "video diffusion models", "open-vocabulary detectors",
-         "Gaussian splatting pipelines", "masked autoencoders", "vision-language models"),
-        ("semantic segmentation", "monocular depth estimation", "multi-object tracking", "image restoration",
-         "novel view synthesis", "text-to-image generation", "video understanding", "human pose estimation",
-         "scene reconstruction", "visual anomaly detection", "open-world detection", "image editing"),
-        ("driving scenes", "satellite imagery", "indoor scans", "egocentric videos", "medical scans",
-         "low-light photographs"),
+        (
+            "vision transformers",
+            "convolutional backbones",
+            "diffusion models",
+            "neural radiance fields",
+            "point cloud encoders",
+            "video diffusion models",
+            "open-vocabulary detectors",
+            "Gaussian splatting pipelines",
+            "masked autoencoders",
+            "vision-language models",
+        ),
+        (
+            "semantic segmentation",
+            "monocular depth estimation",
+            "multi-object tracking",
+            "image restoration",
+            "novel view synthesis",
+            "text-to-image generation",
+            "video understanding",
+            "human pose estimation",
+            "scene reconstruction",
+            "visual anomaly detection",
+            "open-world detection",
+            "image editing",
+        ),
+        (
+            "driving scenes",
+            "satellite imagery",
+            "indoor scans",
+            "egocentric videos",
+            "medical scans",
+            "low-light photographs",
+        ),
         ("mean IoU", "FID", "PSNR", "top-1 accuracy", "tracking precision", "depth error"),
-        ("autonomous driving", "augmented reality", "remote sensing", "industrial inspection",
-         "digital pathology", "wildlife monitoring"),
+        (
+            "autonomous driving",
+            "augmented reality",
+            "remote sensing",
+            "industrial inspection",
+            "digital pathology",
+            "wildlife monitoring",
+        ),
     ),
     "CL": Topic(
         "natural language processing",
-        ("large language models", "retrieval-augmented generators", "instruction-tuned models",
-         "multilingual encoders", "reward models", "small language models", "dialogue agents",
-         "encoder-decoder translators"),
-        ("machine translation", "open-domain question answering", "abstractive summarization",
-         "instruction following", "chain-of-thought reasoning", "factual consistency checking",
-         "code generation", "cross-lingual transfer", "preference alignment", "long-context modelling",
-         "named entity recognition", "hallucination detection"),
-        ("low-resource languages", "multi-hop questions", "legal documents", "clinical notes",
-         "conversational logs", "scientific articles"),
+        (
+            "large language models",
+            "retrieval-augmented generators",
+            "instruction-tuned models",
+            "multilingual encoders",
+            "reward models",
+            "small language models",
+            "dialogue agents",
+            "encoder-decoder translators",
+        ),
+        (
+            "machine translation",
+            "open-domain question answering",
+            "abstractive summarization",
+            "instruction following",
+            "chain-of-thought reasoning",
+            "factual consistency checking",
+            "code generation",
+            "cross-lingual transfer",
+            "preference alignment",
+            "long-context modelling",
+            "named entity recognition",
+            "hallucination detection",
+        ),
+        (
+            "low-resource languages",
+            "multi-hop questions",
+            "legal documents",
+            "clinical notes",
+            "conversational logs",
+            "scientific articles",
+        ),
         ("exact match", "BLEU", "win rate", "factual precision", "pass@1", "token efficiency"),
-        ("education", "customer support", "scientific writing", "legal analysis", "accessibility tools",
-         "software engineering"),
+        (
+            "education",
+            "customer support",
+            "scientific writing",
+            "legal analysis",
+            "accessibility tools",
+            "software engineering",
+        ),
     ),
     "AI": Topic(
         "artificial intelligence",
-        ("autonomous agents", "planning systems", "multi-agent systems", "world models",
-         "neuro-symbolic reasoners", "tool-using assistants", "constraint solvers", "game-playing agents"),
-        ("long-horizon planning", "automated theorem proving", "task decomposition", "commonsense reasoning",
-         "multi-agent coordination", "program synthesis", "web navigation", "scheduling under uncertainty"),
-        ("household simulators", "competition mathematics problems", "interactive web environments",
-         "logistics instances", "procedurally generated games", "formal proof libraries"),
+        (
+            "autonomous agents",
+            "planning systems",
+            "multi-agent systems",
+            "world models",
+            "neuro-symbolic reasoners",
+            "tool-using assistants",
+            "constraint solvers",
+            "game-playing agents",
+        ),
+        (
+            "long-horizon planning",
+            "automated theorem proving",
+            "task decomposition",
+            "commonsense reasoning",
+            "multi-agent coordination",
+            "program synthesis",
+            "web navigation",
+            "scheduling under uncertainty",
+        ),
+        (
+            "household simulators",
+            "competition mathematics problems",
+            "interactive web environments",
+            "logistics instances",
+            "procedurally generated games",
+            "formal proof libraries",
+        ),
         ("task success rate", "solve rate", "plan length", "episode return", "cost per task"),
         ("logistics", "scientific discovery", "personal assistants", "disaster response", "tutoring"),
     ),
     "IR": Topic(
         "information retrieval",
-        ("dense retrievers", "sequential recommenders", "learned sparse indexes", "cross-encoder rerankers",
-         "graph-based recommenders", "generative retrieval models", "two-tower models", "query rewriters"),
-        ("ad hoc retrieval", "session-based recommendation", "click-through rate prediction",
-         "conversational search", "cold-start recommendation", "query expansion", "passage reranking",
-         "product search"),
-        ("e-commerce logs", "news feeds", "web-scale corpora", "music listening histories",
-         "scholarly archives", "short-video interactions"),
+        (
+            "dense retrievers",
+            "sequential recommenders",
+            "learned sparse indexes",
+            "cross-encoder rerankers",
+            "graph-based recommenders",
+            "generative retrieval models",
+            "two-tower models",
+            "query rewriters",
+        ),
+        (
+            "ad hoc retrieval",
+            "session-based recommendation",
+            "click-through rate prediction",
+            "conversational search",
+            "cold-start recommendation",
+            "query expansion",
+            "passage reranking",
+            "product search",
+        ),
+        (
+            "e-commerce logs",
+            "news feeds",
+            "web-scale corpora",
+            "music listening histories",
+            "scholarly archives",
+            "short-video interactions",
+        ),
         ("nDCG@10", "recall@100", "mean reciprocal rank", "hit rate", "latency per query"),
-        ("online shopping", "news personalisation", "enterprise search", "digital libraries",
-         "job matching"),
+        ("online shopping", "news personalisation", "enterprise search", "digital libraries", "job matching"),
     ),
     "RO": Topic(
         "robotics",
-        ("visuomotor policies", "diffusion policies", "legged controllers", "vision-language-action models",
-         "tactile sensing arrays", "model-predictive controllers", "humanoid platforms", "mobile manipulators"),
-        ("dexterous manipulation", "legged locomotion", "sim-to-real transfer", "imitation learning",
-         "motion planning", "grasp synthesis", "visual navigation", "multi-robot coordination"),
-        ("teleoperated demonstrations", "simulated kitchens", "warehouse scenes", "rough outdoor terrain",
-         "household tasks", "deformable objects"),
+        (
+            "visuomotor policies",
+            "diffusion policies",
+            "legged controllers",
+            "vision-language-action models",
+            "tactile sensing arrays",
+            "model-predictive controllers",
+            "humanoid platforms",
+            "mobile manipulators",
+        ),
+        (
+            "dexterous manipulation",
+            "legged locomotion",
+            "sim-to-real transfer",
+            "imitation learning",
+            "motion planning",
+            "grasp synthesis",
+            "visual navigation",
+            "multi-robot coordination",
+        ),
+        (
+            "teleoperated demonstrations",
+            "simulated kitchens",
+            "warehouse scenes",
+            "rough outdoor terrain",
+            "household tasks",
+            "deformable objects",
+        ),
         ("success rate", "collision rate", "task completion time", "tracking error"),
         ("warehouse automation", "assistive care", "agriculture", "space exploration", "surgery"),
     ),
     "NE": Topic(
         "neural and evolutionary computing",
-        ("spiking neural networks", "evolution strategies", "neuromorphic processors",
-         "genetic programming systems", "reservoir computers", "quality-diversity algorithms",
-         "Hebbian networks", "population-based optimizers"),
-        ("neural architecture search", "black-box optimization", "energy-efficient inference",
-         "open-ended search", "temporal pattern recognition", "multi-objective optimization",
-         "on-chip learning", "policy search"),
-        ("event-camera recordings", "benchmark function suites", "neuromorphic datasets",
-         "control benchmarks", "combinatorial instances"),
+        (
+            "spiking neural networks",
+            "evolution strategies",
+            "neuromorphic processors",
+            "genetic programming systems",
+            "reservoir computers",
+            "quality-diversity algorithms",
+            "Hebbian networks",
+            "population-based optimizers",
+        ),
+        (
+            "neural architecture search",
+            "black-box optimization",
+            "energy-efficient inference",
+            "open-ended search",
+            "temporal pattern recognition",
+            "multi-objective optimization",
+            "on-chip learning",
+            "policy search",
+        ),
+        (
+            "event-camera recordings",
+            "benchmark function suites",
+            "neuromorphic datasets",
+            "control benchmarks",
+            "combinatorial instances",
+        ),
         ("energy per inference", "hypervolume", "best fitness", "spike count", "convergence speed"),
         ("edge devices", "hardware design", "brain-computer interfaces", "swarm robotics"),
     ),
     "CR": Topic(
         "security and privacy",
-        ("differentially private models", "malware classifiers", "intrusion detectors", "watermarking schemes",
-         "federated learners", "smart contracts", "code assistants", "secure aggregation protocols"),
-        ("membership inference", "adversarial robustness", "backdoor detection", "jailbreak defense",
-         "privacy-preserving training", "vulnerability discovery", "model fingerprinting",
-         "data poisoning defense"),
-        ("network traces", "Android applications", "open-source repositories", "phishing corpora",
-         "medical records"),
+        (
+            "differentially private models",
+            "malware classifiers",
+            "intrusion detectors",
+            "watermarking schemes",
+            "federated learners",
+            "smart contracts",
+            "code assistants",
+            "secure aggregation protocols",
+        ),
+        (
+            "membership inference",
+            "adversarial robustness",
+            "backdoor detection",
+            "jailbreak defense",
+            "privacy-preserving training",
+            "vulnerability discovery",
+            "model fingerprinting",
+            "data poisoning defense",
+        ),
+        ("network traces", "Android applications", "open-source repositories", "phishing corpora", "medical records"),
         ("attack success rate", "detection rate", "false positive rate", "privacy budget"),
         ("banking", "healthcare", "cloud services", "critical infrastructure", "mobile platforms"),
     ),
     "DS": Topic(
         "algorithms and data structures",
-        ("sketching algorithms", "succinct indexes", "streaming algorithms", "nearest neighbour indexes",
-         "hash tables", "graph partitioners", "sorting networks", "dynamic trees"),
-        ("shortest path computation", "submodular maximization", "string matching", "graph sparsification",
-         "online matching", "k-means clustering", "maximum flow", "dynamic connectivity"),
+        (
+            "sketching algorithms",
+            "succinct indexes",
+            "streaming algorithms",
+            "nearest neighbour indexes",
+            "hash tables",
+            "graph partitioners",
+            "sorting networks",
+            "dynamic trees",
+        ),
+        (
+            "shortest path computation",
+            "submodular maximization",
+            "string matching",
+            "graph sparsification",
+            "online matching",
+            "k-means clustering",
+            "maximum flow",
+            "dynamic connectivity",
+        ),
         ("road networks", "genome collections", "social graphs", "web crawls", "sensor streams"),
         ("query time", "space usage", "approximation ratio", "update throughput"),
         ("databases", "bioinformatics", "network monitoring", "computational geometry"),
     ),
     "SD": Topic(
         "audio and speech processing",
-        ("neural audio codecs", "speech synthesizers", "self-supervised speech encoders", "music generators",
-         "source separation networks", "spoken language models", "audio diffusion models",
-         "keyword spotters"),
-        ("speech recognition", "text-to-speech", "speaker verification", "music transcription",
-         "speech enhancement", "audio captioning", "voice conversion", "sound event detection"),
-        ("accented speech", "noisy meeting recordings", "multilingual podcasts", "orchestral recordings",
-         "children's speech"),
+        (
+            "neural audio codecs",
+            "speech synthesizers",
+            "self-supervised speech encoders",
+            "music generators",
+            "source separation networks",
+            "spoken language models",
+            "audio diffusion models",
+            "keyword spotters",
+        ),
+        (
+            "speech recognition",
+            "text-to-speech",
+            "speaker verification",
+            "music transcription",
+            "speech enhancement",
+            "audio captioning",
+            "voice conversion",
+            "sound event detection",
+        ),
+        (
+            "accented speech",
+            "noisy meeting recordings",
+            "multilingual podcasts",
+            "orchestral recordings",
+            "children's speech",
+        ),
         ("word error rate", "mean opinion score", "equal error rate", "real-time factor"),
         ("hearing aids", "voice assistants", "music production", "call centres", "language learning"),
     ),
 }
 
 ADJECTIVES = (
-    "scalable", "efficient", "robust", "lightweight", "adaptive", "unified", "principled", "training-free",
-    "data-efficient", "interpretable", "modular", "hierarchical", "memory-efficient", "compositional",
-    "uncertainty-aware", "self-supervised", "sparse", "calibrated", "plug-and-play", "faithful",
-    "controllable", "decoupled", "progressive", "geometry-aware", "causal", "multi-scale",
+    "scalable",
+    "efficient",
+    "robust",
+    "lightweight",
+    "adaptive",
+    "unified",
+    "principled",
+    "training-free",
+    "data-efficient",
+    "interpretable",
+    "modular",
+    "hierarchical",
+    "memory-efficient",
+    "compositional",
+    "uncertainty-aware",
+    "self-supervised",
+    "sparse",
+    "calibrated",
+    "plug-and-play",
+    "faithful",
+    "controllable",
+    "decoupled",
+    "progressive",
+    "geometry-aware",
+    "causal",
+    "multi-scale",
 )
 METHODS = (
-    "contrastive pretraining", "token pruning", "low-rank adaptation", "knowledge distillation",
-    "curriculum learning", "test-time adaptation", "prompt tuning", "reinforcement learning",
-    "optimal transport", "energy-based modelling", "latent diffusion", "self-training", "guided search",
-    "dynamic routing", "spectral regularization", "importance sampling", "quantization", "flow matching",
-    "speculative decoding", "preference optimization", "weight averaging", "active sampling",
+    "contrastive pretraining",
+    "token pruning",
+    "low-rank adaptation",
+    "knowledge distillation",
+    "curriculum learning",
+    "test-time adaptation",
+    "prompt tuning",
+    "reinforcement learning",
+    "optimal transport",
+    "energy-based modelling",
+    "latent diffusion",
+    "self-training",
+    "guided search",
+    "dynamic routing",
+    "spectral regularization",
+    "importance sampling",
+    "quantization",
+    "flow matching",
+    "speculative decoding",
+    "preference optimization",
+    "weight averaging",
+    "active sampling",
 )
 PROPERTIES = (
-    "Robustness", "Sample Complexity", "Implicit Bias", "Stability", "Limits", "Scaling Behaviour",
-    "Expressivity", "Geometry", "Hidden Costs", "Transferability", "Failure Modes", "Sensitivity",
+    "Robustness",
+    "Sample Complexity",
+    "Implicit Bias",
+    "Stability",
+    "Limits",
+    "Scaling Behaviour",
+    "Expressivity",
+    "Geometry",
+    "Hidden Costs",
+    "Transferability",
+    "Failure Modes",
+    "Sensitivity",
 )
 GERUNDS = (
-    "Scaling", "Distilling", "Aligning", "Compressing", "Steering", "Grounding", "Probing", "Accelerating",
-    "Rethinking", "Benchmarking", "Unifying", "Revisiting", "Calibrating", "Pruning", "Composing",
-    "Stabilizing", "Sparsifying", "Personalizing",
+    "Scaling",
+    "Distilling",
+    "Aligning",
+    "Compressing",
+    "Steering",
+    "Grounding",
+    "Probing",
+    "Accelerating",
+    "Rethinking",
+    "Benchmarking",
+    "Unifying",
+    "Revisiting",
+    "Calibrating",
+    "Pruning",
+    "Composing",
+    "Stabilizing",
+    "Sparsifying",
+    "Personalizing",
 )
 SYLLABLES = (
-    "ka", "lo", "ri", "ven", "tor", "mi", "sa", "quo", "zen", "bra", "del", "fi", "nor", "pax", "lum", "tri",
-    "vo", "gra", "hel", "cy", "mor", "ost", "tal", "xen", "yo", "dri", "fen", "jas", "pel", "ru", "sol",
-    "ten", "vik", "wa", "ber", "cal", "dun", "eko", "gal", "ima", "kor", "lys", "mar", "nev", "oph", "qua",
+    "ka",
+    "lo",
+    "ri",
+    "ven",
+    "tor",
+    "mi",
+    "sa",
+    "quo",
+    "zen",
+    "bra",
+    "del",
+    "fi",
+    "nor",
+    "pax",
+    "lum",
+    "tri",
+    "vo",
+    "gra",
+    "hel",
+    "cy",
+    "mor",
+    "ost",
+    "tal",
+    "xen",
+    "yo",
+    "dri",
+    "fen",
+    "jas",
+    "pel",
+    "ru",
+    "sol",
+    "ten",
+    "vik",
+    "wa",
+    "ber",
+    "cal",
+    "dun",
+    "eko",
+    "gal",
+    "ima",
+    "kor",
+    "lys",
+    "mar",
+    "nev",
+    "oph",
+    "qua",
 )
-NAME_SUFFIXES = ("Net", "Former", "Mix", "Bench", "LM", "Diff", "Flow", "Gen", "Agent", "Seg", "Rec",
-                 "Bot", "Fuse", "Map", "Tune", "Vox", "Guard", "Plan")
-SMALL_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the",
-                         "to", "via", "with", "vs"})
+NAME_SUFFIXES = (
+    "Net",
+    "Former",
+    "Mix",
+    "Bench",
+    "LM",
+    "Diff",
+    "Flow",
+    "Gen",
+    "Agent",
+    "Seg",
+    "Rec",
+    "Bot",
+    "Fuse",
+    "Map",
+    "Tune",
+    "Vox",
+    "Guard",
+    "Plan",
+)
+SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "via", "with", "vs"}
+)
 
 TITLE_TEMPLATES = (
     "{name}: {ger} {thing} for {task}",
@@ -307,15 +969,12 @@ CONTEXT = (
     "A growing body of work suggests that {method} can substantially improve {task}, but the reasons for "
     "this improvement remain unclear.",
     "Practical systems for {app} depend on {task}, a setting in which labelled data are scarce and noisy.",
-    "The success of {thing} on curated benchmarks has not yet translated into dependable performance on "
-    "{data}.",
+    "The success of {thing} on curated benchmarks has not yet translated into dependable performance on {data}.",
     "{Task} sits at the core of many pipelines in {area}, and small errors at this stage propagate to "
     "every later step.",
-    "Benchmarks for {task} have saturated quickly, but real deployments in {app} still expose frequent "
-    "failures.",
+    "Benchmarks for {task} have saturated quickly, but real deployments in {app} still expose frequent failures.",
     "Most systems for {task} are tuned on a handful of standard datasets and transfer poorly to {data}.",
-    "Interest in {thing} has surged, in part because they promise to make {task} cheaper and more "
-    "reliable.",
+    "Interest in {thing} has surged, in part because they promise to make {task} cheaper and more reliable.",
 )
 PROBLEM = (
     "Existing approaches either rely on costly supervision or make strong assumptions about {data}, which "
@@ -325,17 +984,13 @@ PROBLEM = (
     "fail on {data}.",
     "Current methods scale poorly: their memory footprint grows quadratically with the input size, making "
     "them impractical for {app}.",
-    "Moreover, evaluations are often run on small, homogeneous test sets, hiding failure modes that matter "
-    "for {app}.",
+    "Moreover, evaluations are often run on small, homogeneous test sets, hiding failure modes that matter for {app}.",
     "However, combining {method} with {thing} naively leads to unstable optimisation and degraded {metric}.",
-    "We identify a simple but overlooked failure mode: {thing} tend to forget rare patterns when tuned for "
-    "{task2}.",
-    "In particular, little is known about how design choices in {method} interact with the quality of "
-    "{data}.",
+    "We identify a simple but overlooked failure mode: {thing} tend to forget rare patterns when tuned for {task2}.",
+    "In particular, little is known about how design choices in {method} interact with the quality of {data}.",
     "Existing pipelines also separate training and evaluation so strictly that errors on {data} surface "
     "only after deployment.",
-    "The dominant recipe, {method}, is sensitive to hyperparameters and often needs days of tuning per "
-    "dataset.",
+    "The dominant recipe, {method}, is sensitive to hyperparameters and often needs days of tuning per dataset.",
     "Yet the cost of annotating {data} makes fully supervised solutions unrealistic for most teams.",
 )
 PROPOSAL = (
@@ -364,12 +1019,9 @@ DETAILS = (
     "Unlike previous methods, {name} requires no extra labels and can be attached to any pretrained backbone.",
     "Our analysis shows that the gains come mainly from better conditioning of the optimisation problem "
     "rather than from added capacity.",
-    "We further provide a theoretical account that explains when {method} is expected to help and when it "
-    "is not.",
-    "To make training stable, we introduce a simple normalisation step that keeps gradient magnitudes "
-    "bounded.",
-    "The whole procedure is implemented in a few hundred lines and adds less than {small}% overhead at "
-    "inference time.",
+    "We further provide a theoretical account that explains when {method} is expected to help and when it is not.",
+    "To make training stable, we introduce a simple normalisation step that keeps gradient magnitudes bounded.",
+    "The whole procedure is implemented in a few hundred lines and adds less than {small}% overhead at inference time.",
     "We also release {dataset}, a curated collection of {data} with fine-grained annotations for {task}.",
     "An ablation study isolates the contribution of each component and shows that all of them are necessary.",
     "We find that the learned representations transfer to {task2} without any additional fine-tuning.",
@@ -392,8 +1044,7 @@ DETAILS = (
     "We formalise {task} as a bilevel problem and solve the inner level in closed form.",
     "To reduce variance, {name} averages predictions over {k} stochastic views of every input.",
     "The same model handles inputs of very different lengths without retraining or manual bucketing.",
-    "We observe that {thing} already encode most of the required information, so only a thin adapter is "
-    "trained.",
+    "We observe that {thing} already encode most of the required information, so only a thin adapter is trained.",
     "Training proceeds in two phases: a short warm-up on clean examples followed by joint optimisation on "
     "the full data.",
     "Failure cases are concentrated on inputs that are rare in {data}, which motivates a targeted data "
@@ -402,10 +1053,8 @@ DETAILS = (
     "previously reported.",
     "We open-source a reference implementation together with {k} pretrained checkpoints of different sizes.",
     "Our protocol separates genuine progress on {task} from gains that come from tuning on the test set.",
-    "Theoretical results show that the estimator is consistent and that its bias vanishes as the sample "
-    "size grows.",
-    "{Name} is deployed in a production system for {app}, where it has served live traffic for several "
-    "months.",
+    "Theoretical results show that the estimator is consistent and that its bias vanishes as the sample size grows.",
+    "{Name} is deployed in a production system for {app}, where it has served live traffic for several months.",
     "Visualisations of the learned features reveal interpretable structure that aligns with expert "
     "intuitions about {task}.",
     "We also report negative results: several natural extensions of {method} did not improve {metric}.",
@@ -414,10 +1063,8 @@ MATH = (
     "The resulting algorithm runs in $\\mathcal{O}(n \\log n)$ time, compared with $\\mathcal{O}(n^2)$ for "
     "the exact baseline.",
     "We call the resulting model $\\textbf{{name}}$ and show that it remains stable under heavy label noise.",
-    "With $k^2$ auxiliary tokens, the model recovers the full-resolution signal up to an error of "
-    "$\\epsilon$.",
-    "We prove that the regret of the procedure is bounded by $\\tilde{\\mathcal{O}}(\\sqrt{T})$ after $T$ "
-    "rounds.",
+    "With $k^2$ auxiliary tokens, the model recovers the full-resolution signal up to an error of $\\epsilon$.",
+    "We prove that the regret of the procedure is bounded by $\\tilde{\\mathcal{O}}(\\sqrt{T})$ after $T$ rounds.",
     "The approximation error decays as $k + \\mathcal{O}(1/\\sqrt{m})$, where $m$ is the number of samples.",
     "For inputs of length $n$, memory usage drops from $\\mathcal{O}(n^2)$ to $\\mathcal{O}(n)$.",
     "Setting $\\lambda = {lam}$ yields the best trade-off on every benchmark we consider.",
@@ -432,8 +1079,7 @@ EXPERIMENTS = (
     "Empirically, {name} outperforms {k} competitive baselines on {task}, and the margin widens on {data}.",
 )
 CLOSINGS = (
-    "These results suggest that careful design of the training signal matters more than model size for "
-    "{task}.",
+    "These results suggest that careful design of the training signal matters more than model size for {task}.",
     "We hope this work encourages a closer look at {task} beyond aggregate scores.",
     "Our findings point to {method} as a promising direction for {app}.",
     "We release our implementation and evaluation scripts to support future research.",
@@ -442,19 +1088,41 @@ CODE_SENTENCE = "Code and pretrained models are available at https://github.com/
 
 # Word swaps used to make "another version" of an abstract for the abstract lists.
 SYNONYMS = {
-    "propose": "put forward", "introduce": "present", "show": "demonstrate", "approach": "method",
-    "method": "technique", "results": "findings", "substantially": "significantly", "improves": "boosts",
-    "simple": "straightforward", "existing": "current", "experiments": "evaluations", "framework": "system",
-    "consistent": "steady", "strong": "competitive", "difficult": "hard", "practical": "real-world",
-    "suggest": "indicate", "However": "Yet", "Moreover": "Furthermore", "careful": "thorough",
-    "compact": "small", "necessary": "essential", "stable": "robust", "reveals": "shows",
-    "largely": "mainly", "increasingly": "more and more", "limited": "modest", "curated": "hand-picked",
+    "propose": "put forward",
+    "introduce": "present",
+    "show": "demonstrate",
+    "approach": "method",
+    "method": "technique",
+    "results": "findings",
+    "substantially": "significantly",
+    "improves": "boosts",
+    "simple": "straightforward",
+    "existing": "current",
+    "experiments": "evaluations",
+    "framework": "system",
+    "consistent": "steady",
+    "strong": "competitive",
+    "difficult": "hard",
+    "practical": "real-world",
+    "suggest": "indicate",
+    "However": "Yet",
+    "Moreover": "Furthermore",
+    "careful": "thorough",
+    "compact": "small",
+    "necessary": "essential",
+    "stable": "robust",
+    "reveals": "shows",
+    "largely": "mainly",
+    "increasingly": "more and more",
+    "limited": "modest",
+    "curated": "hand-picked",
 }
 _SLOT_RE = re.compile(r"\{(\w+)\}")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 # --- model --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class SynthPaper:
@@ -521,12 +1189,14 @@ def format_date(day: dt.date, with_year: bool = True) -> str:
 
 def fill(template: str, slots: dict[str, str]) -> str:
     """Replace `{slot}` with its value (capitalised for `{Slot}`); leave LaTeX groups such as `{O}` alone."""
+
     def replace(match: re.Match[str]) -> str:
         key = match[1]
         value = slots.get(key.lower())
         if value is None:
             return match[0]
         return value[:1].upper() + value[1:] if key[0].isupper() else value
+
     return _SLOT_RE.sub(replace, template)
 
 
@@ -587,9 +1257,13 @@ class CorpusBuilder:
         rng = self.rng
         while True:
             slots = {
-                "name": name, "ger": rng.choice(GERUNDS), "prop": rng.choice(PROPERTIES),
-                "adj": TITLE_CASED[rng.choice(ADJECTIVES)], "thing": TITLE_CASED[rng.choice(topic.things)],
-                "task": TITLE_CASED[rng.choice(topic.tasks)], "method": TITLE_CASED[rng.choice(METHODS)],
+                "name": name,
+                "ger": rng.choice(GERUNDS),
+                "prop": rng.choice(PROPERTIES),
+                "adj": TITLE_CASED[rng.choice(ADJECTIVES)],
+                "thing": TITLE_CASED[rng.choice(topic.things)],
+                "task": TITLE_CASED[rng.choice(topic.tasks)],
+                "method": TITLE_CASED[rng.choice(METHODS)],
                 "data": TITLE_CASED[rng.choice(topic.data)],
             }
             title = fill(rng.choice(TITLE_TEMPLATES), slots)
@@ -607,12 +1281,27 @@ class CorpusBuilder:
         method, method2 = rng.sample(METHODS, 2)
         app, app2 = rng.sample(topic.apps, 2)
         slots = {
-            "area": topic.area, "thing": thing, "thing2": thing2, "task": task, "task2": task2,
-            "method": method, "method2": method2, "app": app, "app2": app2, "name": name,
-            "data": rng.choice(topic.data), "metric": rng.choice(topic.metrics), "adj": rng.choice(ADJECTIVES),
-            "k": str(rng.randint(3, 12)), "pct": str(rng.randint(4, 45)), "small": str(rng.randint(1, 9)),
-            "x": str(rng.randint(2, 10)), "lam": f"0.{rng.randint(1, 9)}", "dataset": self.system_name(),
-            "handle": self.system_name().lower().replace("-", ""), "slug": name.lower(),
+            "area": topic.area,
+            "thing": thing,
+            "thing2": thing2,
+            "task": task,
+            "task2": task2,
+            "method": method,
+            "method2": method2,
+            "app": app,
+            "app2": app2,
+            "name": name,
+            "data": rng.choice(topic.data),
+            "metric": rng.choice(topic.metrics),
+            "adj": rng.choice(ADJECTIVES),
+            "k": str(rng.randint(3, 12)),
+            "pct": str(rng.randint(4, 45)),
+            "small": str(rng.randint(1, 9)),
+            "x": str(rng.randint(2, 10)),
+            "lam": f"0.{rng.randint(1, 9)}",
+            "dataset": self.system_name(),
+            "handle": self.system_name().lower().replace("-", ""),
+            "slug": name.lower(),
         }
         slots["mechanism"] = fill(rng.choice(MECHANISMS), slots)
         head = [rng.choice(CONTEXT), rng.choice(PROBLEM), rng.choice(PROPOSAL)]
@@ -658,7 +1347,7 @@ class CorpusBuilder:
                 names.append(candidate)
             elif len(names) >= len(everyone):  # a small corpus has too few people for a long list
                 names.append(self.person_name())
-        others = names[len(owners):]
+        others = names[len(owners) :]
         rng.shuffle(others)
         if len(owners) > 1 or (count > 3 and rng.random() < 0.75):
             slots = sorted(rng.sample(range(min(3, count)), len(owners)))
@@ -699,11 +1388,12 @@ class CorpusBuilder:
         hits = [match for match in _WORD_RE.finditer(text) if match[0] in SYNONYMS]
         chosen = sorted(rng.sample(hits, min(len(hits), rng.randint(3, 6))), key=lambda match: match.start())
         for match in reversed(chosen):
-            text = text[: match.start()] + SYNONYMS[match[0]] + text[match.end():]
+            text = text[: match.start()] + SYNONYMS[match[0]] + text[match.end() :]
         return text
 
 
 # --- rendering ----------------------------------------------------------------------------------------
+
 
 def header_line(paper: SynthPaper) -> str:
     """`93.5LGJun 2`, `CVJul 22, 2025Code`: score, category, date and Code flag glued together."""
@@ -724,8 +1414,16 @@ def render_profile(profile: SynthProfile, rng: random.Random) -> str:
     citations = max(count, round(count * math.exp(rng.gauss(3.6, 1.1))))
     h_index = max(1, min(citations, round(math.sqrt(citations) * rng.uniform(0.5, 1.1))))
     lines = [
-        profile.name, "", profile.category, f"h-index{h_index}", f"{count}papers", f"{citations:,}citations",
-        f"Novelty{rng.randint(30, 90)}%", f"AI Score{rng.randint(30, 95)}", "", f"{count} Papers",
+        profile.name,
+        "",
+        profile.category,
+        f"h-index{h_index}",
+        f"{count}papers",
+        f"{citations:,}citations",
+        f"Novelty{rng.randint(30, 90)}%",
+        f"AI Score{rng.randint(30, 95)}",
+        "",
+        f"{count} Papers",
     ]
     for paper in profile.papers:
         lines += ["", header_line(paper), paper.title, "", author_line(paper), "", paper.abstract]
@@ -733,7 +1431,14 @@ def render_profile(profile: SynthProfile, rng: random.Random) -> str:
 
 
 def _bibtex_text(text: str) -> str:
-    return text.replace("\\", " ").replace("{", "(").replace("}", ")").replace("%", "\\%").replace("&", "\\&").replace("#", "\\#")
+    return (
+        text.replace("\\", " ")
+        .replace("{", "(")
+        .replace("}", ")")
+        .replace("%", "\\%")
+        .replace("&", "\\&")
+        .replace("#", "\\#")
+    )
 
 
 def render_bibtex(papers: list[SynthPaper], dois: dict[str, str]) -> str:
@@ -742,23 +1447,35 @@ def render_bibtex(papers: list[SynthPaper], dois: dict[str, str]) -> str:
     for number, paper in enumerate(papers):
         names = " and ".join(f"{name.split()[-1]}, {' '.join(name.split()[:-1])}" for name in paper.authors)
         kind = "inproceedings" if number % 3 else "article"
-        venue = ("booktitle", "Proceedings of the Synthetic Conference") if kind == "inproceedings" else \
-            ("journal", "Journal of Synthetic Results")
+        venue = (
+            ("booktitle", "Proceedings of the Synthetic Conference")
+            if kind == "inproceedings"
+            else ("journal", "Journal of Synthetic Results")
+        )
         entries.append(
             f"@{kind}{{synth{number},\n  title = {{{_bibtex_text(paper.title)}}},\n  author = {{{names}}},\n"
             f"  {venue[0]} = {{{venue[1]}}},\n  year = {{{paper.date.year}}},\n"
             f"  month = {paper.date.strftime('%b').lower()},\n  doi = {{{dois[paper.title]}}},\n"
-            f"  abstract = {{{_bibtex_text(paper.abstract)}}},\n}}")
+            f"  abstract = {{{_bibtex_text(paper.abstract)}}},\n}}"
+        )
     return "\n\n".join(entries) + "\n"
 
 
 def render_csl(papers: list[SynthPaper], dois: dict[str, str]) -> str:
     """A Zotero-style CSL-JSON export of these papers."""
-    items = [{"id": f"synth{number}", "type": "paper-conference", "title": paper.title,
-              "author": [{"family": name.split()[-1], "given": " ".join(name.split()[:-1])} for name in paper.authors],
-              "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]},
-              "container-title": "Proceedings of the Synthetic Conference", "DOI": dois[paper.title],
-              "abstract": paper.abstract} for number, paper in enumerate(papers)]
+    items = [
+        {
+            "id": f"synth{number}",
+            "type": "paper-conference",
+            "title": paper.title,
+            "author": [{"family": name.split()[-1], "given": " ".join(name.split()[:-1])} for name in paper.authors],
+            "issued": {"date-parts": [[paper.date.year, paper.date.month, paper.date.day]]},
+            "container-title": "Proceedings of the Synthetic Conference",
+            "DOI": dois[paper.title],
+            "abstract": paper.abstract,
+        }
+        for number, paper in enumerate(papers)
+    ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -793,6 +1510,7 @@ def render_abstract_list(abstracts: list[str]) -> str:
 
 # --- corpus -------------------------------------------------------------------------------------------
 
+
 def owner_groups(sizes: list[int], shared_count: int, rng: random.Random) -> list[list[int]]:
     """Profile indices per paper: `shared_count` pairs of two different profiles, then single owners."""
     # One slot per listed paper; the first 2 * shared_count slots, taken in pairs, are the shared papers.
@@ -804,8 +1522,8 @@ def owner_groups(sizes: list[int], shared_count: int, rng: random.Random) -> lis
         if slots[start] == slots[start + 1]:
             swap = next(j for j in range(start + 2, len(slots)) if slots[j] != slots[start])
             slots[start + 1], slots[swap] = slots[swap], slots[start + 1]
-    pairs = [slots[i:i + 2] for i in range(0, 2 * shared_count, 2)]
-    return pairs + [[owner] for owner in slots[2 * shared_count:]]
+    pairs = [slots[i : i + 2] for i in range(0, 2 * shared_count, 2)]
+    return pairs + [[owner] for owner in slots[2 * shared_count :]]
 
 
 def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0, bibliographies: bool = False) -> dict:
@@ -853,8 +1571,11 @@ def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0, bibliographies:
             owner.papers.append(paper)
 
     feed_only = [
-        builder.paper(builder.category(), builder.author_list([], [], everyone),
-                      rng.choice(ORGS)[0] if rng.random() < 0.2 else None)
+        builder.paper(
+            builder.category(),
+            builder.author_list([], [], everyone),
+            rng.choice(ORGS)[0] if rng.random() < 0.2 else None,
+        )
         for _ in range(feed_only_count)
     ]
 
@@ -876,8 +1597,10 @@ def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0, bibliographies:
         if bibliographies and len(profile.papers) > 1:
             cut = len(profile.papers) // 2
             listed, profile.papers = profile.papers[cut:], profile.papers[:cut]
-            dois = {paper.title: f"10.5555/synth.{seed}.{hashlib.sha1(title_key(paper.title).encode()).hexdigest()[:12]}"
-                    for paper in listed}
+            dois = {
+                paper.title: f"10.5555/synth.{seed}.{hashlib.sha1(title_key(paper.title).encode()).hexdigest()[:12]}"
+                for paper in listed
+            }
             if number % 2:
                 write(f"publications_{number:04d}.bib", render_bibtex(listed, dois))
             else:
@@ -899,14 +1622,11 @@ def generate_corpus(out_dir: Path, n_papers: int, seed: int = 0, bibliographies:
         write(f"feed_{number + 1:04d}.txt", render_feed(page_day, entries, rng))
 
     list_count = min(len(profiles), max(2, min(10, round(n_papers / 1000))))
-    ranked = sorted(range(len(profiles)), key=lambda index: (-min(profiles[index].size, LIST_ABSTRACTS),
-                                                             rng.random()))
+    ranked = sorted(range(len(profiles)), key=lambda index: (-min(profiles[index].size, LIST_ABSTRACTS), rng.random()))
     for number, index in enumerate(ranked[:list_count], 1):
         profile = profiles[index]
         chosen = rng.sample(profile.papers, min(LIST_ABSTRACTS, len(profile.papers)))
-        abstracts = [
-            paper.abstract if rng.random() < 0.3 else builder.reworded(paper.sentences) for paper in chosen
-        ]
+        abstracts = [paper.abstract if rng.random() < 0.3 else builder.reworded(paper.sentences) for paper in chosen]
         stray = builder.sentences(TOPICS[profile.category], builder.system_name(), has_code=False)
         abstracts.insert(rng.randint(0, len(abstracts)), " ".join(stray))
         write(f"abstracts_{number:04d}.txt", render_abstract_list(abstracts))
@@ -935,8 +1655,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR")
     parser.add_argument("--papers", type=int, required=True, metavar="N", help="distinct papers to invent")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0)")
-    parser.add_argument("--bibliographies", action="store_true",
-                        help="half of each profile's papers in a BibTeX or CSL-JSON publication list beside it")
+    parser.add_argument(
+        "--bibliographies",
+        action="store_true",
+        help="half of each profile's papers in a BibTeX or CSL-JSON publication list beside it",
+    )
     args = parser.parse_args(argv)
     try:
         summary = generate_corpus(args.out_dir, args.papers, args.seed, args.bibliographies)

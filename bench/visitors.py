@@ -108,18 +108,38 @@ def lighthouse(url: str, workdir: Path) -> dict:
     """Lighthouse's four category scores (0-100) and the bytes transferred, for one page (mobile)."""
     report = workdir / "lighthouse.json"
     flags = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --disable-background-networking"
-    command = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
-               f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}", "--max-wait-for-load=60000"]
-    run = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
-                         timeout=300, check=False)
+    command = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={flags}",
+        "--max-wait-for-load=60000",
+    ]
+    run = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+        timeout=300,
+        check=False,
+    )
     if run.returncode != 0 or not report.is_file():
         raise RuntimeError(f"lighthouse failed on {url}: {run.stderr[-2000:]}")
     data = json.loads(report.read_text("utf-8"))
     scores = {name: round(100 * (data["categories"][name]["score"] or 0)) for name in CATEGORIES}
     requests = data["audits"]["network-requests"]["details"]["items"]
-    failed = [audit["id"] for name in CATEGORIES for audit in _audit_refs(data, name)
-              if audit.get("weight") and (data["audits"][audit["id"]].get("score") is not None)
-              and data["audits"][audit["id"]]["score"] < 1]
+    failed = [
+        audit["id"]
+        for name in CATEGORIES
+        for audit in _audit_refs(data, name)
+        if audit.get("weight")
+        and (data["audits"][audit["id"]].get("score") is not None)
+        and data["audits"][audit["id"]]["score"] < 1
+    ]
     return {
         **scores,
         "transferred": sum(item.get("transferSize", 0) for item in requests),

@@ -7,13 +7,23 @@ MkDocs side).
 
 __version__ = "0.1.0"
 
-from generator.model.assemble import assemble
 from generator.diagnostics import Diagnostic, Level
 from generator.model import Author, Collection, Paper, Portfolio, UnmatchedAbstract, normalise_title
+from generator.model.assemble import assemble
 from generator.pipeline import load_portfolio
 from generator.readers import read_paths
 
 __all__ = [
-    "__version__", "Author", "Collection", "Diagnostic", "Level", "Paper", "Portfolio", "UnmatchedAbstract",
-    "assemble", "load_portfolio", "normalise_title", "read_paths",
+    "__version__",
+    "Author",
+    "Collection",
+    "Diagnostic",
+    "Level",
+    "Paper",
+    "Portfolio",
+    "UnmatchedAbstract",
+    "assemble",
+    "load_portfolio",
+    "normalise_title",
+    "read_paths",
 ]

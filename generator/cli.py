@@ -6,17 +6,15 @@ import argparse
 import datetime as dt
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 
 from generator import __version__, environment
-
-from generator.incremental import rerun
-from generator.readers.dates import DateError, parse_iso_date
 from generator.diagnostics import Level, error, has_errors
+from generator.incremental import rerun
 from generator.pipeline import load_portfolio
 from generator.progress import Progress, to_stream
+from generator.readers.dates import DateError, parse_iso_date
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -76,7 +74,9 @@ def command_parse(args: argparse.Namespace) -> int:
     """Read source files and print the portfolio model (a summary, or JSON with --json)."""
     from generator.exports.data import portfolio_data
 
-    portfolio = load_portfolio(args.paths, _as_of(args.as_of), progress=Progress("reading files", 200, to_stream(), steps=20))
+    portfolio = load_portfolio(
+        args.paths, _as_of(args.as_of), progress=Progress("reading files", 200, to_stream(), steps=20)
+    )
     if args.json:
         json.dump(portfolio_data(portfolio), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -87,12 +87,21 @@ def command_parse(args: argparse.Namespace) -> int:
 
 
 def _print_summary(portfolio) -> None:
-    print(f"{len(portfolio.authors)} author(s), {len(portfolio.papers)} paper(s), "
-          f"{len(portfolio.collections)} collection(s), as of {portfolio.as_of.isoformat()}")
+    print(
+        f"{len(portfolio.authors)} author(s), {len(portfolio.papers)} paper(s), "
+        f"{len(portfolio.collections)} collection(s), as of {portfolio.as_of.isoformat()}"
+    )
     for author in portfolio.authors:
-        metrics = ", ".join(f"{label} {value}" for label, value in (
-            ("h-index", author.h_index), ("citations", author.citations), ("novelty", author.novelty),
-            ("AI score", author.ai_score)) if value is not None)
+        metrics = ", ".join(
+            f"{label} {value}"
+            for label, value in (
+                ("h-index", author.h_index),
+                ("citations", author.citations),
+                ("novelty", author.novelty),
+                ("AI score", author.ai_score),
+            )
+            if value is not None
+        )
         print(f"  author  {author.name} ({author.slug}): {len(author.papers)} papers; {metrics}")
     for collection in portfolio.collections:
         day = collection.date.isoformat() if collection.date else "undated"
@@ -108,8 +117,12 @@ def _mkdocs_environment(args: argparse.Namespace) -> None:
     """Hand command-line choices to the plugin (it reads them on every build, serve included)."""
     if getattr(args, "as_of", None):
         _as_of(args.as_of)
-    environment.hand_to_plugin(getattr(args, "as_of", None), getattr(args, "author", None),
-                               getattr(args, "paths", None), getattr(args, "strict", False))
+    environment.hand_to_plugin(
+        getattr(args, "as_of", None),
+        getattr(args, "author", None),
+        getattr(args, "paths", None),
+        getattr(args, "strict", False),
+    )
 
 
 def _config_file(args: argparse.Namespace) -> Path:
@@ -150,7 +163,9 @@ def command_build(args: argparse.Namespace) -> int:
     problems = _setup_logging(args.verbose)
     site_dir = None
     try:
-        config = load_config(str(config_file), strict=True, **({"site_dir": str(args.site_dir)} if args.site_dir else {}))
+        config = load_config(
+            str(config_file), strict=True, **({"site_dir": str(args.site_dir)} if args.site_dir else {})
+        )
         plugin = config.plugins.get("portfolio")
         if plugin is None:
             raise UsageError(f"{config_file} does not enable the portfolio plugin: add '- portfolio' under 'plugins:'")
@@ -162,8 +177,11 @@ def command_build(args: argparse.Namespace) -> int:
         if not args.force and (done := rerun.unchanged(site_dir, previous, digest)) is not None:
             diagnostics, count = done
             _print_diagnostics(diagnostics, quiet_info=True)
-            print(f"portfolio: {site_dir} is up to date ({count} generated pages): nothing it is built from changed "
-                  "since the last build, so nothing was written (--force builds anyway)", file=sys.stderr)
+            print(
+                f"portfolio: {site_dir} is up to date ({count} generated pages): nothing it is built from changed "
+                "since the last build, so nothing was written (--force builds anyway)",
+                file=sys.stderr,
+            )
             return EXIT_INPUT_ERROR if has_errors(diagnostics) else EXIT_OK
 
         def build_into(folder: Path) -> None:
@@ -210,8 +228,13 @@ def _build_inputs(config, config_file: Path, plugin, args: argparse.Namespace, s
     inputs = [*paths, Path(config.docs_dir), config_file.resolve()]
     if config.theme.custom_dir:
         inputs.append(Path(config.theme.custom_dir))
-    choices = {"command": "build", "site_dir": str(site_dir), "environment": environment.portfolio_variables(), "build_date": get_build_date(),
-        "packages": rerun.installed_packages()}
+    choices = {
+        "command": "build",
+        "site_dir": str(site_dir),
+        "environment": environment.portfolio_variables(),
+        "build_date": get_build_date(),
+        "packages": rerun.installed_packages(),
+    }
     previous = rerun.previous_run(site_dir, "build")
     digest, sources = rerun.inputs_digest(inputs, dt.date.today(), choices, previous)
     return digest, sources, previous
@@ -257,11 +280,14 @@ def command_generate(args: argparse.Namespace) -> int:
     if previous is not None:  # the same inputs as the last run, whose output is untouched
         diagnostics, count = previous
         _print_diagnostics(diagnostics, quiet_info=True)
-        print(f"portfolio: {args.out}: 0 written, {count} unchanged, 0 removed, 0 hand-written left alone "
-              "(up to date: sources, options and files as the last run left them)", file=sys.stderr)
+        print(
+            f"portfolio: {args.out}: 0 written, {count} unchanged, 0 removed, 0 hand-written left alone "
+            "(up to date: sources, options and files as the last run left them)",
+            file=sys.stderr,
+        )
         return EXIT_INPUT_ERROR if has_errors(diagnostics) else EXIT_OK
-    from generator.output.pages_folder import EmitError, emit_pages
     from generator.exports import build_exports
+    from generator.output.pages_folder import EmitError, emit_pages
     from generator.render import RenderOptions, SiteRenderer
 
     portfolio = load_portfolio(paths, as_of, progress=Progress("reading files", 200, to_stream(), steps=20))
@@ -282,8 +308,11 @@ def command_generate(args: argparse.Namespace) -> int:
         print(f"portfolio: error: cannot write pages to {args.out}: {exc}", file=sys.stderr)
         return EXIT_INPUT_ERROR
     rerun.remember(args.out, digest, sources, portfolio.diagnostics)
-    print(f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
-          f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone", file=sys.stderr)
+    print(
+        f"portfolio: {args.out}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
+        f"{len(report.removed)} removed, {len(report.skipped)} hand-written left alone",
+        file=sys.stderr,
+    )
     return EXIT_INPUT_ERROR if has_errors(portfolio.diagnostics) else EXIT_OK
 
 
@@ -303,12 +332,20 @@ def _write_engine_config(args: argparse.Namespace) -> None:
     from generator.mkdocs.engine_config import EngineConfigError, write_engine_config
 
     try:
-        written = write_engine_config(_config_file(args), args.engine_config, args.out, single_author=bool(args.author),
-                                      directory_urls=not args.no_directory_urls)
+        written = write_engine_config(
+            _config_file(args),
+            args.engine_config,
+            args.out,
+            single_author=bool(args.author),
+            directory_urls=not args.no_directory_urls,
+        )
     except EngineConfigError as exc:
         raise UsageError(str(exc)) from None
-    print(f"portfolio: {args.engine_config}: {'written' if written else 'unchanged'} "
-          f"(build with 'zensical build -f {args.engine_config}' or 'properdocs build -f {args.engine_config}')", file=sys.stderr)
+    print(
+        f"portfolio: {args.engine_config}: {'written' if written else 'unchanged'} "
+        f"(build with 'zensical build -f {args.engine_config}' or 'properdocs build -f {args.engine_config}')",
+        file=sys.stderr,
+    )
 
 
 def command_new(args: argparse.Namespace) -> int:
@@ -321,16 +358,21 @@ def command_new(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot create {args.directory}: {exc.strerror or exc}") from None
-    print(f"portfolio: created {args.directory} ({len(written)} files). Next:\n"
-          f"  cd {args.directory}\n  portfolio serve        # preview on http://127.0.0.1:8000\n"
-          f"  put your saved profile pages in profiles/ (the example files there can go)", file=sys.stderr)
+    print(
+        f"portfolio: created {args.directory} ({len(written)} files). Next:\n"
+        f"  cd {args.directory}\n  portfolio serve        # preview on http://127.0.0.1:8000\n"
+        f"  put your saved profile pages in profiles/ (the example files there can go)",
+        file=sys.stderr,
+    )
     print(f"  requirements.txt installs {generator_requirement()} for the GitHub workflows", file=sys.stderr)
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `portfolio` command."""
-    parser = argparse.ArgumentParser(prog="portfolio", description="Turn saved researcher profile pages into a static website.")
+    parser = argparse.ArgumentParser(
+        prog="portfolio", description="Turn saved researcher profile pages into a static website."
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks of unexpected failures")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -338,16 +380,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser("parse", help="read source files and print the portfolio model")
     parse.add_argument("paths", nargs="+", type=_path_argument, metavar="PATH", help="source file or folder")
-    parse.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD; default today)")
+    parse.add_argument(
+        "--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD; default today)"
+    )
     parse.add_argument("--json", action="store_true", help="print the model as JSON")
     parse.set_defaults(run=command_parse)
 
     def site_command(name: str, run, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("paths", nargs="*", type=_path_argument, metavar="PATH", help="source files or folders (default: the plugin's 'profiles' folder)")
+        sub.add_argument(
+            "paths",
+            nargs="*",
+            type=_path_argument,
+            metavar="PATH",
+            help="source files or folders (default: the plugin's 'profiles' folder)",
+        )
         sub.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
-        sub.add_argument("--author", type=_slug_argument, metavar="SLUG", help="build a personal site for one author (e.g. deqing-fu)")
-        sub.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default mkdocs.yml)")
+        sub.add_argument(
+            "--author",
+            type=_slug_argument,
+            metavar="SLUG",
+            help="build a personal site for one author (e.g. deqing-fu)",
+        )
+        sub.add_argument(
+            "-f",
+            "--config-file",
+            default="mkdocs.yml",
+            metavar="FILE",
+            help="MkDocs configuration (default mkdocs.yml)",
+        )
         sub.add_argument("--strict", action="store_true", help="treat warnings about source files as errors")
         sub.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' debug messages")
         sub.set_defaults(run=run)
@@ -357,19 +418,32 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-d", "--site-dir", type=_path_argument, metavar="DIR", help="build into DIR instead of site/")
     build.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     serve = site_command("serve", command_serve, "build and preview the site with live reload")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)")
+    serve.add_argument(
+        "-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT", help="where to serve (default 127.0.0.1:8000)"
+    )
 
     generate = commands.add_parser("generate", help="write the generated Markdown pages into a folder")
-    generate.add_argument("paths", nargs="*", type=_path_argument, metavar="PATH", help="source files or folders (default: profiles/)")
+    generate.add_argument(
+        "paths", nargs="*", type=_path_argument, metavar="PATH", help="source files or folders (default: profiles/)"
+    )
     generate.add_argument("--out", type=_path_argument, required=True, metavar="DIR", help="folder for the pages")
     generate.add_argument("--as-of", metavar="DATE", help="resolve dates without a year as of this day (YYYY-MM-DD)")
     generate.add_argument("--author", type=_slug_argument, metavar="SLUG", help="pages for one author's personal site")
     generate.add_argument("--no-directory-urls", action="store_true", help="links for use_directory_urls: false")
-    generate.add_argument("--engine-config", type=Path, metavar="FILE",
-                          help="also write FILE beside mkdocs.yml: a copy without the portfolio plugin, for engines "
-                               "that build the pages in --out (zensical build -f FILE, properdocs build -f FILE)")
-    generate.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
-                          help="the MkDocs configuration --engine-config copies (default mkdocs.yml)")
+    generate.add_argument(
+        "--engine-config",
+        type=Path,
+        metavar="FILE",
+        help="also write FILE beside mkdocs.yml: a copy without the portfolio plugin, for engines "
+        "that build the pages in --out (zensical build -f FILE, properdocs build -f FILE)",
+    )
+    generate.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="the MkDocs configuration --engine-config copies (default mkdocs.yml)",
+    )
     generate.set_defaults(run=command_generate)
 
     new = commands.add_parser("new", help="create a new portfolio folder (mkdocs.yml, profiles/, docs/, workflows)")
@@ -377,7 +451,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--name", help="the site's name (default: from the folder name)")
     new.set_defaults(run=command_new)
     for sub in commands.choices.values():  # `portfolio build --debug` works as well as `portfolio --debug build`
-        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show full tracebacks of unexpected failures")
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show full tracebacks of unexpected failures",
+        )
     return parser
 
 

@@ -78,13 +78,21 @@ def build_index(portfolio: Portfolio) -> SiteIndex:
     for author in portfolio.authors:  # the spellings their settings file gives (`D. Fu`, `Fu, D.`) are theirs too
         for key in sorted(author.name_keys):
             profiled.setdefault(key, author)
-    categories = _group(papers, "category", lambda p: [p.category] if p.category else [],
-                        label=category_label, slug=None)
-    years = _group(papers, "year", lambda p: [year_key(p)], label=lambda y: "Undated" if y == UNDATED else y,
-                   slug=lambda y: y)
+    categories = _group(
+        papers, "category", lambda p: [p.category] if p.category else [], label=category_label, slug=None
+    )
+    years = _group(
+        papers, "year", lambda p: [year_key(p)], label=lambda y: "Undated" if y == UNDATED else y, slug=lambda y: y
+    )
     orgs = _group(papers, "org", lambda p: [p.org] if p.org else [], label=str, slug=None)
-    coauthors = _group(papers, "coauthor", lambda p: [normalise_name(n) for n in p.authors or []],
-                       label=None, slug=None, display=_display_names(papers))
+    coauthors = _group(
+        papers,
+        "coauthor",
+        lambda p: [normalise_name(n) for n in p.authors or []],
+        label=None,
+        slug=None,
+        display=_display_names(papers),
+    )
     for key, entry in coauthors.items():
         entry.author = profiled.get(key)
     listed_by: dict[str, list[Author]] = {}
@@ -117,7 +125,6 @@ def _group(papers, kind, keys_of, label, slug, display=None) -> dict[str, IndexE
     labels = {key: (display[key] if display else label(key)) for key in members}
     slugs = {key: slug(key) for key in members} if slug else assign_slugs(list(members), labels, fallback=kind)
     entries = {
-        key: IndexEntry(kind, key, labels[key], slugs[key], [p.id for p in group])
-        for key, group in members.items()
+        key: IndexEntry(kind, key, labels[key], slugs[key], [p.id for p in group]) for key, group in members.items()
     }
     return dict(sorted(entries.items(), key=lambda kv: (kv[1].label.casefold(), kv[0])))

@@ -12,10 +12,18 @@ from dataclasses import dataclass
 
 HOME = "index.md"
 OVERVIEW = "overview.md"  # the generated home page when the user wrote their own docs/index.md
-SECTION_PAGES = {"authors": "authors/index.md", "papers": "papers/index.md", "topics": "topics/index.md",
-                 "collections": "collections/index.md"}
-TOPIC_FOLDERS = {"category": "topics/categories", "year": "topics/years", "org": "topics/orgs",
-                 "coauthor": "topics/coauthors"}
+SECTION_PAGES = {
+    "authors": "authors/index.md",
+    "papers": "papers/index.md",
+    "topics": "topics/index.md",
+    "collections": "collections/index.md",
+}
+TOPIC_FOLDERS = {
+    "category": "topics/categories",
+    "year": "topics/years",
+    "org": "topics/orgs",
+    "coauthor": "topics/coauthors",
+}
 ORGS_INDEX = "topics/orgs/index.md"  # every organisation, when the Topics page shows only the busiest
 COAUTHORS_INDEX = "topics/coauthors/index.md"  # co-authors by the first letter of their name
 # Papers a co-author's page lists (the newest). A paper is listed on the page of each of its co-authors, so a
@@ -48,6 +56,7 @@ class SiteOptions:
 
 
 # --- pages (Markdown source paths) ---------------------------------------------------------------------
+
 
 def home_page(docs_has_index: bool) -> str:
     """The generated home page: the site's index, or `overview.md` when the user wrote their own index."""
@@ -97,6 +106,7 @@ def is_paper_page(path: str) -> bool:
 
 # --- other files (paths in the built site) ----------------------------------------------------------------
 
+
 def paper_file(paper, extension: str) -> str:
     """A paper's citation file: `papers/<id>.bib`, `papers/<id>.ris`."""
     return f"papers/{paper.id}.{extension}"
@@ -137,14 +147,20 @@ def export_paths(portfolio) -> list[str]:
     for paper in portfolio.papers.values():
         paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
     for author in portfolio.authors:
-        paths += [author_file(author, "bib"), author_file(author, "ris"), author_api(author),
-                  author_api(author, "csl.json"), author_feed(author)]
+        paths += [
+            author_file(author, "bib"),
+            author_file(author, "ris"),
+            author_api(author),
+            author_api(author, "csl.json"),
+            author_feed(author),
+        ]
         if author.settings is not None and author.settings.photo is not None:
             paths.append(author_photo(author, author.settings.photo.extension))
     return sorted(paths)
 
 
 # --- URLs ---------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Urls:

@@ -17,17 +17,66 @@ MATH_RE = re.compile(r"(?<![\\$])\$(?!\s)((?:[^$\\]|\\.)+?)(?<!\s)\$(?![\d$])", 
 MAX_MATH_LENGTH = 300
 MAX_FORMULAS = 100  # per text: each becomes MathML many times its size, so the rest stay TeX text
 
-_MATHML_TAGS = frozenset({
-    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub", "msubsup", "mfrac", "msqrt",
-    "mroot", "mstyle", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mpadded", "mphantom",
-    "menclose", "semantics", "annotation",
-})
-_MATHML_ATTRIBUTES = frozenset({
-    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent", "accentunder",
-    "movablelimits", "columnalign", "rowspacing", "columnspacing", "displaystyle", "scriptlevel", "width",
-    "height", "depth", "linethickness", "symmetric", "largeop", "form", "notation", "minsize", "maxsize",
-    "encoding",
-})
+_MATHML_TAGS = frozenset(
+    {
+        "math",
+        "mrow",
+        "mi",
+        "mn",
+        "mo",
+        "ms",
+        "mtext",
+        "mspace",
+        "msup",
+        "msub",
+        "msubsup",
+        "mfrac",
+        "msqrt",
+        "mroot",
+        "mstyle",
+        "mover",
+        "munder",
+        "munderover",
+        "mtable",
+        "mtr",
+        "mtd",
+        "mpadded",
+        "mphantom",
+        "menclose",
+        "semantics",
+        "annotation",
+    }
+)
+_MATHML_ATTRIBUTES = frozenset(
+    {
+        "display",
+        "mathvariant",
+        "stretchy",
+        "fence",
+        "separator",
+        "lspace",
+        "rspace",
+        "accent",
+        "accentunder",
+        "movablelimits",
+        "columnalign",
+        "rowspacing",
+        "columnspacing",
+        "displaystyle",
+        "scriptlevel",
+        "width",
+        "height",
+        "depth",
+        "linethickness",
+        "symmetric",
+        "largeop",
+        "form",
+        "notation",
+        "minsize",
+        "maxsize",
+        "encoding",
+    }
+)
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9 .%#,+\-]*$")
 _TEXT_TAGS = frozenset({"mi", "mn", "mo", "ms", "mtext", "annotation"})
 
@@ -51,7 +100,7 @@ def split_math(value: str) -> list[tuple[bool, str]]:
         if len(match[1]) > MAX_MATH_LENGTH:
             continue
         if match.start() > position:
-            parts.append((False, value[position:match.start()]))
+            parts.append((False, value[position : match.start()]))
         parts.append((True, match[1]))
         position = match.end()
     if position < len(value):
@@ -97,8 +146,10 @@ def latex_to_mathml(latex: str) -> str:
         raise UnsafeMath(str(exc)) from None
     body = "".join(_serialise(child) for child in root)
     annotation = f'<annotation encoding="application/x-tex">{escape(latex)}</annotation>'
-    return (f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" class="portfolio-math">'
-            f"<semantics><mrow>{body}</mrow>{annotation}</semantics></math>")
+    return (
+        f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline" class="portfolio-math">'
+        f"<semantics><mrow>{body}</mrow>{annotation}</semantics></math>"
+    )
 
 
 def _serialise(element: Element) -> str:
@@ -108,7 +159,8 @@ def _serialise(element: Element) -> str:
     if tag in _TEXT_TAGS and element.text and element.text.startswith("\\"):
         raise UnsafeMath(f"unknown command {element.text}")  # latex2mathml passes unknown commands through
     attributes = "".join(
-        f' {name}="{escape(value)}"' for name, value in sorted(element.attrib.items())
+        f' {name}="{escape(value)}"'
+        for name, value in sorted(element.attrib.items())
         if name in _MATHML_ATTRIBUTES and _SAFE_VALUE.match(value)
     )
     inner = str(escape(html.unescape(element.text or "")))

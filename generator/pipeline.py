@@ -15,9 +15,17 @@ from generator.timing import StageTimer
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 
-def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=None, *, read_cache: SourceCache | None = None,
-                   scores_memo: dict | None = None, timer: StageTimer | None = None,
-                   store: LastCompleteStore | None = None, organisations=None) -> Portfolio:
+def load_portfolio(
+    paths: list[Path],
+    as_of: dt.date | None = None,
+    progress=None,
+    *,
+    read_cache: SourceCache | None = None,
+    scores_memo: dict | None = None,
+    timer: StageTimer | None = None,
+    store: LastCompleteStore | None = None,
+    organisations=None,
+) -> Portfolio:
     """Read every source under `paths` into one portfolio, as of the given day (default: today).
 
     Kept between builds (`mkdocs serve`), a `read_cache` spares parsing unchanged files again and keeps the last
@@ -32,9 +40,15 @@ def load_portfolio(paths: list[Path], as_of: dt.date | None = None, progress=Non
         return assemble(read, read.as_of, scores_memo=scores_memo, organisations=organisations)
 
 
-def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=None, *, timer: StageTimer | None = None,
-                   store: LastCompleteStore | None = None,
-                   organisations=None) -> tuple[Portfolio, list[AbstractListDocument]]:
+def load_unmatched(
+    paths: list[Path],
+    as_of: dt.date | None = None,
+    progress=None,
+    *,
+    timer: StageTimer | None = None,
+    store: LastCompleteStore | None = None,
+    organisations=None,
+) -> tuple[Portfolio, list[AbstractListDocument]]:
     """`load_portfolio` with the abstract lists not matched yet (`model.assemble.attach_abstract_lists` does
     it later, in another process if need be): matching only adds abstracts, sources and diagnostics."""
     timer = timer or StageTimer()
@@ -43,8 +57,14 @@ def load_unmatched(paths: list[Path], as_of: dt.date | None = None, progress=Non
         return assemble_unmatched(read, read.as_of, organisations)
 
 
-def read_sources(paths: list[Path], as_of: dt.date | None, progress, read_cache: SourceCache | None,
-                 timer: StageTimer, store: LastCompleteStore | None = None) -> ReadResult:
+def read_sources(
+    paths: list[Path],
+    as_of: dt.date | None,
+    progress,
+    read_cache: SourceCache | None,
+    timer: StageTimer,
+    store: LastCompleteStore | None = None,
+) -> ReadResult:
     """Stage 1 on its own: every source under `paths`, read as of the given day (default: today)."""
     as_of = as_of or dt.date.today()
     with timer.stage("parse"):
@@ -85,6 +105,9 @@ def restrict_to_authors(portfolio: Portfolio, slugs: list[str]) -> Portfolio:
         if papers:
             collections.append(dataclasses.replace(collection, papers=papers))
     return dataclasses.replace(
-        portfolio, authors=authors, papers={pid: portfolio.papers[pid] for pid in keep},
-        collections=collections, unmatched_abstracts=[],
+        portfolio,
+        authors=authors,
+        papers={pid: portfolio.papers[pid] for pid in keep},
+        collections=collections,
+        unmatched_abstracts=[],
     )

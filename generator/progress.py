@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 
 class Progress:
@@ -31,4 +32,3 @@ def to_stream(stream: TextIO | None = None) -> Callable[[str, bool], None]:
         print(f"portfolio: {line}", end="\n" if last else "\r", file=stream or sys.stderr, flush=True)
 
     return report
-

@@ -46,10 +46,12 @@ def generator_requirement() -> str:
 
 def _requirements(requirement: str) -> str:
     """requirements.txt: what the workflows install, with the Git form as the alternative."""
-    return ("# What the GitHub workflows install to build this portfolio (the generator brings MkDocs).\n"
-            "# To follow the generator's repository instead of its releases, replace the line below with\n"
-            f"# research-portfolio @ git+https://github.com/{PLACEHOLDER}@main\n"
-            f"{requirement}\n")
+    return (
+        "# What the GitHub workflows install to build this portfolio (the generator brings MkDocs).\n"
+        "# To follow the generator's repository instead of its releases, replace the line below with\n"
+        f"# research-portfolio @ git+https://github.com/{PLACEHOLDER}@main\n"
+        f"{requirement}\n"
+    )
 
 
 def _starter_config(site_name: str) -> str:
@@ -63,7 +65,9 @@ def scaffold(target: Path, site_name: str | None = None) -> list[str]:
     """Create a portfolio in `target` (new or empty); return the files written. Nothing is overwritten."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldError(f"{target} already exists and is not an empty folder: nothing was written")
-    name = site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Research portfolio"
+    name = (
+        site_name or target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "Research portfolio"
+    )
     written: list[str] = []
 
     def write(relative: str, data: bytes) -> None:

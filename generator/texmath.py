@@ -93,41 +93,61 @@ varpropto ∝  doteqdot ≑  restriction ↾  bigcirc ◯  Game ⅁  diagup ╱ 
 centerdot ⬝  boxdot ⊡  lt <  gt >  degree °  pounds £
 """)
 # Function names, set upright: a plain-text reader sees the name itself.
-FUNCTIONS = frozenset("""
+FUNCTIONS = frozenset(
+    """
 arccos arcsin arctan cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim liminf limsup ln
 log max min Pr sec sin sinh sup tan tanh argmax argmin injlim projlim bmod
-""".split())
+""".split()
+)
 # Commands whose one braced argument is what is read: fonts, text boxes, accents, operator names.
-KEEP_ARGUMENT = frozenset("""
+KEEP_ARGUMENT = frozenset(
+    """
 mathbf mathit mathrm mathcal mathbb mathfrak mathscr mathsf mathtt mathnormal boldsymbol bm
 text textbf textit textrm textsf texttt textnormal textup textmd emph mbox operatorname
 hat widehat bar overline underline tilde widetilde vec dot ddot dddot check breve acute grave mathring
 overbrace underbrace overrightarrow overleftarrow overleftrightarrow underrightarrow underleftarrow
 boxed mathop mathbin mathrel mathord pmb smash operatornamewithlimits xrightarrow xleftarrow
 underleftrightarrow
-""".split())
+""".split()
+)
 FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 ROOTS = frozenset({"sqrt"})
 # Commands of two braced arguments that are neither fractions nor roots.
 TWO_ARGUMENTS = frozenset({"binom", "dbinom", "tbinom", "overset", "underset", "stackrel"})
 SPACES = frozenset({"quad", "qquad", "enspace", "thinspace", "medspace", "thickspace", "space", "nobreakspace"})
 # Commands that only size, space back or switch fonts: they leave nothing to read.
-SILENT = frozenset("""
+SILENT = frozenset(
+    """
 left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr displaystyle textstyle
 scriptstyle scriptscriptstyle limits nolimits mathstrut strut phantom hphantom vphantom negthinspace
 negmedspace negthickspace rm bf it sf tt cal
-""".split())
+""".split()
+)
 # Commands of structure: `\begin{pmatrix}`, `\not=`, `\substack{...}`, `\pmod{p}`.
 STRUCTURE = frozenset({"begin", "end", "not", "substack", "pmod", "mod"})
 ENVIRONMENTS = frozenset({"matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "cases"})
 # Control symbols (a backslash and one character), with what a plain-text reader sees for each.
 CHARACTER_COMMANDS: dict[str, str] = {
-    ",": " ", ";": " ", ":": " ", ">": " ", " ": " ", "!": "", "\\": " ", "|": "‖",
-    "{": "{", "}": "}", "%": "%", "&": "&", "#": "#", "_": "_", "$": "$",
+    ",": " ",
+    ";": " ",
+    ":": " ",
+    ">": " ",
+    " ": " ",
+    "!": "",
+    "\\": " ",
+    "|": "‖",
+    "{": "{",
+    "}": "}",
+    "%": "%",
+    "&": "&",
+    "#": "#",
+    "_": "_",
+    "$": "$",
 }
 # Every command a formula may hold: the one allow-list.
-MATH_COMMANDS = (frozenset(SYMBOLS) | FUNCTIONS | KEEP_ARGUMENT | FRACTIONS | ROOTS | TWO_ARGUMENTS | SPACES | SILENT
-                 | STRUCTURE)
+MATH_COMMANDS = (
+    frozenset(SYMBOLS) | FUNCTIONS | KEEP_ARGUMENT | FRACTIONS | ROOTS | TWO_ARGUMENTS | SPACES | SILENT | STRUCTURE
+)
 
 _TOKEN = re.compile(r"\\(?:([A-Za-z]+)|(\s)|(.)|$)|([{}%#&])|(\^\^)|(\n\s*\n)", re.DOTALL)
 _ENVIRONMENT = re.compile(r"\s*\{([A-Za-z]+)\}")

@@ -43,8 +43,14 @@ def run_portfolio(*args, cwd=ROOT, env=None, check=True):
     for name in ("PORTFOLIO_AS_OF", "PORTFOLIO_AUTHORS", "PORTFOLIO_PROFILES", "PORTFOLIO_STRICT"):
         if name not in (env or {}):
             environment.pop(name, None)
-    result = subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd, env=environment,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *map(str, args)],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"portfolio {' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr}")
     return result

@@ -44,8 +44,9 @@ def generated_project(folder: Path, sources: Path) -> Path:
     return folder
 
 
-def build_with(engine: str, project: Path, config: str = ENGINE_CONFIG, env: dict | None = None,
-               args: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def build_with(
+    engine: str, project: Path, config: str = ENGINE_CONFIG, env: dict | None = None, args: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """`<engine> build --strict -f CONFIG ARGS` in `project`; fails the test with the engine's output."""
     command = [*engine_command(engine), "build", "--strict", "-f", config, *args]
     environment = {**os.environ, **ENVIRONMENT, **(env or {})}

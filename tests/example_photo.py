@@ -21,12 +21,26 @@ def draw() -> Image.Image:
     stroke = size // 14
     white = (250, 250, 245)
     # A: two legs and a bar.
-    pen.line([(size * 0.16, size * 0.70), (size * 0.30, size * 0.30), (size * 0.44, size * 0.70)], fill=white,
-             width=stroke, joint="curve")
+    pen.line(
+        [(size * 0.16, size * 0.70), (size * 0.30, size * 0.30), (size * 0.44, size * 0.70)],
+        fill=white,
+        width=stroke,
+        joint="curve",
+    )
     pen.line([(size * 0.22, size * 0.56), (size * 0.38, size * 0.56)], fill=white, width=stroke)
     # M: two posts joined by a V.
-    pen.line([(size * 0.54, size * 0.70), (size * 0.54, size * 0.30), (size * 0.67, size * 0.52),
-              (size * 0.80, size * 0.30), (size * 0.80, size * 0.70)], fill=white, width=stroke, joint="curve")
+    pen.line(
+        [
+            (size * 0.54, size * 0.70),
+            (size * 0.54, size * 0.30),
+            (size * 0.67, size * 0.52),
+            (size * 0.80, size * 0.30),
+            (size * 0.80, size * 0.70),
+        ],
+        fill=white,
+        width=stroke,
+        joint="curve",
+    )
     return image.resize((SIDE, SIDE), Image.Resampling.LANCZOS)
 
 

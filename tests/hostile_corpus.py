@@ -20,8 +20,10 @@ HUGE_BYTES = 5_000_000
 
 HEADER = "{name}\n\nLG\nh-index1\n{count}papers\n1citations\n\n{count} Papers\n"
 COMMITTED = (".txt", ".bib", ".json", ".xml")  # the saved pages' payloads, and the bibliographies'
-ARXIV_FEED = ('<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title>'
-              "<entry><id>http://arxiv.org/abs/2401.00001</id><title>{title}</title></entry></feed>")
+ARXIV_FEED = (
+    '<feed xmlns="http://www.w3.org/2005/Atom"><title>arXiv</title>'
+    "<entry><id>http://arxiv.org/abs/2401.00001</id><title>{title}</title></entry></feed>"
+)
 
 
 def profile(name: str, papers: list[tuple[str, str, str]], header: str = "LGJan 2, 2020") -> str:
@@ -34,17 +36,23 @@ def invisible_characters() -> str:
     """A profile whose every field carries control, NUL, bidi-override and zero-width characters."""
     return profile(
         "Ctrl\x00 \u202eReversed\u202c Name\u200b",
-        [("Zero\u200bWidth \u2066Isolated\u2069 Title\x07 with \x1b[31mANSI\x1b[0m and DEL\x7f and C1\x85\x9b",
-          "Ctrl\x00 \u202eReversed\u202c Name\u200b, B\u200dob \u2028Line · org\x01\ufeffname",
-          "Abstract with NUL\x00 bytes, \x0b vertical tab, \x0c form feed, RLO \u202egnp.exe\u202c and a word\u2060joiner.")],
+        [
+            (
+                "Zero\u200bWidth \u2066Isolated\u2069 Title\x07 with \x1b[31mANSI\x1b[0m and DEL\x7f and C1\x85\x9b",
+                "Ctrl\x00 \u202eReversed\u202c Name\u200b, B\u200dob \u2028Line · org\x01\ufeffname",
+                "Abstract with NUL\x00 bytes, \x0b vertical tab, \x0c form feed, RLO \u202egnp.exe\u202c and a word\u2060joiner.",
+            )
+        ],
     )
 
 
 def long_title() -> str:
     """A profile with a 100 KB title and an abstract of 400 formulas."""
     words = " ".join(f"word{i}" for i in range(LONG_TITLE_BYTES // 8))[:LONG_TITLE_BYTES]
-    return profile("Long Title", [(f"Long {words} <script>{MARKER}</script>", "Long Title, Co Author",
-                                    "Formulas $x_1$ and $\\alpha$ " * 200)])
+    return profile(
+        "Long Title",
+        [(f"Long {words} <script>{MARKER}</script>", "Long Title, Co Author", "Formulas $x_1$ and $\\alpha$ " * 200)],
+    )
 
 
 def long_author_line() -> str:
@@ -62,8 +70,14 @@ def long_feed() -> str:
 def huge_profile() -> str:
     """A 5 MB profile with 5,000 papers, each a full block with a long abstract."""
     filler = "We study the problem at length and report what we found. " * 17
-    papers = [(f"Paper Number {i} on Scalable Things", f"Big Author, Co Author{i % 50} et al. · org{i % 20}",
-               f"Abstract {i}: {filler}") for i in range(HUGE_PAPERS)]
+    papers = [
+        (
+            f"Paper Number {i} on Scalable Things",
+            f"Big Author, Co Author{i % 50} et al. · org{i % 20}",
+            f"Abstract {i}: {filler}",
+        )
+        for i in range(HUGE_PAPERS)
+    ]
     text = profile("Big Author", papers, header="LGMar 1, 2023")
     assert len(text.encode("utf-8")) >= HUGE_BYTES, "the huge profile must be at least 5 MB"
     return text
@@ -72,14 +86,16 @@ def huge_profile() -> str:
 def billion_laughs() -> str:
     """An arXiv response whose DTD defines entities that expand to a billion `lol`s."""
     entities = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE feed [\n{chr(10).join(entities)}\n]>\n'
-            + ARXIV_FEED.format(title=f"&lol9; {MARKER}"))
+    return f'<?xml version="1.0"?>\n<!DOCTYPE feed [\n{chr(10).join(entities)}\n]>\n' + ARXIV_FEED.format(
+        title=f"&lol9; {MARKER}"
+    )
 
 
 def external_entity(target: Path) -> str:
     """An arXiv response whose title is an external entity naming a file (XXE)."""
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY secret SYSTEM "file://{target}">]>\n'
-            + ARXIV_FEED.format(title="&secret;"))
+    return f'<?xml version="1.0"?>\n<!DOCTYPE feed [<!ENTITY secret SYSTEM "file://{target}">]>\n' + ARXIV_FEED.format(
+        title="&secret;"
+    )
 
 
 def deep_braces(depth: int = 20_000) -> str:
@@ -100,15 +116,27 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
     for path in sorted(HOSTILE.iterdir()):
         if path.suffix in COMMITTED:
             shutil.copy(path, folder / path.name)
-    latin = profile("José Müller-Weiß", [("Café Études in Latin-1", "José Müller-Weiß, Ana Souza", "Ça marche: naïve façade, 5 £ ± ½.")])
+    latin = profile(
+        "José Müller-Weiß",
+        [("Café Études in Latin-1", "José Müller-Weiß, Ana Souza", "Ça marche: naïve façade, 5 £ ± ½.")],
+    )
     bom_crlf = profile("Bom Crlf", [("Windows Line Endings", "Bom Crlf", "Read as if the lines ended in LF.")])
-    truncated = profile("Cut Short", [("A Whole Paper", "Cut Short", "Complete.")]) + "\nLGJun 1, 2024\nThe Paper That Ends In Ünïcödé"
+    truncated = (
+        profile("Cut Short", [("A Whole Paper", "Cut Short", "Complete.")])
+        + "\nLGJun 1, 2024\nThe Paper That Ends In Ünïcödé"
+    )
     missing_title = HEADER.format(name="No Title", count=2) + (
         "\nLGJan 2, 2020\n\nNo Title\n\nThis block lost its title line.\n"
-        "\nLGJan 3, 2020\nThe Paper After It\n\nNo Title\n\nStill read.\n")
-    cut = profile("Cut Mid Abstract", [("First Of Three", "Cut Mid Abstract", "Complete."),
-                                       ("Second Of Three", "Cut Mid Abstract", "Also complete."),
-                                       ("Third Of Three", "Cut Mid Abstract", "Never saved.")])
+        "\nLGJan 3, 2020\nThe Paper After It\n\nNo Title\n\nStill read.\n"
+    )
+    cut = profile(
+        "Cut Mid Abstract",
+        [
+            ("First Of Three", "Cut Mid Abstract", "Complete."),
+            ("Second Of Three", "Cut Mid Abstract", "Also complete."),
+            ("Third Of Three", "Cut Mid Abstract", "Never saved."),
+        ],
+    )
     counts = HEADER.format(name="Huge Counts", count=1).replace("1citations", f"{'9' * 5000}citations\n,papers")
     files = {
         "invisible.txt": invisible_characters().encode("utf-8"),
@@ -127,17 +155,28 @@ def write_corpus(folder: Path, outside: Path) -> dict[str, Path]:
         "bib_deep_braces.bib": deep_braces().encode("utf-8"),
         "csl_deep_nesting.json": deep_json().encode("utf-8"),
         "binary.dat": bytes(range(256)) * 64,
-        "snippet_absolute.txt": profile("Snip Absolute", [(
-            f'--8<-- "{outside / ".env"}"', "Snip Absolute · org",
-            f'--8<-- "{outside / ".env"}" and !!python/object/apply:os.system ["touch {outside / MARKER}"]')]).encode("utf-8"),
+        "snippet_absolute.txt": profile(
+            "Snip Absolute",
+            [
+                (
+                    f'--8<-- "{outside / ".env"}"',
+                    "Snip Absolute · org",
+                    f'--8<-- "{outside / ".env"}" and !!python/object/apply:os.system ["touch {outside / MARKER}"]',
+                )
+            ],
+        ).encode("utf-8"),
         # Issue 13: files that once stopped the whole build (a count of 5,000 digits, `,papers`), were read as
         # whole though cut off, lost a team's paper to its author line, or gave blank author cards.
-        "counts.txt": f"{counts}\nLGJan 2, 2020\nCounted Paper\n\nHuge Counts\n\nRead.\n".encode("utf-8"),
+        "counts.txt": f"{counts}\nLGJan 2, 2020\nCounted Paper\n\nHuge Counts\n\nRead.\n".encode(),
         "cut_mid_abstract.txt": cut[: cut.index("Complete.") + 4].encode("utf-8"),
-        "team_author.txt": profile("Team Member", [("Found By A Collaboration", "CMS", "A team wrote it."),
-                                                   ("Second Team Paper", "ATLAS", "Another team.")]).encode("utf-8"),
-        "filler_names.txt": profile("Filler Friend", [(
-            "Blank Co-Authors", "Filler Friend, \u3164\u3164, \u2800, Ada\x00Lovelace", "Names of fillers only.")]).encode("utf-8"),
+        "team_author.txt": profile(
+            "Team Member",
+            [("Found By A Collaboration", "CMS", "A team wrote it."), ("Second Team Paper", "ATLAS", "Another team.")],
+        ).encode("utf-8"),
+        "filler_names.txt": profile(
+            "Filler Friend",
+            [("Blank Co-Authors", "Filler Friend, \u3164\u3164, \u2800, Ada\x00Lovelace", "Names of fillers only.")],
+        ).encode("utf-8"),
         # File names are input too: the collection page shows this one.
         f'<svg onload="{MARKER}"> {{{{ config }}}} --8<-- CON.txt': (HOSTILE / "feed_payloads.txt").read_bytes(),
     }

@@ -31,9 +31,19 @@ class MadeProfile:
 
     def text(self) -> str:
         """The profile as a saved page would give it."""
-        lines = [self.name, "", self.category, f"h-index{self.h_index}", f"{len(self.papers)}papers",
-                 f"{self.citations:,}citations", f"Novelty{self.novelty}%", f"AI Score{self.ai_score}", "",
-                 f"{len(self.papers)} Papers", ""]
+        lines = [
+            self.name,
+            "",
+            self.category,
+            f"h-index{self.h_index}",
+            f"{len(self.papers)}papers",
+            f"{self.citations:,}citations",
+            f"Novelty{self.novelty}%",
+            f"AI Score{self.ai_score}",
+            "",
+            f"{len(self.papers)} Papers",
+            "",
+        ]
         for paper in self.papers:
             authors = ", ".join(paper.authors) + (f" · {paper.org}" if paper.org else "")
             lines += [f"{paper.category}{paper.date}", paper.title, "", authors, "", paper.abstract, ""]

@@ -31,7 +31,9 @@ def tree_hashes(folder: Path, skip: Path | None = None) -> dict[str, str]:
     with the hash of its bytes; links by their target."""
     hashes = {}
     for path in sorted(folder.rglob("*")):
-        if (skip is not None and path.is_relative_to(skip)) or ".cache/portfolio/" in f"{path.relative_to(folder).as_posix()}/":
+        if (
+            skip is not None and path.is_relative_to(skip)
+        ) or ".cache/portfolio/" in f"{path.relative_to(folder).as_posix()}/":
             continue
         if path.is_symlink():
             hashes[path.relative_to(folder).as_posix()] = f"link to {os.readlink(path)}"
@@ -96,10 +98,14 @@ def write_prolific_profile(folder: Path, papers: int = 130) -> Path:
     for n in range(papers):
         coauthor = f"{given[n % len(given)]} {family[(n // len(given)) % len(family)]}"
         org = f"Lab {n % 40:02d}" if n % 3 else "Prolific Institute"
-        blocks.append(f"LG{months[n % len(months)]} {1 + n % 27}, 2024\nStudy {n:03d} of Prolific Learning\n\n"
-                      f"Pat Prolific, {coauthor} · {org}\n\n"
-                      f"We report study {n} on prolific learning. It extends study {max(n - 1, 0)} with a new measure.")
-    header = f"Pat Prolific\n\nLG\nh-index30\n{papers}papers\n900citations\nNovelty50%\nAI Score50\n\n{papers} Papers\n\n"
+        blocks.append(
+            f"LG{months[n % len(months)]} {1 + n % 27}, 2024\nStudy {n:03d} of Prolific Learning\n\n"
+            f"Pat Prolific, {coauthor} · {org}\n\n"
+            f"We report study {n} on prolific learning. It extends study {max(n - 1, 0)} with a new measure."
+        )
+    header = (
+        f"Pat Prolific\n\nLG\nh-index30\n{papers}papers\n900citations\nNovelty50%\nAI Score50\n\n{papers} Papers\n\n"
+    )
     path = folder / "prolific.txt"
     path.write_text(header + "\n\n".join(blocks) + "\n", "utf-8")
     return path

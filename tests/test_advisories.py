@@ -31,7 +31,10 @@ def declared_floors() -> dict[str, Version]:
     """The lowest version pyproject.toml allows for each dependency it names with `>=`."""
     tomllib = pytest.importorskip("tomllib")
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
-    requirements = [*project["dependencies"], *(r for group in project.get("optional-dependencies", {}).values() for r in group)]
+    requirements = [
+        *project["dependencies"],
+        *(r for group in project.get("optional-dependencies", {}).values() for r in group),
+    ]
     floors = {}
     for text in requirements:
         requirement = Requirement(text)
@@ -49,7 +52,13 @@ def test_the_table_lists_the_advisories_the_issue_names():
     assert len(rows) >= 10
     fixed = {(canonical(row["Package"]), row["Fixed in"]) for row in rows}
     assert ("mkdocs-material", "9.7.7") in fixed  # the XSS in search suggestions
-    assert {canonical(row["Package"]) for row in rows} >= {"mkdocs-material", "jinja2", "pyyaml", "markdown", "pymdown-extensions"}
+    assert {canonical(row["Package"]) for row in rows} >= {
+        "mkdocs-material",
+        "jinja2",
+        "pyyaml",
+        "markdown",
+        "pymdown-extensions",
+    }
     for row in rows:
         Version(row["Fixed in"])  # every fix is a version
         assert row["Reaches us"] in ("yes", "no") and row["Why"], row
@@ -70,5 +79,6 @@ def test_pyproject_allows_no_affected_version(row):
     package = canonical(row["Package"])
     if package not in floors:
         pytest.skip(f"{row['Package']} is not a direct dependency")
-    assert floors[package] >= Version(row["Fixed in"]), \
+    assert floors[package] >= Version(row["Fixed in"]), (
         f"pyproject.toml allows {row['Package']} {floors[package]}, affected by {row['Advisory']}"
+    )

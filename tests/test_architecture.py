@@ -13,10 +13,26 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "generator"
 # The pipeline (read -> model -> index -> render -> exports -> output) and what it shares. It runs without
 # MkDocs and without the speed-ups: they are layers on top of it.
-CORE = ("generator.readers", "generator.settings", "generator.search", "generator.model", "generator.index", "generator.insights",
-        "generator.layout", "generator.render", "generator.exports", "generator.output", "generator.pipeline",
-        "generator.diagnostics", "generator.progress", "generator.timing", "generator.environment", "generator.markup",
-        "generator.latex", "generator.texmath")
+CORE = (
+    "generator.readers",
+    "generator.settings",
+    "generator.search",
+    "generator.model",
+    "generator.index",
+    "generator.insights",
+    "generator.layout",
+    "generator.render",
+    "generator.exports",
+    "generator.output",
+    "generator.pipeline",
+    "generator.diagnostics",
+    "generator.progress",
+    "generator.timing",
+    "generator.environment",
+    "generator.markup",
+    "generator.latex",
+    "generator.texmath",
+)
 OPTIONAL = ("generator.incremental", "generator.mkdocs")
 ENGINE = ("mkdocs", "material")
 
@@ -54,8 +70,13 @@ def _within(name: str, prefixes) -> bool:
 
 
 def test_the_pipeline_never_imports_the_speed_ups_mkdocs_or_material():
-    offences = [(module, imported) for module in MODULES if _within(module, CORE)
-                for imported in _imports(module) if _within(imported, OPTIONAL + ENGINE)]
+    offences = [
+        (module, imported)
+        for module in MODULES
+        if _within(module, CORE)
+        for imported in _imports(module)
+        if _within(imported, OPTIONAL + ENGINE)
+    ]
     assert offences == [], "core modules importing optional layers or the site engine"
 
 
@@ -97,20 +118,43 @@ def test_the_plugin_only_routes_events():
     assert len(lines) <= 250
 
 
-@pytest.mark.parametrize("needle", ["_title_from_render", "content_string.fget", "content_bytes.fget",
-                                    "env.loader", "present_anchor_ids", "links_to_anchors", "tags_name_variable"])
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "_title_from_render",
+        "content_string.fget",
+        "content_bytes.fget",
+        "env.loader",
+        "present_anchor_ids",
+        "links_to_anchors",
+        "tags_name_variable",
+    ],
+)
 def test_private_parts_of_mkdocs_and_material_are_touched_in_one_module(needle):
     users = sorted(name for name, path in MODULES.items() if needle in path.read_text("utf-8"))
     assert users == ["generator.mkdocs.internals"], needle
 
 
 def test_only_one_module_reads_the_environment():
-    readers = sorted(name for name, path in MODULES.items()
-                     if any(word in path.read_text("utf-8") for word in ("os.environ", "os.getenv")))
+    readers = sorted(
+        name
+        for name, path in MODULES.items()
+        if any(word in path.read_text("utf-8") for word in ("os.environ", "os.getenv"))
+    )
     assert readers == ["generator.environment"]
 
 
 def test_the_folders_show_the_pipeline():
     folders = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-    assert folders == ["exports", "incremental", "insights", "mkdocs", "model", "output", "readers", "render", "search",
-                       "settings"]
+    assert folders == [
+        "exports",
+        "incremental",
+        "insights",
+        "mkdocs",
+        "model",
+        "output",
+        "readers",
+        "render",
+        "search",
+        "settings",
+    ]

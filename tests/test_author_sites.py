@@ -12,7 +12,9 @@ from tests.conftest import SOURCES, run_portfolio
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize(("slug", "name", "count"), [("deqing-fu", "Deqing Fu", 18), ("zhi-hong-deng", "Zhi-Hong Deng", 42)])
+@pytest.mark.parametrize(
+    ("slug", "name", "count"), [("deqing-fu", "Deqing Fu", 18), ("zhi-hong-deng", "Zhi-Hong Deng", 42)]
+)
 def test_personal_site_of_each_seed_author(tmp_path, seeds, slug, name, count):
     site = tmp_path / "site"
     run_portfolio("build", "--as-of", "2026-11-22", "--author", slug, "-d", site, seeds)
@@ -38,8 +40,18 @@ def test_personal_site_of_each_seed_author(tmp_path, seeds, slug, name, count):
 
 def test_personal_site_keeps_only_collections_that_hold_the_authors_papers(tmp_path):
     site = tmp_path / "site"
-    run_portfolio("build", "--as-of", "2026-11-22", "--author", "mira-okonkwo-hale", "-d", site,
-                  SOURCES / "profile_basic.txt", SOURCES / "profile_coauthor.txt", SOURCES / "feed_basic.txt")
+    run_portfolio(
+        "build",
+        "--as-of",
+        "2026-11-22",
+        "--author",
+        "mira-okonkwo-hale",
+        "-d",
+        site,
+        SOURCES / "profile_basic.txt",
+        SOURCES / "profile_coauthor.txt",
+        SOURCES / "feed_basic.txt",
+    )
     (collection,) = [p for p in (site / "collections").iterdir() if p.is_dir()]
     page = BeautifulSoup((collection / "index.html").read_text("utf-8"), "html.parser")
     titles = [a.get_text() for a in page.select("li.pf-paper .pf-paper__title")]
@@ -50,8 +62,16 @@ def test_personal_site_keeps_only_collections_that_hold_the_authors_papers(tmp_p
 
 
 def test_unknown_author_lists_the_known_ones(tmp_path):
-    result = run_portfolio("build", "--author", "nobody", "-d", tmp_path / "site", SOURCES / "profile_basic.txt",
-                           SOURCES / "profile_coauthor.txt", check=False)
+    result = run_portfolio(
+        "build",
+        "--author",
+        "nobody",
+        "-d",
+        tmp_path / "site",
+        SOURCES / "profile_basic.txt",
+        SOURCES / "profile_coauthor.txt",
+        check=False,
+    )
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
     assert "unknown author 'nobody'" in last and "lin-wei" in last and "mira-okonkwo-hale" in last

@@ -14,9 +14,17 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-TARGETS = ("Our share of the build at 5,000 papers", "Our share of the build at 20,000 papers",
-           "Our stages at 20,000 papers", "Linear growth", "Peak memory at 20,000 papers", "No-change re-run",
-           "Live edit under `portfolio serve`", "Search index", "Lighthouse")
+TARGETS = (
+    "Our share of the build at 5,000 papers",
+    "Our share of the build at 20,000 papers",
+    "Our stages at 20,000 papers",
+    "Linear growth",
+    "Peak memory at 20,000 papers",
+    "No-change re-run",
+    "Live edit under `portfolio serve`",
+    "Search index",
+    "Lighthouse",
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,10 +33,31 @@ def bench_run(tmp_path_factory):
     results = out / "RESULTS.md"
     # The worker process renders even at this size, so that the harness reads its figures too.
     env = {**os.environ, "PORTFOLIO_WORKER": "on"}
-    run = subprocess.run([sys.executable, str(ROOT / "bench/run.py"), "--sizes", "100", "--repeats", "1",
-                          "--serve-size", "100", "--serve-edits", "1", "--lighthouse-size", "0",
-                          "--out", str(out / "out"), "--results", str(results)],
-                         capture_output=True, text=True, check=False, timeout=900, env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench/run.py"),
+            "--sizes",
+            "100",
+            "--repeats",
+            "1",
+            "--serve-size",
+            "100",
+            "--serve-edits",
+            "1",
+            "--lighthouse-size",
+            "0",
+            "--out",
+            str(out / "out"),
+            "--results",
+            str(results),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
     return results.read_text("utf-8"), json.loads((out / "out/results.json").read_text("utf-8"))
 
@@ -53,7 +82,7 @@ def test_every_target_has_a_line_with_its_figure_or_why_not(bench_run):
     text, _ = bench_run
     targets = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
     for label in TARGETS:
-        line = next((l for l in targets.splitlines() if l.startswith(f"- **{label}")), None)
+        line = next((row for row in targets.splitlines() if row.startswith(f"- **{label}")), None)
         assert line, label
         assert re.search(r"\*\*(NOT )?met\*\*|(NOT )?met at|not measured in this run \(", line), line
 

@@ -22,14 +22,25 @@ pytestmark = pytest.mark.slow
 
 BIB = SOURCES / "deqing_fu.bib"
 SHARED = {  # the seed author's papers the .bib gives too, and what it adds
-    "transformers-learn-to-achieve-second-order-convergence-rates-for-in-context":
-        ("conference", "10.5555/neurips.2024.70117", "2310.17086", "Advances in Neural Information Processing Systems 37"),
-    "dreamsync-aligning-text-to-image-generation-with-image-understanding-feedback":
-        ("conference", "10.5555/cvpr.2024.04567", "2311.17946",
-         "Proceedings of the Conference on Computer Vision and Pattern Recognition (CVPR)"),
+    "transformers-learn-to-achieve-second-order-convergence-rates-for-in-context": (
+        "conference",
+        "10.5555/neurips.2024.70117",
+        "2310.17086",
+        "Advances in Neural Information Processing Systems 37",
+    ),
+    "dreamsync-aligning-text-to-image-generation-with-image-understanding-feedback": (
+        "conference",
+        "10.5555/cvpr.2024.04567",
+        "2311.17946",
+        "Proceedings of the Conference on Computer Vision and Pattern Recognition (CVPR)",
+    ),
     "zebra-cot-a-dataset-for-interleaved-vision-language-reasoning": ("preprint", None, "2507.16746", None),
-    "transformers-learn-low-sensitivity-functions-investigations-and-implications":
-        ("conference", "10.5555/iclr.2025.1188", None, "International Conference on Learning Representations (ICLR)"),
+    "transformers-learn-low-sensitivity-functions-investigations-and-implications": (
+        "conference",
+        "10.5555/iclr.2025.1188",
+        None,
+        "International Conference on Learning Representations (ICLR)",
+    ),
 }
 
 
@@ -99,15 +110,32 @@ def test_downloads_carry_doi_arxiv_venue_and_type(built):
     items = json.loads((site / "api/authors/deqing-fu.csl.json").read_text("utf-8"))
     jsonschema.validate(items, json.loads((ROOT / "schemas/csl-items.schema.json").read_text("utf-8")))
     by_title = {item["title"]: item for item in items}
-    for paper_id, (kind, doi, arxiv, venue) in SHARED.items():
+    for paper_id, (kind, doi, _arxiv, venue) in SHARED.items():
         item = by_title[papers[paper_id]["title"]]
         assert item["type"] == cite.CSL_TYPES[kind] and item.get("DOI") == doi
         if venue:
             assert item["container-title"] == venue
 
 
-SHOWN = ("title", "authors", "authors_truncated", "date", "date_precision", "venue", "doi", "arxiv_id", "url", "pdf",
-         "code", "html", "keywords", "note", "abstract", "category", "org")
+SHOWN = (
+    "title",
+    "authors",
+    "authors_truncated",
+    "date",
+    "date_precision",
+    "venue",
+    "doi",
+    "arxiv_id",
+    "url",
+    "pdf",
+    "code",
+    "html",
+    "keywords",
+    "note",
+    "abstract",
+    "category",
+    "org",
+)
 
 
 def test_an_authors_bib_exported_from_the_site_reads_back_as_the_same_portfolio(built, tmp_path):
@@ -115,8 +143,9 @@ def test_an_authors_bib_exported_from_the_site_reads_back_as_the_same_portfolio(
     exported = tmp_path / "exported-from-the-site.bib"
     shutil.copy(project / "site/authors/deqing-fu.bib", exported)
     sources = [*sorted(SEEDS.iterdir()), BIB]
-    again = json.loads(run_portfolio("parse", "--json", "--as-of", AS_OF.isoformat(), *sources, exported,
-                                     check=False).stdout)
+    again = json.loads(
+        run_portfolio("parse", "--json", "--as-of", AS_OF.isoformat(), *sources, exported, check=False).stdout
+    )
     before = {paper["id"]: paper for paper in data["papers"]}
     after = {paper["id"]: paper for paper in again["papers"]}
     assert set(after) == set(before)  # the same papers: none added twice
@@ -127,6 +156,9 @@ def test_an_authors_bib_exported_from_the_site_reads_back_as_the_same_portfolio(
         shown_after = {name: after[paper_id][name] for name in SHOWN}
         assert shown_after == shown_before, paper_id
         # An unknown type is written @misc and read back as "misc": the same "not said".
-        assert after[paper_id]["pub_type"] in (paper["pub_type"], "misc" if paper["pub_type"] is None else paper["pub_type"])
+        assert after[paper_id]["pub_type"] in (
+            paper["pub_type"],
+            "misc" if paper["pub_type"] is None else paper["pub_type"],
+        )
         if paper_id in deqing["papers"]:
             assert exported.name in after[paper_id]["sources"]

@@ -7,15 +7,18 @@ import pytest
 from generator.model.categories import TAXONOMY, category_id, category_label, category_name
 
 
-@pytest.mark.parametrize(("code", "full", "name"), [
-    ("LG", "cs.LG", "Machine Learning"),
-    ("CV", "cs.CV", "Computer Vision and Pattern Recognition"),
-    ("CL", "cs.CL", "Computation and Language"),
-    ("AI", "cs.AI", "Artificial Intelligence"),
-    ("IR", "cs.IR", "Information Retrieval"),
-    ("RO", "cs.RO", "Robotics"),
-    ("SD", "cs.SD", "Sound"),
-])
+@pytest.mark.parametrize(
+    ("code", "full", "name"),
+    [
+        ("LG", "cs.LG", "Machine Learning"),
+        ("CV", "cs.CV", "Computer Vision and Pattern Recognition"),
+        ("CL", "cs.CL", "Computation and Language"),
+        ("AI", "cs.AI", "Artificial Intelligence"),
+        ("IR", "cs.IR", "Information Retrieval"),
+        ("RO", "cs.RO", "Robotics"),
+        ("SD", "cs.SD", "Sound"),
+    ],
+)
 def test_bare_codes_resolve_to_computer_science(code, full, name):
     assert category_id(code) == full
     assert category_name(code) == name
@@ -31,17 +34,20 @@ def test_a_bare_code_only_outside_cs_resolves_to_its_archive(code, full):
     assert category_id(code) == full
 
 
-@pytest.mark.parametrize(("full", "name"), [
-    ("cs.LG", "Machine Learning"),
-    ("stat.ML", "Machine Learning"),
-    ("math.OC", "Optimization and Control"),
-    ("eess.IV", "Image and Video Processing"),
-    ("q-bio.NC", "Neurons and Cognition"),
-    ("astro-ph.GA", "Astrophysics of Galaxies"),
-    ("cond-mat.dis-nn", "Disordered Systems and Neural Networks"),
-    ("hep-th", "High Energy Physics - Theory"),
-    ("quant-ph", "Quantum Physics"),
-])
+@pytest.mark.parametrize(
+    ("full", "name"),
+    [
+        ("cs.LG", "Machine Learning"),
+        ("stat.ML", "Machine Learning"),
+        ("math.OC", "Optimization and Control"),
+        ("eess.IV", "Image and Video Processing"),
+        ("q-bio.NC", "Neurons and Cognition"),
+        ("astro-ph.GA", "Astrophysics of Galaxies"),
+        ("cond-mat.dis-nn", "Disordered Systems and Neural Networks"),
+        ("hep-th", "High Energy Physics - Theory"),
+        ("quant-ph", "Quantum Physics"),
+    ],
+)
 def test_full_ids_are_looked_up_as_they_are(full, name):
     assert category_id(full) == full
     assert category_name(full) == name

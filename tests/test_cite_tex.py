@@ -45,17 +45,76 @@ PLANTED_NAMES = ("tex13-openout-pwned", "tex13-shell-pwned")
 TEX_RUN_SECONDS = 120  # a hang guard, not a speed check: one run takes about a second
 # Debian's TeX installation; other installations are asked of kpsewhich below.
 TEX_ROOTS = ["/usr/share/texlive", "/usr/share/texmf", "/var/lib/texmf", "/etc/texmf", "/usr/share/fonts"]
-TEX_VARIABLES = ["TEXMFROOT", "TEXMFDIST", "TEXMFMAIN", "TEXMFLOCAL", "TEXMFSYSVAR", "TEXMFSYSCONFIG", "TEXMFVAR",
-                 "TEXMFCONFIG"]
+TEX_VARIABLES = [
+    "TEXMFROOT",
+    "TEXMFDIST",
+    "TEXMFMAIN",
+    "TEXMFLOCAL",
+    "TEXMFSYSVAR",
+    "TEXMFSYSCONFIG",
+    "TEXMFVAR",
+    "TEXMFCONFIG",
+]
 # What our escaping itself writes outside math: nothing else may look like a command there.
 ESCAPE_WORDS = {"textbackslash", "textasciitilde", "textasciicircum", "textbraceleft", "textbraceright"}
 ESCAPE_SYMBOLS = set("{}&%#_$")
-DANGEROUS = ["input", "include", "openin", "read", "openout", "write", "immediate", "def", "edef", "gdef", "xdef",
-             "let", "futurelet", "catcode", "csname", "endcsname", "expandafter", "noexpand", "string", "scantokens",
-             "special", "jobname", "endinput", "newcommand", "renewcommand", "providecommand", "DeclareMathOperator",
-             "newenvironment", "href", "url", "unicode", "verb", "style", "class", "color", "hspace", "hskip", "kern",
-             "rule", "raise", "lower", "errmessage", "show", "batchmode", "loop", "the", "relax", "usepackage",
-             "documentclass", "makeatletter", "uppercase", "lowercase", "romannumeral", "char", "mathchar"]
+DANGEROUS = [
+    "input",
+    "include",
+    "openin",
+    "read",
+    "openout",
+    "write",
+    "immediate",
+    "def",
+    "edef",
+    "gdef",
+    "xdef",
+    "let",
+    "futurelet",
+    "catcode",
+    "csname",
+    "endcsname",
+    "expandafter",
+    "noexpand",
+    "string",
+    "scantokens",
+    "special",
+    "jobname",
+    "endinput",
+    "newcommand",
+    "renewcommand",
+    "providecommand",
+    "DeclareMathOperator",
+    "newenvironment",
+    "href",
+    "url",
+    "unicode",
+    "verb",
+    "style",
+    "class",
+    "color",
+    "hspace",
+    "hskip",
+    "kern",
+    "rule",
+    "raise",
+    "lower",
+    "errmessage",
+    "show",
+    "batchmode",
+    "loop",
+    "the",
+    "relax",
+    "usepackage",
+    "documentclass",
+    "makeatletter",
+    "uppercase",
+    "lowercase",
+    "romannumeral",
+    "char",
+    "mathchar",
+]
 
 
 # The allow-list ----------------------------------------------------------------------------------
@@ -63,7 +122,14 @@ DANGEROUS = ["input", "include", "openin", "read", "openout", "write", "immediat
 
 def sample_formula(name: str) -> str:
     """A small formula that uses the allow-listed command `name` the way it is meant."""
-    if name in texmath.KEEP_ARGUMENT | texmath.ROOTS or name in ("phantom", "hphantom", "vphantom", "substack", "pmod", "mod"):
+    if name in texmath.KEEP_ARGUMENT | texmath.ROOTS or name in (
+        "phantom",
+        "hphantom",
+        "vphantom",
+        "substack",
+        "pmod",
+        "mod",
+    ):
         return rf"\{name}{{x}}"
     if name in texmath.FRACTIONS | texmath.TWO_ARGUMENTS:
         return rf"\{name}{{a}}{{b}}"
@@ -110,36 +176,51 @@ def test_commands_that_run_read_write_or_define_are_off_the_list(name):
             latex_to_mathml(formula)
 
 
-@pytest.mark.parametrize("formula, problem", [
-    ("^^5cinput{x}", "^^, a character code to TeX"),
-    ("x^^5c", "^^, a character code to TeX"),
-    ("x % comment", "a bare %"),
-    ("#1", "a bare #"),
-    ("a & b", "& outside a matrix"),
-    ("x}", "a closing brace before its opening one"),
-    ("\\frac{a}{b", "an opening brace without its closing one"),
-    ("{" * 17 + "x" + "}" * 17, "braces nested deeper than 16"),
-    ("\\begin{document}", "\\begin of an environment not on the list"),
-    ("\\end{thebibliography}", "\\end of an environment not on the list"),
-    ("\\begin{array}{*{99999}c} x \\end{array}", "\\begin of an environment not on the list"),
-    ("\\begin{cases} a \\end{pmatrix}", "\\end{pmatrix} without its \\begin"),
-    ("\\begin{cases} a", "\\begin{cases} without its \\end"),
-    ("\\~{x}", "\\~ is not on the list of math commands"),
-    ("x\\", "a lone backslash at the end"),
-    ("a\x0cb", "the character U+000C"),
-    ("a\rb", "the character U+000D"),
-    ("a\n\nb", "a blank line"),
-])
+@pytest.mark.parametrize(
+    "formula, problem",
+    [
+        ("^^5cinput{x}", "^^, a character code to TeX"),
+        ("x^^5c", "^^, a character code to TeX"),
+        ("x % comment", "a bare %"),
+        ("#1", "a bare #"),
+        ("a & b", "& outside a matrix"),
+        ("x}", "a closing brace before its opening one"),
+        ("\\frac{a}{b", "an opening brace without its closing one"),
+        ("{" * 17 + "x" + "}" * 17, "braces nested deeper than 16"),
+        ("\\begin{document}", "\\begin of an environment not on the list"),
+        ("\\end{thebibliography}", "\\end of an environment not on the list"),
+        ("\\begin{array}{*{99999}c} x \\end{array}", "\\begin of an environment not on the list"),
+        ("\\begin{cases} a \\end{pmatrix}", "\\end{pmatrix} without its \\begin"),
+        ("\\begin{cases} a", "\\begin{cases} without its \\end"),
+        ("\\~{x}", "\\~ is not on the list of math commands"),
+        ("x\\", "a lone backslash at the end"),
+        ("a\x0cb", "the character U+000C"),
+        ("a\rb", "the character U+000D"),
+        ("a\n\nb", "a blank line"),
+    ],
+)
 def test_formulas_tex_would_act_on_are_refused(formula, problem):
     assert texmath.math_problem(formula) == problem
     assert "<math" not in str(rich_text(f"see ${formula}$ here"))
 
 
-@pytest.mark.parametrize("formula", [
-    "^3", "\\mathcal{O}(n^2)", "\\alpha \\leq \\mathbb{R}^n", "\\left\\{ x \\right.", "50\\%", "a \\# b",
-    "\\begin{cases} 1 & x > 0 \\\\ 0 & \\text{else} \\end{cases}", "\\operatorname*{arg\\,max}_x f", "x\\ y",
-    "{" * 16 + "x" + "}" * 16, "\\sqrt[3]{x}", "\\not= \\neq",
-])
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "^3",
+        "\\mathcal{O}(n^2)",
+        "\\alpha \\leq \\mathbb{R}^n",
+        "\\left\\{ x \\right.",
+        "50\\%",
+        "a \\# b",
+        "\\begin{cases} 1 & x > 0 \\\\ 0 & \\text{else} \\end{cases}",
+        "\\operatorname*{arg\\,max}_x f",
+        "x\\ y",
+        "{" * 16 + "x" + "}" * 16,
+        "\\sqrt[3]{x}",
+        "\\not= \\neq",
+    ],
+)
 def test_real_math_is_accepted(formula):
     assert texmath.math_problem(formula) is None
     assert "<math" in str(rich_text(f"see ${formula}$ here"))
@@ -163,50 +244,73 @@ def test_the_site_and_bibtex_take_the_same_formulas_as_math():
 # Escaping, field by field -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, escaped", [
-    ("\\input{/etc/passwd}", "\\textbackslash{}input\\{/etc/passwd\\}"),
-    ("\\def\\x{\\x}\\x", "\\textbackslash{}def\\textbackslash{}x\\{\\textbackslash{}x\\}\\textbackslash{}x"),
-    ("^^5cinput", "\\textasciicircum{}\\textasciicircum{}5cinput"),
-    ("# % & ~ _ ^ $", "\\# \\% \\& \\textasciitilde{} \\_ \\textasciicircum{} \\$"),
-    ("a } b { c", "a \\textbraceright{} b \\textbraceleft{} c"),
-    ("{{{ open", "\\textbraceleft{}\\textbraceleft{}\\textbraceleft{} open"),
-    ("{ {x} }", "\\{ \\{x\\} \\}"),
-    ("} {x} {", "\\textbraceright{} \\{x\\} \\textbraceleft{}"),
-    ("line\nbreak\rand\x0cform\tfeed", "line break and form feed"),
-    ("nul\x00 del\x7f c1\x85", "nul del c1"),
-    ("--8<-- ``q''", "-{}-8<-{}- `{}`q'{}'"),
-    ("Café ½", "Café ½"),
-])
+@pytest.mark.parametrize(
+    "text, escaped",
+    [
+        ("\\input{/etc/passwd}", "\\textbackslash{}input\\{/etc/passwd\\}"),
+        ("\\def\\x{\\x}\\x", "\\textbackslash{}def\\textbackslash{}x\\{\\textbackslash{}x\\}\\textbackslash{}x"),
+        ("^^5cinput", "\\textasciicircum{}\\textasciicircum{}5cinput"),
+        ("# % & ~ _ ^ $", "\\# \\% \\& \\textasciitilde{} \\_ \\textasciicircum{} \\$"),
+        ("a } b { c", "a \\textbraceright{} b \\textbraceleft{} c"),
+        ("{{{ open", "\\textbraceleft{}\\textbraceleft{}\\textbraceleft{} open"),
+        ("{ {x} }", "\\{ \\{x\\} \\}"),
+        ("} {x} {", "\\textbraceright{} \\{x\\} \\textbraceleft{}"),
+        ("line\nbreak\rand\x0cform\tfeed", "line break and form feed"),
+        ("nul\x00 del\x7f c1\x85", "nul del c1"),
+        ("--8<-- ``q''", "-{}-8<-{}- `{}`q'{}'"),
+        ("Café ½", "Café ½"),
+    ],
+)
 def test_bibtex_escape_makes_every_active_character_print(text, escaped):
     assert cite.bibtex_escape(text) == escaped
 
 
-@pytest.mark.parametrize("title, field", [
-    ("G$^3$SR", "G$^3$SR"),
-    ("Leak $\\input{/etc/passwd}$ paper", "Leak \\$\\textbackslash{}input\\{/etc/passwd\\}\\$ paper"),
-    ("Loops $\\def\\x{\\x}\\x$", "Loops \\$\\textbackslash{}def\\textbackslash{}x\\{\\textbackslash{}x\\}\\textbackslash{}x\\$"),
-    ("Hex $x^^5cinput{a}$", "Hex \\$x\\textasciicircum{}\\textasciicircum{}5cinput\\{a\\}\\$"),
-    ("Brace $x}$ math", "Brace \\$x\\textbraceright{}\\$ math"),
-    ("Ends $\\end{document}$", "Ends \\$\\textbackslash{}end\\{document\\}\\$"),
-    ("Sets $\\{x\\}$ and $\\left\\{ x \\right.$ and $\\{x$", "Sets $\\{x\\}$ and $\\left\\lbrace x \\right.$ and $\\lbrace x$"),
-    ("Costs \\$5 and $5 and a lone $ sign", "Costs \\$5 and \\$5 and a lone \\$ sign"),
-    ("Real $\\mathcal{O}(n^2)$ and $\\begin{pmatrix} a & b \\end{pmatrix}$",
-     "Real $\\mathcal{O}(n^2)$ and $\\begin{pmatrix} a & b \\end{pmatrix}$"),
-])
+@pytest.mark.parametrize(
+    "title, field",
+    [
+        ("G$^3$SR", "G$^3$SR"),
+        ("Leak $\\input{/etc/passwd}$ paper", "Leak \\$\\textbackslash{}input\\{/etc/passwd\\}\\$ paper"),
+        (
+            "Loops $\\def\\x{\\x}\\x$",
+            "Loops \\$\\textbackslash{}def\\textbackslash{}x\\{\\textbackslash{}x\\}\\textbackslash{}x\\$",
+        ),
+        ("Hex $x^^5cinput{a}$", "Hex \\$x\\textasciicircum{}\\textasciicircum{}5cinput\\{a\\}\\$"),
+        ("Brace $x}$ math", "Brace \\$x\\textbraceright{}\\$ math"),
+        ("Ends $\\end{document}$", "Ends \\$\\textbackslash{}end\\{document\\}\\$"),
+        (
+            "Sets $\\{x\\}$ and $\\left\\{ x \\right.$ and $\\{x$",
+            "Sets $\\{x\\}$ and $\\left\\lbrace x \\right.$ and $\\lbrace x$",
+        ),
+        ("Costs \\$5 and $5 and a lone $ sign", "Costs \\$5 and \\$5 and a lone \\$ sign"),
+        (
+            "Real $\\mathcal{O}(n^2)$ and $\\begin{pmatrix} a & b \\end{pmatrix}$",
+            "Real $\\mathcal{O}(n^2)$ and $\\begin{pmatrix} a & b \\end{pmatrix}$",
+        ),
+    ],
+)
 def test_bibtex_title_keeps_allowed_math_and_escapes_the_rest(title, field):
     assert cite.bibtex_title(title) == field
 
 
 def test_every_field_of_an_entry_is_escaped():
-    paper = Paper(title="T $\\input{x}$", authors=["Mallory \\input{x} Reader", "Bob } and { Alice", "Eve #1%"],
-                  org="\\immediate\\write18{touch x} Lab", date=dt.date(2024, 1, 2), id="t",
-                  note="\\input{x} note", venue="Proc. \\write18{x} & Co", pub_type="conference",
-                  keywords=["a#b", "\\def\\x{y}"])
+    paper = Paper(
+        title="T $\\input{x}$",
+        authors=["Mallory \\input{x} Reader", "Bob } and { Alice", "Eve #1%"],
+        org="\\immediate\\write18{touch x} Lab",
+        date=dt.date(2024, 1, 2),
+        id="t",
+        note="\\input{x} note",
+        venue="Proc. \\write18{x} & Co",
+        pub_type="conference",
+        keywords=["a#b", "\\def\\x{y}"],
+    )
     entry = cite.bibtex_entry(paper, "reader2024t", "cs.LG", "https://x.test/papers/t/")
     [parsed] = bibtexparser.parse_string(entry).entries
     assert parsed["title"] == "{T \\$\\textbackslash{}input\\{x\\}\\$}"
-    assert parsed["author"] == ("Mallory \\textbackslash{}input\\{x\\} Reader and "
-                                "{Bob \\textbraceright{} and \\textbraceleft{} Alice} and Eve \\#1\\%")
+    assert parsed["author"] == (
+        "Mallory \\textbackslash{}input\\{x\\} Reader and "
+        "{Bob \\textbraceright{} and \\textbraceleft{} Alice} and Eve \\#1\\%"
+    )
     assert "organization" not in parsed.fields_dict  # an affiliation is no BibTeX field (organization names a venue)
     assert parsed["note"] == "\\textbackslash{}input\\{x\\} note"
     assert parsed["booktitle"] == "Proc. \\textbackslash{}write18\\{x\\} \\& Co"
@@ -244,9 +348,26 @@ def read_field(field: str) -> tuple[list[str], str, list[str]]:
 
 
 # Pieces of TeX, TeX-active characters and plain letters, in any order.
-tex_text = st.lists(st.sampled_from([*"\\{}$^_#%&~ aQ1`'-!\n", "input", "def", "^^5c", "\\x", "\\alpha", "\\frac{a}{b}",
-                                     "\\{", "\\}", "\\begin{cases}", "\\end{cases}", "\\text{", "\\\\"]),
-                    max_size=40).map("".join)
+tex_text = st.lists(
+    st.sampled_from(
+        [
+            *"\\{}$^_#%&~ aQ1`'-!\n",
+            "input",
+            "def",
+            "^^5c",
+            "\\x",
+            "\\alpha",
+            "\\frac{a}{b}",
+            "\\{",
+            "\\}",
+            "\\begin{cases}",
+            "\\end{cases}",
+            "\\text{",
+            "\\\\",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -265,7 +386,9 @@ def test_any_title_becomes_a_field_tex_only_prints(title):
 
 # Text as the readers hand it on: no control characters (the escaping of those is checked above);
 # U+02C6 aside, which `bibtex_text` takes for pylatexenc's reading of `\textasciicircum`.
-reader_text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u02c6"), max_size=60)
+reader_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u02c6"), max_size=60
+)
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -310,14 +433,21 @@ def typed_outside_math(source: str) -> Counter:
 def test_ris_csl_and_plain_citations_carry_no_command_from_a_formula():
     """Formulas become their plain reading; only a backslash the source typed outside `$...$` is left, as text."""
     portfolio = load_portfolio([TEX_PAYLOADS], AS_OF)
-    formulas = [piece for paper in portfolio.papers.values() for value in (paper.title, paper.abstract or "")
-                for is_math, piece in split_math(value) if is_math]
+    formulas = [
+        piece
+        for paper in portfolio.papers.values()
+        for value in (paper.title, paper.abstract or "")
+        for is_math, piece in split_math(value)
+        if is_math
+    ]
     assert formulas and all("\\" not in math_text(formula) for formula in formulas)
     for paper in portfolio.papers.values():
         [record] = rispy.loads(cite.ris_entry(paper, "k", "cs.LG"))
         item = cite.csl_item(paper, "k", "cs.LG")
-        for source, outputs in ((paper.title, [record["title"], item["title"]]),
-                                (paper.abstract or "", [record.get("abstract", ""), item.get("abstract", "")])):
+        for source, outputs in (
+            (paper.title, [record["title"], item["title"]]),
+            (paper.abstract or "", [record.get("abstract", ""), item.get("abstract", "")]),
+        ):
             for output in outputs:
                 assert output == " ".join(plain_latex(source).split())
                 assert control_words(output) <= typed_outside_math(source), (source, output)
@@ -353,17 +483,28 @@ def recorded_files(fls: Path) -> dict[str, set[Path]]:
 def run_tex(command: list[str], job: Path, env: dict[str, str]) -> subprocess.CompletedProcess | None:
     """One TeX run in the job folder, or None when it never ended (a TeX loop from the input)."""
     try:
-        return subprocess.run(command, cwd=job, env=env, capture_output=True, text=True, errors="replace",
-                              timeout=TEX_RUN_SECONDS, check=False, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            command,
+            cwd=job,
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=TEX_RUN_SECONDS,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
         return None
 
 
 def tex_document(databases: list[str]) -> str:
     """A reader's paper citing every entry of `databases`, with amsmath and amssymb for the math."""
-    return ("\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
-            "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plain}\n"
-            f"\\bibliography{{{','.join(databases)}}}\n\\end{{document}}\n")
+    return (
+        "\\pdfcompresslevel=0 \\pdfobjcompresslevel=0\n\\documentclass{article}\n\\usepackage{amsmath,amssymb}\n"
+        "\\begin{document}\n\\nocite{*}\n\\bibliographystyle{plain}\n"
+        f"\\bibliography{{{','.join(databases)}}}\n\\end{{document}}\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -397,7 +538,11 @@ def without_repeated_keys(files: list[Path]) -> list[list[Path]]:
 def compile_bibliography(job: Path, databases: list[str]) -> list[str]:
     """pdflatex + bibtex + pdflatex of a paper citing every entry of `databases`: what went wrong."""
     (job / "reader.tex").write_text(tex_document(databases), "utf-8")
-    env = {name: value for name, value in os.environ.items() if not name.startswith(("TEXINPUTS", "TEXMFOUTPUT", "BIBINPUTS"))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("TEXINPUTS", "TEXMFOUTPUT", "BIBINPUTS"))
+    }
     # The most trusting reader: TeX may open any file for reading and writing. Shell escape stays off,
     # so a `\write18` that reached TeX shows as `runsystem(...)...disabled` in the log, not as a process.
     env.update(openin_any="a", openout_any="a", shell_escape="f")
@@ -412,7 +557,9 @@ def compile_bibliography(job: Path, databases: list[str]) -> list[str]:
             problems.append("bibtex: " + " | ".join(line for line in result.stdout.splitlines() if "---" in line))
     log = (job / "reader.log").read_text("utf-8", errors="replace")
     # pdflatex has no glyph for a few characters of the corpus (a zero-width joiner): that error alone is allowed.
-    problems += [f"TeX error {line}" for line in log.splitlines() if line.startswith("! ") and "Unicode character" not in line]
+    problems += [
+        f"TeX error {line}" for line in log.splitlines() if line.startswith("! ") and "Unicode character" not in line
+    ]
     problems += ["a \\write18 reached TeX"] * ("runsystem" in log)
     if (job / "reader.bbl").is_file():
         entries = sum(len(bibtexparser.parse_file(str(job / f"{name}.bib")).entries) for name in databases)
@@ -420,10 +567,16 @@ def compile_bibliography(job: Path, databases: list[str]) -> list[str]:
             problems.append(f"{bibitems} entries typeset of {entries}")
     if (job / "reader.fls").is_file():
         files, roots = recorded_files(job / "reader.fls"), tex_roots()
-        problems += [f"read {p}" for p in sorted(files["INPUT"])
-                     if not p.is_relative_to(job) and not any(p.is_relative_to(root) for root in roots)]
-        problems += [f"wrote {p}" for p in sorted(files["OUTPUT"])
-                     if p.parent != job or p.name not in ("reader.aux", "reader.log", "reader.pdf")]
+        problems += [
+            f"read {p}"
+            for p in sorted(files["INPUT"])
+            if not p.is_relative_to(job) and not any(p.is_relative_to(root) for root in roots)
+        ]
+        problems += [
+            f"wrote {p}"
+            for p in sorted(files["OUTPUT"])
+            if p.parent != job or p.name not in ("reader.aux", "reader.log", "reader.pdf")
+        ]
     pdf = (job / "reader.pdf").read_bytes() if (job / "reader.pdf").is_file() else b""
     problems += ["no PDF"] * (not pdf) + ["the secret is in the PDF"] * (SECRET_MARKER.encode() in pdf)
     problems += ["the secret is in the log"] * (SECRET_MARKER in log)

@@ -8,17 +8,45 @@ import sys
 
 
 def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, check=False
+    )
 
 
 def test_json_contract_keys(sources):
-    result = run("parse", "--json", "--as-of", "2026-11-22", str(sources / "profile_basic.txt"), str(sources / "feed_basic.txt"))
+    result = run(
+        "parse", "--json", "--as-of", "2026-11-22", str(sources / "profile_basic.txt"), str(sources / "feed_basic.txt")
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"authors", "papers", "collections", "unmatched_abstracts", "diagnostics"} <= data.keys()
-    assert {"name", "slug", "category", "h_index", "paper_count", "citations", "novelty", "ai_score", "papers", "sources"} <= data["authors"][0].keys()
-    assert {"id", "title", "authors", "authors_truncated", "org", "category", "date", "score", "has_code", "abstract",
-            "author_count", "upvotes", "sources"} <= data["papers"][0].keys()
+    assert {
+        "name",
+        "slug",
+        "category",
+        "h_index",
+        "paper_count",
+        "citations",
+        "novelty",
+        "ai_score",
+        "papers",
+        "sources",
+    } <= data["authors"][0].keys()
+    assert {
+        "id",
+        "title",
+        "authors",
+        "authors_truncated",
+        "org",
+        "category",
+        "date",
+        "score",
+        "has_code",
+        "abstract",
+        "author_count",
+        "upvotes",
+        "sources",
+    } <= data["papers"][0].keys()
     assert {"title", "slug", "date", "papers"} <= data["collections"][0].keys()
     assert {"file", "line", "level", "message"} <= data["diagnostics"][0].keys()
 
@@ -48,7 +76,9 @@ def test_bad_usage_exits_2(sources):
     assert run("parse").returncode == 2
     result = run("parse", "--as-of", "22/11/2026", str(sources / "feed_basic.txt"))
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["portfolio: error: --as-of: expected a date as YYYY-MM-DD, got '22/11/2026'"]
+    assert result.stderr.strip().splitlines() == [
+        "portfolio: error: --as-of: expected a date as YYYY-MM-DD, got '22/11/2026'"
+    ]
 
 
 def test_missing_path_is_an_error(tmp_path):

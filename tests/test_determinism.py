@@ -18,7 +18,7 @@ from tests.projects import make_project, tree_hashes
 pytestmark = pytest.mark.slow
 
 # Loaded into the `portfolio` process: every folder listing comes back in a shuffled order.
-SHUFFLED_LISTINGS = '''
+SHUFFLED_LISTINGS = """
 import os, random
 
 _order = random.Random(os.environ["SHUFFLE_SEED"])
@@ -59,15 +59,19 @@ def listdir(path="."):
 
 
 os.scandir, os.listdir = scandir, listdir
-'''
+"""
 
 
 def shuffled_run(hook: Path, seed: int, *args, cwd: Path = ROOT):
     """`portfolio ARGS` with shuffled folder listings and its own hash seed."""
     hook.mkdir(exist_ok=True)
     (hook / "sitecustomize.py").write_text(SHUFFLED_LISTINGS, "utf-8")
-    env = {"PYTHONPATH": str(hook), "SHUFFLE_SEED": str(seed), "PYTHONHASHSEED": str(seed),
-           "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {
+        "PYTHONPATH": str(hook),
+        "SHUFFLE_SEED": str(seed),
+        "PYTHONHASHSEED": str(seed),
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
     return run_portfolio(*args, cwd=cwd, env=env, check=False)
 
 
@@ -87,7 +91,9 @@ def test_the_shuffling_hook_really_shuffles(tmp_path):
     folder = copy_in_order(inputs(), tmp_path / "in")
     hook = tmp_path / "hook"
     shuffled_run(hook, 1, "--version")  # writes the hook
-    script = "import os, sys; print(sorted(os.listdir(sys.argv[1])) != os.listdir(sys.argv[1]) != os.listdir(sys.argv[1]))"
+    script = (
+        "import os, sys; print(sorted(os.listdir(sys.argv[1])) != os.listdir(sys.argv[1]) != os.listdir(sys.argv[1]))"
+    )
     for seed in range(3):
         env = {**os.environ, "PYTHONPATH": str(hook), "SHUFFLE_SEED": str(seed)}
         result = subprocess.run([sys.executable, "-c", script, str(folder)], env=env, capture_output=True, text=True)
@@ -99,8 +105,16 @@ def test_generated_markdown_is_byte_identical_whatever_the_order(tmp_path):
     first = copy_in_order(files, tmp_path / "first")
     second = copy_in_order(list(reversed(files)), tmp_path / "second")
     a = shuffled_run(tmp_path / "hook", 1, "generate", "--as-of", AS_OF.isoformat(), "--out", tmp_path / "a", first)
-    b = shuffled_run(tmp_path / "hook", 2, "generate", "--as-of", AS_OF.isoformat(), "--out", tmp_path / "b",
-                     *reversed(sorted(second.iterdir())))
+    b = shuffled_run(
+        tmp_path / "hook",
+        2,
+        "generate",
+        "--as-of",
+        AS_OF.isoformat(),
+        "--out",
+        tmp_path / "b",
+        *sorted(second.iterdir(), reverse=True),
+    )
     assert a.returncode == b.returncode == 1  # the corpus holds broken files on purpose
     pages = tree_hashes(tmp_path / "a")
     assert len(pages) > 100 and pages == tree_hashes(tmp_path / "b")
@@ -111,7 +125,9 @@ def test_the_built_site_is_byte_identical_whatever_the_order(tmp_path):
     first = make_project(tmp_path / "first", files)
     second = make_project(tmp_path / "second", list(reversed(files)))
     a = shuffled_run(tmp_path / "hook", 3, "build", "--as-of", AS_OF.isoformat(), cwd=first)
-    b = shuffled_run(tmp_path / "hook", 4, "build", "--as-of", AS_OF.isoformat(), "-d", tmp_path / "elsewhere", cwd=second)
+    b = shuffled_run(
+        tmp_path / "hook", 4, "build", "--as-of", AS_OF.isoformat(), "-d", tmp_path / "elsewhere", cwd=second
+    )
     assert a.returncode == b.returncode == 1, a.stderr
     site = tree_hashes(first / "site")
     assert "sitemap.xml.gz" in site and "pagefind/pagefind-entry.json" in site
@@ -121,7 +137,8 @@ def test_the_built_site_is_byte_identical_whatever_the_order(tmp_path):
 
 def test_the_seeds_site_is_byte_identical_when_rebuilt_shuffled(seeds_site, tmp_path):
     seed_files = sorted(path for path in SEEDS.iterdir() if path.is_file())
-    result = shuffled_run(tmp_path / "hook", 5, "build", "--as-of", AS_OF.isoformat(), "-d", tmp_path / "site",
-                          *reversed(seed_files))
+    result = shuffled_run(
+        tmp_path / "hook", 5, "build", "--as-of", AS_OF.isoformat(), "-d", tmp_path / "site", *reversed(seed_files)
+    )
     assert result.returncode == 0, result.stderr
     assert tree_hashes(tmp_path / "site") == tree_hashes(seeds_site)

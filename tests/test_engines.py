@@ -61,12 +61,18 @@ def resolves(site: Path, page_url: str, href: str) -> bool:
 
 # --- The engine-ready copy of mkdocs.yml --------------------------------------------------------------------
 
+
 class TaggedLoader(yaml.SafeLoader):
     """Reads YAML with tags such as `!ENV` and `!!python/name:` as ("tag", value), importing nothing."""
 
 
-TaggedLoader.add_multi_constructor("", lambda loader, tag, node: (tag, loader.construct_scalar(node)
-                                   if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)))
+TaggedLoader.add_multi_constructor(
+    "",
+    lambda loader, tag, node: (
+        tag,
+        loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node),
+    ),
+)
 TaggedLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, tag, node: (tag, node.value))
 
 SETTINGS = """\
@@ -98,11 +104,19 @@ def test_engine_config_leaves_out_our_plugin_and_sort_key_and_keeps_the_rest(tmp
     assert settings["plugins"] == ["search", {"tags": {"tags_sort_reverse": True}}]
     assert settings["site_url"] == ("!ENV", ["SITE_URL", "https://example.org/lab/"])
     assert settings["markdown_extensions"][0]["pymdownx.emoji"]["emoji_index"] == (
-        "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji", "")
+        "tag:yaml.org,2002:python/name:material.extensions.emoji.twemoji",
+        "",
+    )
     assert settings["theme"] == {"name": "material", "custom_dir": "theme_overrides"}
     assert settings["docs_dir"] == "generated" and settings["use_directory_urls"] is True
-    assert settings["nav"] == [{"Home": "index.md"}, {"Authors": "authors/index.md"}, {"Papers": "papers/index.md"},
-                               {"Topics": "topics/index.md"}, {"Collections": "collections/index.md"}, "about.md"]
+    assert settings["nav"] == [
+        {"Home": "index.md"},
+        {"Authors": "authors/index.md"},
+        {"Papers": "papers/index.md"},
+        {"Topics": "topics/index.md"},
+        {"Collections": "collections/index.md"},
+        "about.md",
+    ]
 
 
 def test_engine_config_keeps_a_hand_written_nav_and_the_plugin_s_navigation_choice(tmp_path):
@@ -127,13 +141,16 @@ def test_generate_never_overwrites_a_file_it_did_not_write(tmp_path):
     project.mkdir()
     (project / "mkdocs.yml").write_text(SETTINGS, "utf-8")
     (project / "zensical.yml").write_text("site_name: my own\n", "utf-8")
-    refused = run_portfolio("generate", "--out", "docs", "--engine-config", "zensical.yml", BASIC, cwd=project, check=False)
+    refused = run_portfolio(
+        "generate", "--out", "docs", "--engine-config", "zensical.yml", BASIC, cwd=project, check=False
+    )
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines()[-1].startswith("portfolio: error: --engine-config zensical.yml: ")
     assert (project / "zensical.yml").read_text("utf-8") == "site_name: my own\n"
     assert not (project / "docs").exists()
-    elsewhere = run_portfolio("generate", "--out", "docs", "--engine-config", tmp_path / "engine.yml", BASIC,
-                              cwd=project, check=False)
+    elsewhere = run_portfolio(
+        "generate", "--out", "docs", "--engine-config", tmp_path / "engine.yml", BASIC, cwd=project, check=False
+    )
     assert elsewhere.returncode == 2 and "must be in the folder of mkdocs.yml" in elsewhere.stderr
     first = run_portfolio("generate", "--out", "docs", "--engine-config", "engine.yml", BASIC, cwd=project)
     again = run_portfolio("generate", "--out", "docs", "--engine-config", "engine.yml", BASIC, cwd=project)
@@ -141,6 +158,7 @@ def test_generate_never_overwrites_a_file_it_did_not_write(tmp_path):
 
 
 # --- The seeds, built by each engine -----------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def generated(seeds, tmp_path_factory) -> Path:
@@ -156,15 +174,21 @@ def built(request, generated, tmp_path_factory) -> tuple[str, Path]:
 
 @pytest.fixture(scope="module")
 def model(seeds) -> dict:
-    result = subprocess.run([sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", str(seeds)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", str(seeds)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
 @pytest.mark.slow
 def test_every_page_is_built(built, generated, seeds_site):
     engine, site = built
-    markdown = [path.relative_to(generated / "docs").with_suffix("").as_posix() for path in (generated / "docs").rglob("*.md")]
+    markdown = [
+        path.relative_to(generated / "docs").with_suffix("").as_posix() for path in (generated / "docs").rglob("*.md")
+    ]
     expected = {page.removesuffix("index") if page.endswith("index") else f"{page}/" for page in markdown}
     assert pages(site) == expected == pages(seeds_site), engine
     assert len(expected) > 190 and (site / "404.html").is_file()
@@ -181,7 +205,9 @@ def test_author_page(built, model):
     assert body.h1.get_text(strip=True) == author["name"]
     links = [item.select_one("a[href]")["href"] for item in body.select("li.pf-paper")]
     assert len(links) == author["paper_count"] == len(author["papers"])
-    assert {urlsplit(urljoin(f"http://site/{url}", href)).path.split("/")[-2] for href in links} == set(author["papers"])
+    assert {urlsplit(urljoin(f"http://site/{url}", href)).path.split("/")[-2] for href in links} == set(
+        author["papers"]
+    )
     assert all(resolves(site, url, href) for href in links)
     assert meta(page, "og:type") == ["profile"] and meta(page, "og:title") == [author["name"]]
     feeds = [link["href"] for link in page.find_all("link", rel="alternate", type="application/atom+xml")]
@@ -220,7 +246,9 @@ def test_sitemap_lists_every_page_with_its_date(built):
     engine, site = built
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ElementTree.parse(site / "sitemap.xml").getroot().findall("s:url", namespace)
-    locations = {url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in urls}
+    locations = {
+        url.findtext("s:loc", namespaces=namespace): url.findtext("s:lastmod", namespaces=namespace) for url in urls
+    }
     assert set(locations) == {page or "./" for page in pages(site)}, engine
     assert locations[f"papers/{PAPER}/"] == "2025-02-13"
 
@@ -273,8 +301,13 @@ def test_properdocs_runs_our_plugin_and_builds_what_mkdocs_builds(seeds_site, tm
     """mkdocs.yml as it is, plugin and sort key included: only the generator <meta> differs."""
     engine_command("properdocs")
     site = tmp_path / "site"
-    build_with("properdocs", ROOT, config="mkdocs.yml", args=("-d", str(site)),
-               env={"PORTFOLIO_AS_OF": "2026-11-22", "PORTFOLIO_PROFILES": str(SEEDS.resolve())})
+    build_with(
+        "properdocs",
+        ROOT,
+        config="mkdocs.yml",
+        args=("-d", str(site)),
+        env={"PORTFOLIO_AS_OF": "2026-11-22", "PORTFOLIO_PROFILES": str(SEEDS.resolve())},
+    )
 
     def files(root: Path) -> set[str]:
         return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and ".portfolio" not in p.name}

@@ -55,7 +55,11 @@ def test_an_unknown_option_is_one_line_and_exit_2(project, command):
 
 @pytest.mark.slow
 def test_an_unknown_option_in_mkdocs_yml_names_the_option_and_the_file(project):
-    config = (project / "mkdocs.yml").read_text("utf-8").replace("profiles: profiles", "profiles: profiles\n      colour: blue")
+    config = (
+        (project / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("profiles: profiles", "profiles: profiles\n      colour: blue")
+    )
     (project / "mkdocs.yml").write_text(config, "utf-8")
     result = run_portfolio("build", *AS_OF, cwd=project, check=False)
     assert result.returncode == 1
@@ -84,7 +88,9 @@ def test_an_unknown_author_slug_lists_the_known_ones(project, tmp_path):
     result = run_portfolio("build", *AS_OF, "--author", "no-one", cwd=project, check=False)
     assert result.returncode == 1
     assert "unknown author 'no-one'; known authors: mira-okonkwo-hale" in last_line(result)
-    result = run_portfolio("generate", *AS_OF, "--author", "no-one", "--out", tmp_path / "out", project / "profiles", check=False)
+    result = run_portfolio(
+        "generate", *AS_OF, "--author", "no-one", "--out", tmp_path / "out", project / "profiles", check=False
+    )
     assert result.returncode == 2 and "unknown author 'no-one'" in last_line(result)
     assert not (tmp_path / "out").exists()
 
@@ -94,8 +100,13 @@ def test_an_unwritable_output_folder_is_one_line(project):
     (project / "a-file").write_text("not a folder\n", "utf-8")
     result = run_portfolio("build", *AS_OF, "-d", project / "a-file/site", cwd=project, check=False)
     assert result.returncode == 2
-    assert last_line(result) == f"portfolio: error: cannot build into {project / 'a-file/site'}: {project / 'a-file'} is a file, not a folder"
-    result = run_portfolio("generate", *AS_OF, "--out", project / "a-file/out", project / "profiles", cwd=project, check=False)
+    assert (
+        last_line(result)
+        == f"portfolio: error: cannot build into {project / 'a-file/site'}: {project / 'a-file'} is a file, not a folder"
+    )
+    result = run_portfolio(
+        "generate", *AS_OF, "--out", project / "a-file/out", project / "profiles", cwd=project, check=False
+    )
     assert result.returncode == 1
     assert last_line(result).startswith(f"portfolio: error: cannot write pages to {project / 'a-file/out'}")
 
@@ -120,14 +131,18 @@ def test_strict_turns_source_warnings_into_a_failing_build(project):
     strict = run_portfolio("build", *AS_OF, "--strict", cwd=project, check=False)
     assert strict.returncode == 1
     line = last_line(strict)
-    assert line.startswith("portfolio: error: ") and "abstracts_basic.txt:2: warning:" in line and "left as it was" in line
+    assert (
+        line.startswith("portfolio: error: ") and "abstracts_basic.txt:2: warning:" in line and "left as it was" in line
+    )
 
 
 @pytest.mark.slow
 def test_a_source_path_that_does_not_exist_is_named(project):
     result = run_portfolio("build", *AS_OF, project / "nowhere", cwd=project, check=False)
     assert result.returncode == 1
-    assert f"{project / 'nowhere'}:1: error: no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        f"{project / 'nowhere'}:1: error: no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_an_unexpected_failure_is_one_line_unless_debug(monkeypatch, capsys):

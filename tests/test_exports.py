@@ -18,9 +18,8 @@ from jsonschema import Draft202012Validator
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from referencing import Registry, Resource
 
-from generator.exports import cite
+from generator.exports import ExportBuilder, cite
 from generator.exports.data import portfolio_data
-from generator.exports import ExportBuilder
 from generator.latex import plain_latex
 from generator.model import Paper, Portfolio
 from generator.pipeline import load_portfolio
@@ -33,8 +32,12 @@ SOURCE_DATE_EPOCH = "1700000000"
 
 def parse_json(paths) -> dict:
     """The model as `portfolio parse --json` prints it."""
-    result = subprocess.run([sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", *map(str, paths)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return json.loads(result.stdout)
 
 
@@ -46,8 +49,9 @@ def seeds_data(seeds) -> dict:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("hostile-exports") / "site"
-    run_portfolio("build", "--as-of", "2026-11-22", "-d", site, FIXTURES / "hostile",
-                  env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    run_portfolio(
+        "build", "--as-of", "2026-11-22", "-d", site, FIXTURES / "hostile", env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    )
     return site
 
 
@@ -66,7 +70,10 @@ def schema_validator(name: str) -> Draft202012Validator:
 
 
 def assert_valid(validator: Draft202012Validator, path: Path) -> None:
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in validator.iter_errors(json.loads(path.read_text("utf-8")))]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}"
+        for e in validator.iter_errors(json.loads(path.read_text("utf-8")))
+    ]
     assert errors == [], f"{path}: {errors[:5]}"
 
 
@@ -76,12 +83,15 @@ def assert_valid(validator: Draft202012Validator, path: Path) -> None:
 def _latex_context():
     """pylatexenc's macros plus LaTeX's names for a lone brace, which pylatexenc 2 does not know."""
     context = get_default_latex_context_db()
-    context.add_context_category("lone-braces", prepend=True, macros=[
-        MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")])
+    context.add_context_category(
+        "lone-braces", prepend=True, macros=[MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}")]
+    )
     return context
 
 
-_DECODE = LatexNodes2Text(math_mode="verbatim", latex_context=_latex_context())  # math stays `$...$`, as the title holds it
+_DECODE = LatexNodes2Text(
+    math_mode="verbatim", latex_context=_latex_context()
+)  # math stays `$...$`, as the title holds it
 
 
 def bibtex_text(value: str) -> str:
@@ -100,7 +110,7 @@ def bibtex_names(value: str) -> list[str]:
         elif token == "}":
             depth -= 1
         elif depth == 0:
-            names.append(value[start:match.start()])
+            names.append(value[start : match.start()])
             start = match.end()
     names.append(value[start:])
     return [bibtex_text(name.strip()) for name in names]
@@ -133,15 +143,19 @@ def check_site_bibtex(site: Path, data: dict) -> None:
     assert len(set(keys)) == len(keys) == len(papers)
     for author in data["authors"]:
         entries = read_bibtex(site / "authors" / f"{author['slug']}.bib")
-        assert sorted(e.key for e in entries) == sorted(read_bibtex(site / "papers" / f"{pid}.bib")[0].key for pid in author["papers"])
+        assert sorted(e.key for e in entries) == sorted(
+            read_bibtex(site / "papers" / f"{pid}.bib")[0].key for pid in author["papers"]
+        )
         for entry, pid in zip(entries, sorted_newest_first(author["papers"], papers)):
             check_bibtex_entry(entry, papers[pid])
 
 
 def sorted_newest_first(ids: list[str], papers: dict) -> list[str]:
     """Newest first, ties by title then id, undated papers last (the order of the site's lists)."""
-    dated = sorted((i for i in ids if papers[i]["date"]),
-                   key=lambda i: (-dt.date.fromisoformat(papers[i]["date"]).toordinal(), papers[i]["title"].casefold(), i))
+    dated = sorted(
+        (i for i in ids if papers[i]["date"]),
+        key=lambda i: (-dt.date.fromisoformat(papers[i]["date"]).toordinal(), papers[i]["title"].casefold(), i),
+    )
     return dated + sorted((i for i in ids if not papers[i]["date"]), key=lambda i: (papers[i]["title"].casefold(), i))
 
 
@@ -156,8 +170,12 @@ def test_hostile_titles_and_names_survive_bibtex(hostile_site, hostile_data):
 
 
 def test_bibtex_keeps_latex_valid_and_quotes_literally():
-    paper = Paper(title="G$^3$SR: 100% {safe} --8<-- ``quotes''", authors=["Ann Lee", "Sand and Stone Lab"],
-                  date=dt.date(2022, 3, 12), id="g3sr")
+    paper = Paper(
+        title="G$^3$SR: 100% {safe} --8<-- ``quotes''",
+        authors=["Ann Lee", "Sand and Stone Lab"],
+        date=dt.date(2022, 3, 12),
+        id="g3sr",
+    )
     entry = cite.bibtex_entry(paper, "lee2022g3sr")
     assert "G$^3$SR" in entry  # math stays math
     [parsed] = bibtexparser.parse_string(entry).entries
@@ -208,14 +226,21 @@ def test_hostile_text_survives_ris(hostile_site, hostile_data):
 
 
 def test_ris_and_plain_citation_turn_latex_into_text():
-    paper = Paper(title="G$^3$SR and $\\textbf{X}$", authors=["Zhi-Hong Deng", "Plato"], date=dt.date(2022, 3, 12),
-                  abstract="Cost $k + \\mathcal{O}(1)$.\nNext line", category="LG", id="g3sr")
+    paper = Paper(
+        title="G$^3$SR and $\\textbf{X}$",
+        authors=["Zhi-Hong Deng", "Plato"],
+        date=dt.date(2022, 3, 12),
+        abstract="Cost $k + \\mathcal{O}(1)$.\nNext line",
+        category="LG",
+        id="g3sr",
+    )
     [record] = rispy.loads(cite.ris_entry(paper, "deng2022g3sr", "cs.LG"))
     assert record["title"] == "G^3SR and X"
     assert record["abstract"] == "Cost k + O(1). Next line"
     assert record["authors"] == ["Deng, Zhi-Hong", "Plato"]
     assert cite.plain_citation(paper, "cs.LG", "https://x.test/papers/g3sr/") == (
-        "Deng, Z.-H., & Plato (2022). G^3SR and X [Preprint, arXiv cs.LG]. https://x.test/papers/g3sr/")
+        "Deng, Z.-H., & Plato (2022). G^3SR and X [Preprint, arXiv cs.LG]. https://x.test/papers/g3sr/"
+    )
 
 
 # JSON data ------------------------------------------------------------------------------------------
@@ -239,11 +264,15 @@ def test_api_files_validate_and_hold_the_parsed_data(seeds_site, seeds_data):
         assert_valid(csl_schema, api / "authors" / f"{author['slug']}.csl.json")
         items = json.loads((api / "authors" / f"{author['slug']}.csl.json").read_text("utf-8"))
         expected = sorted_newest_first(author["papers"], papers)
-        assert [item["title"] for item in items] == [" ".join(plain_latex(papers[pid]["title"]).split()) for pid in expected]
+        assert [item["title"] for item in items] == [
+            " ".join(plain_latex(papers[pid]["title"]).split()) for pid in expected
+        ]
         for item, pid in zip(items, expected):
             names = [a.get("literal") or f"{a['given']} {a['family']}" for a in item.get("author", [])]
             assert names == (papers[pid]["authors"] or [])
-            assert item.get("issued", {}).get("date-parts", [[None]])[0][0] == (int(papers[pid]["date"][:4]) if papers[pid]["date"] else None)
+            assert item.get("issued", {}).get("date-parts", [[None]])[0][0] == (
+                int(papers[pid]["date"][:4]) if papers[pid]["date"] else None
+            )
 
 
 def test_parse_json_validates_against_the_schema(tmp_path):
@@ -337,7 +366,9 @@ def test_feed_time_never_comes_from_the_clock(monkeypatch):
     assert not feed.bozo and feed.entries == []
     assert feed.feed.updated == "2023-11-14T22:13:20Z"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert feedparser.parse(ExportBuilder(portfolio, RenderOptions()).site_feed()).feed.updated == "2026-11-22T00:00:00Z"
+    assert (
+        feedparser.parse(ExportBuilder(portfolio, RenderOptions()).site_feed()).feed.updated == "2026-11-22T00:00:00Z"
+    )
 
 
 # The whole set ---------------------------------------------------------------------------------------
@@ -362,8 +393,17 @@ def build_fixture_site(root: Path, site_url: str | None) -> Path:
     return root / "site"
 
 
-EXPORT_PATTERNS = ["api/**/*.json", "papers/*.bib", "papers/*.ris", "authors/*.bib", "authors/*.ris", "feed.xml",
-                   "feeds/*.xml", "robots.txt", "sitemap.xml"]
+EXPORT_PATTERNS = [
+    "api/**/*.json",
+    "papers/*.bib",
+    "papers/*.ris",
+    "authors/*.bib",
+    "authors/*.ris",
+    "feed.xml",
+    "feeds/*.xml",
+    "robots.txt",
+    "sitemap.xml",
+]
 
 
 def export_bytes(site: Path) -> dict[str, bytes]:
@@ -411,5 +451,7 @@ def test_generate_writes_the_exports_beside_the_pages(tmp_path):
     assert read_feed(out / "feed.xml").entries
     assert len(read_bibtex(out / "authors/mira-okonkwo-hale.bib")) == 4
     assert_valid(schema_validator("portfolio.schema.json"), out / "api/portfolio.json")
-    again = run_portfolio("generate", "--as-of", "2026-11-22", "--out", out, *(SOURCES / name for name in FIXTURE_SOURCES))
+    again = run_portfolio(
+        "generate", "--as-of", "2026-11-22", "--out", out, *(SOURCES / name for name in FIXTURE_SOURCES)
+    )
     assert ": 0 written," in again.stderr  # exports are written only when they change, like pages

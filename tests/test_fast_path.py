@@ -109,16 +109,30 @@ def test_a_no_change_build_writes_nothing_and_any_change_builds_again(tmp_path):
     changes = [
         ("a file deleted from the site", lambda: (root / "site/authors/mira-okonkwo-hale/index.html").unlink()),
         ("a file added to the site", lambda: (root / "site/stray.txt").write_text("x", "utf-8")),
-        ("a site file rewritten at its size", lambda: (root / "site/robots.txt").write_bytes(
-            bytes(reversed((root / "site/robots.txt").read_bytes())))),
+        (
+            "a site file rewritten at its size",
+            lambda: (root / "site/robots.txt").write_bytes(bytes(reversed((root / "site/robots.txt").read_bytes()))),
+        ),
         ("a file added deep in the site", lambda: (root / "site/papers/stray.html").write_text("x", "utf-8")),
-        ("a source edited", lambda: next((root / "profiles").glob("profile_*.txt")).write_text(
-            next((root / "profiles").glob("profile_*.txt")).read_text("utf-8").replace("h-index", "h-index1", 1), "utf-8")),
-        ("the theme's stylesheet", lambda: (root / "theme_overrides/assets/stylesheets/portfolio.css").write_text(
-            "/* edited */\n", "utf-8")),
+        (
+            "a source edited",
+            lambda: next((root / "profiles").glob("profile_*.txt")).write_text(
+                next((root / "profiles").glob("profile_*.txt")).read_text("utf-8").replace("h-index", "h-index1", 1),
+                "utf-8",
+            ),
+        ),
+        (
+            "the theme's stylesheet",
+            lambda: (root / "theme_overrides/assets/stylesheets/portfolio.css").write_text("/* edited */\n", "utf-8"),
+        ),
         ("a hand-written page added", lambda: (root / "docs/about.md").write_text("# About us\n", "utf-8")),
-        ("mkdocs.yml", lambda: (root / "mkdocs.yml").write_text(
-            (root / "mkdocs.yml").read_text("utf-8").replace("site_name: Research portfolio", "site_name: Lab"), "utf-8")),
+        (
+            "mkdocs.yml",
+            lambda: (root / "mkdocs.yml").write_text(
+                (root / "mkdocs.yml").read_text("utf-8").replace("site_name: Research portfolio", "site_name: Lab"),
+                "utf-8",
+            ),
+        ),
     ]
     for what, change in changes:
         change()
@@ -126,6 +140,8 @@ def test_a_no_change_build_writes_nothing_and_any_change_builds_again(tmp_path):
         assert "up to date" not in rebuilt.stderr and "portfolio: built" in rebuilt.stderr, what
         assert "is up to date" in run_portfolio(*arguments, cwd=root).stderr, what
     assert (root / "site/authors/mira-okonkwo-hale/index.html").is_file() and not (root / "site/stray.txt").exists()
-    assert not (root / "site/papers/stray.html").exists() and (root / "site/robots.txt").read_text("utf-8").startswith("User")
+    assert not (root / "site/papers/stray.html").exists() and (root / "site/robots.txt").read_text("utf-8").startswith(
+        "User"
+    )
     assert "up to date" not in run_portfolio(*arguments, "--force", cwd=root).stderr
     assert "up to date" not in run_portfolio("build", "--as-of", "2026-11-23", cwd=root).stderr  # another day

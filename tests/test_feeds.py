@@ -13,12 +13,19 @@ from generator.exports.feeds import Feed, FeedEntry, atom_document, entry_xml, e
 
 EXAMPLES = {"ci": 2000, "quick": 100}[os.environ.get("PORTFOLIO_HYPOTHESIS", "ci")]
 # Text with everything XML escapes or cannot hold: markup, quotes, line ends, tabs, control characters.
-awkward = st.text(st.sampled_from(list("aZ09 &<>\"'\r\n\t\x00\x0b\ufffe\U0001f600é;#=/")) | st.characters(), max_size=30)
+awkward = st.text(
+    st.sampled_from(list("aZ09 &<>\"'\r\n\t\x00\x0b\ufffe\U0001f600é;#=/")) | st.characters(), max_size=30
+)
 entries = st.builds(
-    FeedEntry, id=awkward, title=awkward, link=awkward,
+    FeedEntry,
+    id=awkward,
+    title=awkward,
+    link=awkward,
     updated=st.datetimes(min_value=dt.datetime(1970, 1, 2), timezones=st.just(dt.timezone.utc)),
-    authors=st.lists(awkward, max_size=3), summary=st.none() | awkward,
-    category=st.none() | st.tuples(awkward, awkward))
+    authors=st.lists(awkward, max_size=3),
+    summary=st.none() | awkward,
+    category=st.none() | st.tuples(awkward, awkward),
+)
 
 
 def tree(element: ET.Element) -> tuple:
@@ -36,10 +43,19 @@ def test_an_entry_is_the_entry_elementtree_would_write(entry):
 @settings(max_examples=max(EXAMPLES // 10, 25), deadline=None)
 @given(st.lists(entries, max_size=4))
 def test_a_feed_document_holds_its_entries_in_order(items):
-    feed = Feed(id="urn:x", title="T", subtitle="S", home="./", updated=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
-                author="A & B", entries=items)
+    feed = Feed(
+        id="urn:x",
+        title="T",
+        subtitle="S",
+        home="./",
+        updated=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
+        author="A & B",
+        entries=items,
+    )
     root = ET.fromstring(atom_document(feed).encode("utf-8"))
     atom = "{http://www.w3.org/2005/Atom}"
     found = root.findall(f"{atom}entry")
-    assert [entry.findtext(f"{atom}id") for entry in found] == [ET.fromstring(entry_xml(i)).findtext("id") for i in items]
+    assert [entry.findtext(f"{atom}id") for entry in found] == [
+        ET.fromstring(entry_xml(i)).findtext("id") for i in items
+    ]
     assert root.findtext(f"{atom}author/{atom}name") == "A & B"

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from bs4 import BeautifulSoup
 
@@ -65,15 +64,27 @@ def test_generate_writes_plain_markdown_that_builds_without_the_plugin(tmp_path)
     text = (out / "authors/mira-okonkwo-hale.md").read_text("utf-8")
     front = yaml.safe_load(text.split("---\n")[1])
     assert front["portfolio"]["kind"] == "author" and front["title"] == "Mira Okonkwo-Hale"
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8").replace("!!python/name:generator.tags.newest_first", "x"))
+    config = yaml.safe_load(
+        (ROOT / "mkdocs.yml").read_text("utf-8").replace("!!python/name:generator.tags.newest_first", "x")
+    )
     config["plugins"] = ["search", "tags"]
     config["docs_dir"] = "generated"
     config.pop("nav", None)
-    config["nav"] = [{"Home": "index.md"}, {"Authors": "authors/index.md"}, {"Papers": "papers/index.md"},
-                     {"Topics": "topics/index.md"}, {"Collections": "collections/index.md"}]
+    config["nav"] = [
+        {"Home": "index.md"},
+        {"Authors": "authors/index.md"},
+        {"Papers": "papers/index.md"},
+        {"Topics": "topics/index.md"},
+        {"Collections": "collections/index.md"},
+    ]
     (root / "plain.yml").write_text(yaml.safe_dump(config), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "plain.yml", "-d", "plain-site"],
-                            cwd=root, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "plain.yml", "-d", "plain-site"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     page = BeautifulSoup((root / "plain-site/authors/mira-okonkwo-hale/index.html").read_text("utf-8"), "html.parser")
     assert len(page.select("li.pf-paper")) == 4

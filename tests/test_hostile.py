@@ -23,8 +23,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from generator.exports.data import portfolio_data
-from generator.output.pages_folder import MANIFEST
 from generator.markup import _MATHML_ATTRIBUTES, _MATHML_TAGS, rich_text
+from generator.output.pages_folder import MANIFEST
 from generator.pipeline import load_portfolio
 from generator.readers import read_text
 from generator.readers.text import decode
@@ -37,14 +37,34 @@ from tests.test_search_build import fragments as search_fragments
 pytestmark = pytest.mark.slow
 
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "data", "poster", "cite", "background",
-                  "xlink:href", "longdesc", "manifest", "ping", "icon", "codebase", "usemap", "dynsrc", "lowsrc"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "data",
+    "poster",
+    "cite",
+    "background",
+    "xlink:href",
+    "longdesc",
+    "manifest",
+    "ping",
+    "icon",
+    "codebase",
+    "usemap",
+    "dynsrc",
+    "lowsrc",
+}
 # Attributes whose value is shown or read as text: input may appear there, as text.
 TEXT_ATTRIBUTES = {"content", "title", "aria-label", "alt", "label"}
 # Attributes that may carry a slug made from input: only slug characters then.
 NAME_ATTRIBUTES = {"id", "class", "for", "name", "download", "data-md-component", "data-md-state"}
 SLUG_SAFE = re.compile(r"^[A-Za-z0-9._~/#%?=&+:-]*$")
 NAME_SAFE = re.compile(r"^[A-Za-z0-9._ -]*$")
+
+
 @dataclass
 class Site:
     """A finished build: its folders, what the command said, and the model of its sources."""
@@ -91,7 +111,7 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def soup(path: Path) -> BeautifulSoup:
     """A parsed page, parsed once per session (callers must not change it)."""
     return BeautifulSoup(path.read_text("utf-8"), "html.parser")
@@ -189,22 +209,40 @@ def test_a_long_author_line_is_cut_with_a_warning():
 def test_the_build_reports_bad_files_in_one_line_each_and_exits_1(hostile):
     assert hostile.code == 1, hostile.stderr
     assert "Traceback" not in hostile.stderr
-    for name, words in {"empty.txt": "empty", "binary.dat": "binary", "truncated.txt": "truncated",
-                        "missing_title.txt": "no title", "invisible.txt": "invisible characters",
-                        "latin1.txt": "cp1252", "linked_profile.txt": "outside", "counts.txt": "implausibly long",
-                        "cut_mid_abstract.txt": "incomplete", "loop_a.txt": "link", "pipe.txt": "not a regular file",
-                        "filler_names.txt": "empty name"}.items():
+    for name, words in {
+        "empty.txt": "empty",
+        "binary.dat": "binary",
+        "truncated.txt": "truncated",
+        "missing_title.txt": "no title",
+        "invisible.txt": "invisible characters",
+        "latin1.txt": "cp1252",
+        "linked_profile.txt": "outside",
+        "counts.txt": "implausibly long",
+        "cut_mid_abstract.txt": "incomplete",
+        "loop_a.txt": "link",
+        "pipe.txt": "not a regular file",
+        "filler_names.txt": "empty name",
+    }.items():
         lines = [line for line in hostile.stderr.splitlines() if f"profiles/{name}" in line and words in line]
         assert lines, f"no diagnostic naming {name} ({words})"
-    assert re.fullmatch(r"portfolio: \d+ source error\(s\): the pages of what could be read were built",
-                        hostile.stderr.splitlines()[-1]), hostile.stderr.splitlines()[-3:]
+    assert re.fullmatch(
+        r"portfolio: \d+ source error\(s\): the pages of what could be read were built", hostile.stderr.splitlines()[-1]
+    ), hostile.stderr.splitlines()[-3:]
     assert (hostile.site / "index.html").is_file()
 
 
-@pytest.mark.parametrize("formula", [
-    r"\text{<img src=x onerror=window.__pwned=10>}", r"\href{javascript:window.__pwned=11}{x}", r"\style{color:red}{x}",
-    r"\class{pwned}{x}", r"\unicode{x3C}script", r"\text{</math><script>pwned</script>}", r"\mathrm{pwned} < x > y",
-])
+@pytest.mark.parametrize(
+    "formula",
+    [
+        r"\text{<img src=x onerror=window.__pwned=10>}",
+        r"\href{javascript:window.__pwned=11}{x}",
+        r"\style{color:red}{x}",
+        r"\class{pwned}{x}",
+        r"\unicode{x3C}script",
+        r"\text{</math><script>pwned</script>}",
+        r"\mathrm{pwned} < x > y",
+    ],
+)
 def test_a_formula_becomes_mathml_that_holds_its_text_as_text(formula):
     fragment = BeautifulSoup(str(rich_text(f"Before ${formula}$ after")), "html.parser")
     for tag in fragment.find_all(True):
@@ -225,9 +263,18 @@ def test_every_page_uses_only_the_sites_own_elements_attributes_and_schemes(host
 def test_the_reference_itself_is_not_checked_against_nothing(hostile, reference):
     """The checker must see the payloads: they are in the pages, as text."""
     texts = " ".join(soup(path).get_text() for path in html_pages(hostile.site / "papers"))
-    for payload in ("<script>window.__pwned=7</script>", "onerror=", "javascript:window.__pwned=30", "{{ config }}",
-                    '--8<-- ".env"', "{: onclick=", "!!python/object/apply:os.system", "<!-- pwned comment -->",
-                    "data:text/html;base64,", "&#106;&#97;&#118;&#97;"):
+    for payload in (
+        "<script>window.__pwned=7</script>",
+        "onerror=",
+        "javascript:window.__pwned=30",
+        "{{ config }}",
+        '--8<-- ".env"',
+        "{: onclick=",
+        "!!python/object/apply:os.system",
+        "<!-- pwned comment -->",
+        "data:text/html;base64,",
+        "&#106;&#97;&#118;&#97;",
+    ):
         assert payload in texts, payload
     assert {"script", "a", "svg", "math"} <= reference["tags"]  # the vocabulary alone would not catch these
 
@@ -250,7 +297,9 @@ def test_search_index_holds_the_sources_text_as_text(hostile):
         assert not scheme(page["url"]) and SLUG_SAFE.match(page["url"]) and not page["url"].startswith("/"), page["url"]
         assert (hostile.site / page["url"] / "index.html").is_file(), page["url"]
         for text in (page["content"], *page["meta"].values()):
-            assert "\\" not in text and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text), page["url"]
+            assert "\\" not in text and not re.search("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text), page[
+                "url"
+            ]
     titles = {page["meta"]["title"] for page in pages}
     assert {readable(paper["title"]) for paper in hostile.model["papers"]} <= titles
     assert [t for t in titles if "<" in t], "the corpus's titles with markup are in the index as text"
@@ -271,7 +320,10 @@ def test_feeds_and_sitemaps_hold_text_only(hostile):
                     assert scheme(value) in SAFE_SCHEMES and SLUG_SAFE.match(value), (path, value)
             if element.get("type") in ("html", "xhtml"):
                 tags = BeautifulSoup(element.text or "", "html.parser").find_all(True)
-                assert not [t for t in tags if t.name in ("script", "iframe", "img", "svg", "style")], (path, element.text)
+                assert not [t for t in tags if t.name in ("script", "iframe", "img", "svg", "style")], (
+                    path,
+                    element.text,
+                )
             if element.tag.endswith("loc"):
                 assert scheme(element.text) in SAFE_SCHEMES and SLUG_SAFE.match(element.text), element.text
 
@@ -307,11 +359,26 @@ def test_every_field_reads_as_the_input_said(hostile):
 
 def test_what_the_readers_repaired_still_reads_as_the_input(hostile):
     names = {author["name"] for author in hostile.model["authors"]}
-    assert {"Ctrl Reversed Name", "José Müller-Weiß", "Bom Crlf", "Carriage Return", "Unicode Notepad", "../../etc/passwd", "CON",
-            "José Müller", "Jose Muller"} <= names
+    assert {
+        "Ctrl Reversed Name",
+        "José Müller-Weiß",
+        "Bom Crlf",
+        "Carriage Return",
+        "Unicode Notepad",
+        "../../etc/passwd",
+        "CON",
+        "José Müller",
+        "Jose Muller",
+    } <= names
     titles = {paper["title"] for paper in hostile.model["papers"]}
-    assert {"ZeroWidth Isolated Title with [31mANSI[0m and DEL and C1", "Café Études in Latin-1",
-            "The Paper That Ends In Ünïcöd", "The Paper After It", "NUL", ".env"} <= titles
+    assert {
+        "ZeroWidth Isolated Title with [31mANSI[0m and DEL and C1",
+        "Café Études in Latin-1",
+        "The Paper That Ends In Ünïcöd",
+        "The Paper After It",
+        "NUL",
+        ".env",
+    } <= titles
     assert not [t for t in titles if re.search("[\x00-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069\ufeff]", t)]
     authors_of = {paper["title"]: paper["authors"] for paper in hostile.model["papers"]}
     assert authors_of["Found By A Collaboration"] == ["CMS"] and authors_of["Second Team Paper"] == ["ATLAS"]
@@ -333,7 +400,9 @@ def test_names_and_titles_never_become_paths_outside_the_site(hostile):
     site = hostile.site.resolve()
     for path in hostile.site.rglob("*"):
         assert not path.is_symlink() and path.resolve().is_relative_to(site), path
-        assert path == hostile.site / MANIFEST or not path.name.startswith("."), path  # only the site's marker is hidden
+        assert path == hostile.site / MANIFEST or not path.name.startswith("."), (
+            path
+        )  # only the site's marker is hidden
         assert "\\" not in path.name, path
     slugs = {author["name"]: author["slug"] for author in hostile.model["authors"]}
     assert slugs["../../etc/passwd"] == "etc-passwd" and slugs["CON"] == "con-author"
@@ -356,7 +425,9 @@ def test_enabling_snippets_does_not_let_input_include_files(hostile, tmp_path):
     project = make_project(tmp_path / "project", [hostile.project / "profiles" / name for name in names])
     (project / ".env").write_text(f"SECRET={CANARY}\n", "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
-    (project / "mkdocs.yml").write_text(config.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets\n"), "utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets\n"), "utf-8"
+    )
     code, stderr, _ = build(project)
     assert code == 0, stderr
     assert CANARY.encode() not in b"".join(p.read_bytes() for p in (project / "site").rglob("*") if p.is_file())
@@ -366,7 +437,9 @@ def test_enabling_snippets_does_not_let_input_include_files(hostile, tmp_path):
 
 def test_generated_markdown_keeps_titles_exact_and_stays_in_its_folder(hostile, tmp_path):
     out = tmp_path / "pages"
-    result = run_portfolio("generate", "--as-of", AS_OF.isoformat(), "--out", out, hostile.project / "profiles", check=False)
+    result = run_portfolio(
+        "generate", "--as-of", AS_OF.isoformat(), "--out", out, hostile.project / "profiles", check=False
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     titles = {}
     for path in out.rglob("*.md"):

@@ -45,7 +45,7 @@ def remove_block(path: Path, title: str) -> None:
     (a profile listing more papers than it holds is taken for a file cut off half way)."""
     lines = path.read_text("utf-8").split("\n")
     at = lines.index(title)
-    del lines[at - 1: at + 6]
+    del lines[at - 1 : at + 6]
     listed = next(i for i, line in enumerate(lines) if line.endswith(" Papers"))
     lines[listed] = f"{int(lines[listed].split()[0]) - 1} Papers"
     path.write_text("\n".join(lines), "utf-8")
@@ -53,9 +53,13 @@ def remove_block(path: Path, title: str) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("incremental") / "lab",
-                        [SOURCES / name for name in ("profile_basic.txt", "profile_coauthor.txt", "feed_basic.txt",
-                                                     "abstracts_basic.txt")])
+    root = make_project(
+        tmp_path_factory.mktemp("incremental") / "lab",
+        [
+            SOURCES / name
+            for name in ("profile_basic.txt", "profile_coauthor.txt", "feed_basic.txt", "abstracts_basic.txt")
+        ],
+    )
     generate_corpus(root / "profiles" / "synthetic", 120, seed=5)
     config = (root / "mkdocs.yml").read_text("utf-8")
     (root / "mkdocs.yml").write_text(f"site_url: {SERVE_URL}\n" + config, "utf-8")
@@ -136,24 +140,44 @@ def from_nothing(project: Path) -> dict[str, str]:
 # Each edit, and whether what every page shares (configuration, theme, hand-written pages, the site's labels
 # and link targets) stays as it was, so that nearly every page is kept.
 EDITS = [
-    ("the h-index in one profile", True,
-     lambda root: replace_text(root / "profiles/profile_basic.txt", "h-index12", "h-index13")),
-    ("a paper's title", True,
-     lambda root: replace_text(root / "profiles/profile_basic.txt", "Counting Ducks in Aerial Photographs",
-                               "Counting Geese in Aerial Photographs")),
+    (
+        "the h-index in one profile",
+        True,
+        lambda root: replace_text(root / "profiles/profile_basic.txt", "h-index12", "h-index13"),
+    ),
+    (
+        "a paper's title",
+        True,
+        lambda root: replace_text(
+            root / "profiles/profile_basic.txt",
+            "Counting Ducks in Aerial Photographs",
+            "Counting Geese in Aerial Photographs",
+        ),
+    ),
     # Its co-author is listed nowhere else: an index entry goes, so every page is built again.
-    ("a paper removed", False,
-     lambda root: remove_block(root / "profiles/profile_basic.txt", "Counting Geese in Aerial Photographs")),
+    (
+        "a paper removed",
+        False,
+        lambda root: remove_block(root / "profiles/profile_basic.txt", "Counting Geese in Aerial Photographs"),
+    ),
     # Kept as it last read: the served site stays as it was (a build from nothing has no last version).
-    ("a half-saved (empty) profile", None,
-     lambda root: (root / "profiles/profile_coauthor.txt").write_bytes(b"")),
-    ("the profile saved again", True,
-     lambda root: shutil.copy(SOURCES / "profile_coauthor.txt", root / "profiles/profile_coauthor.txt")),
+    ("a half-saved (empty) profile", None, lambda root: (root / "profiles/profile_coauthor.txt").write_bytes(b"")),
+    (
+        "the profile saved again",
+        True,
+        lambda root: shutil.copy(SOURCES / "profile_coauthor.txt", root / "profiles/profile_coauthor.txt"),
+    ),
     ("a profile deleted", False, lambda root: (root / "profiles/profile_coauthor.txt").unlink()),
-    ("a hand-written page edited", False,
-     lambda root: replace_text(root / "docs/about.md", "A hand-written page.", "A hand-written page, edited.")),
-    ("the site name changed", False,
-     lambda root: replace_text(root / "mkdocs.yml", "site_name: Research portfolio", "site_name: Our lab")),
+    (
+        "a hand-written page edited",
+        False,
+        lambda root: replace_text(root / "docs/about.md", "A hand-written page.", "A hand-written page, edited."),
+    ),
+    (
+        "the site name changed",
+        False,
+        lambda root: replace_text(root / "mkdocs.yml", "site_name: Research portfolio", "site_name: Our lab"),
+    ),
 ]
 
 

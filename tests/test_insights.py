@@ -18,20 +18,27 @@ from bs4 import BeautifulSoup
 
 from generator import insights
 from generator.index import build_index
-from generator.latex import plain_latex
 from generator.insights.charts import slots_of, stacked_chart
 from generator.insights.cv import cv_data, json_resume
 from generator.insights.network import MAX_COAUTHORS, network, ring_layout
 from generator.insights.text import TextIndex, content_terms, related_papers
 from generator.insights.trajectory import trajectory
+from generator.latex import plain_latex
+from generator.layout import Urls
 from generator.model import Author, Collection, Paper, Portfolio, normalise_name
 from generator.render import PageContext, RenderOptions, make_environment
-from generator.layout import Urls
 from tests.conftest import AS_OF, ROOT
 
 SCHEMA = ROOT / "schemas" / "json-resume.schema.json"
-HOSTILE = ["<script>window.__pwned=1</script>", '"onload="alert(1)', "{{x}}", "{% raw %}", "</svg><img src=x onerror=alert(1)>",
-           "a & b ' c", "${7*7}"]
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    '"onload="alert(1)',
+    "{{x}}",
+    "{% raw %}",
+    "</svg><img src=x onerror=alert(1)>",
+    "a & b ' c",
+    "${7*7}",
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,17 +63,30 @@ def link(author: Author) -> str:
 
 # --- small model builders ------------------------------------------------------------------------------
 
-def paper(pid, title=None, year=2020, category="LG", authors=("Ada Lovelace",), abstract=None, upvotes=None, score=None):
-    return Paper(title=title or pid.replace("-", " "), authors=list(authors) if authors is not None else None,
-                 category=category, date=dt.date(year, 6, 1) if year else None, abstract=abstract, id=pid,
-                 upvotes=upvotes, score=score)
+
+def paper(
+    pid, title=None, year=2020, category="LG", authors=("Ada Lovelace",), abstract=None, upvotes=None, score=None
+):
+    return Paper(
+        title=title or pid.replace("-", " "),
+        authors=list(authors) if authors is not None else None,
+        category=category,
+        date=dt.date(year, 6, 1) if year else None,
+        abstract=abstract,
+        id=pid,
+        upvotes=upvotes,
+        score=score,
+    )
 
 
 def portfolio_of(papers, authors, collections=()):
-    return Portfolio(authors=list(authors), papers={p.id: p for p in papers}, collections=list(collections), as_of=AS_OF)
+    return Portfolio(
+        authors=list(authors), papers={p.id: p for p in papers}, collections=list(collections), as_of=AS_OF
+    )
 
 
 # --- output over time ----------------------------------------------------------------------------------
+
 
 def bars_of(svg) -> dict[str, dict[str, int]]:
     """From the drawing alone: slot -> series -> count."""
@@ -174,13 +194,20 @@ def test_every_chart_stays_under_30_kb_for_a_long_busy_career():
 
 # --- trajectory ----------------------------------------------------------------------------------------
 
+
 def test_a_shift_is_stated_with_its_years_and_counts():
-    papers = ([paper(f"a{i}", year=2018 + i % 4, category="CL") for i in range(6)] + [paper("x", year=2019, category="LG")]
-              + [paper(f"b{i}", year=2022 + i % 3, category="LG") for i in range(7)] + [paper("y", year=2023, category="CL")])
+    papers = (
+        [paper(f"a{i}", year=2018 + i % 4, category="CL") for i in range(6)]
+        + [paper("x", year=2019, category="LG")]
+        + [paper(f"b{i}", year=2022 + i % 3, category="LG") for i in range(7)]
+        + [paper("y", year=2023, category="CL")]
+    )
     path = trajectory(papers)
     assert path.shifted
-    assert path.sentence == ("Mostly Computation and Language (cs.CL) until 2021 (6 of 7 papers), "
-                             "mostly Machine Learning (cs.LG) since 2022 (7 of 8).")
+    assert path.sentence == (
+        "Mostly Computation and Language (cs.CL) until 2021 (6 of 7 papers), "
+        "mostly Machine Learning (cs.LG) since 2022 (7 of 8)."
+    )
 
 
 def test_no_shift_when_one_field_dominates_throughout_or_nothing_dominates():
@@ -193,7 +220,9 @@ def test_no_shift_when_one_field_dominates_throughout_or_nothing_dominates():
 
 
 def test_a_tie_at_the_top_is_not_mostly_anything():
-    papers = [paper(f"a{i}", year=2010, category="CL") for i in range(3)] + [paper(f"b{i}", year=2010, category="LG") for i in range(3)]
+    papers = [paper(f"a{i}", year=2010, category="CL") for i in range(3)] + [
+        paper(f"b{i}", year=2010, category="LG") for i in range(3)
+    ]
     papers += [paper(f"c{i}", year=2020, category="CV") for i in range(6)]
     assert not trajectory(papers).shifted  # before 2020 is a CL/LG tie
 
@@ -216,6 +245,7 @@ def test_seed_trajectories_follow_the_rule(seeded):
 
 # --- co-author network ---------------------------------------------------------------------------------
 
+
 def test_network_edges_are_shared_papers_recomputed_from_the_model(seeded):
     portfolio, site = seeded
     deng = author_named(portfolio, "Zhi-Hong Deng")
@@ -223,7 +253,9 @@ def test_network_edges_are_shared_papers_recomputed_from_the_model(seeded):
     own = normalise_name(deng.name)
     papers = portfolio.papers_of(deng)
     counts = Counter(k for p in papers for k in {normalise_name(n) for n in p.authors or []} - {own})
-    assert [(c.key, c.papers) for c in net.coauthors] == sorted(counts.items(), key=lambda kv: (-kv[1], site.coauthors[kv[0]].label.casefold(), kv[0]))
+    assert [(c.key, c.papers) for c in net.coauthors] == sorted(
+        counts.items(), key=lambda kv: (-kv[1], site.coauthors[kv[0]].label.casefold(), kv[0])
+    )
     assert net.shown == net.coauthors[:MAX_COAUTHORS]
     soup = svg_of(net.svg)
     for line in soup.select("line.pf-edge"):
@@ -240,11 +272,16 @@ def test_profiled_coauthors_are_links_to_their_pages(seeded):
     fu = author_named(portfolio, "Deqing Fu")
     deng = author_named(portfolio, "Zhi-Hong Deng")
     fu_paper = paper("shared", authors=["Deqing Fu", "Zhi-Hong Deng"])
-    joined = dataclasses.replace(portfolio, papers={**portfolio.papers, "shared": fu_paper},
-                                 authors=[dataclasses.replace(fu, papers=fu.papers + ["shared"]), deng])
+    joined = dataclasses.replace(
+        portfolio,
+        papers={**portfolio.papers, "shared": fu_paper},
+        authors=[dataclasses.replace(fu, papers=fu.papers + ["shared"]), deng],
+    )
     net = network(joined, build_index(joined), joined.authors[0], link, most=100)
     anchors = svg_of(net.svg).select("a.pf-node--profiled")
-    assert [(a["href"], a.find("text").get_text()) for a in anchors] == [("../../authors/zhi-hong-deng/", "Zhi-Hong Deng")]
+    assert [(a["href"], a.find("text").get_text()) for a in anchors] == [
+        ("../../authors/zhi-hong-deng/", "Zhi-Hong Deng")
+    ]
 
 
 def test_ring_layout_puts_people_who_write_together_side_by_side():
@@ -259,10 +296,13 @@ def test_ring_layout_puts_people_who_write_together_side_by_side():
 
 # --- related papers and similar researchers ------------------------------------------------------------
 
+
 def test_the_two_fourier_addition_papers_point_at_each_other(seeded):
     portfolio, _ = seeded
     related = related_papers(portfolio.papers)
-    addition = next(p.id for p in portfolio.papers.values() if p.title.startswith("Pre-trained Large Language Models Use Fourier"))
+    addition = next(
+        p.id for p in portfolio.papers.values() if p.title.startswith("Pre-trained Large Language Models Use Fourier")
+    )
     fone = next(p.id for p in portfolio.papers.values() if p.title.startswith("FoNE"))
     assert related[addition][0].paper == fone and related[fone][0].paper == addition
     reason = related[addition][0]
@@ -326,10 +366,15 @@ def test_similar_researchers_on_a_small_lab():
     papers += [paper(f"w{i}", abstract=f"{vision} benchmark {i}", authors=["Bea"]) for i in range(3)]
     papers += [paper(f"l{i}", abstract=f"{language} study {i}", authors=["Cy"]) for i in range(3)]
     # terms in most papers are not scored (matching.COMMON_TERM_SHARE): a lab writes about more than one thing
-    papers += [paper(f"x{i}", abstract=f"unrelated topic number {i} about {word}") for i, word in enumerate(
-        ["bees", "rivers", "glaciers", "opera", "chess", "tides", "ferns", "comets"])]
-    authors = [Author("Ada", papers=["v0", "v1", "v2"], slug="ada"), Author("Bea", papers=["w0", "w1", "w2"], slug="bea"),
-               Author("Cy", papers=["l0", "l1", "l2"], slug="cy")]
+    papers += [
+        paper(f"x{i}", abstract=f"unrelated topic number {i} about {word}")
+        for i, word in enumerate(["bees", "rivers", "glaciers", "opera", "chess", "tides", "ferns", "comets"])
+    ]
+    authors = [
+        Author("Ada", papers=["v0", "v1", "v2"], slug="ada"),
+        Author("Bea", papers=["w0", "w1", "w2"], slug="bea"),
+        Author("Cy", papers=["l0", "l1", "l2"], slug="cy"),
+    ]
     similar = insights.similar_authors(portfolio_of(papers, authors))
     assert [s.slug for s in similar["ada"]] == ["bea"] and "image segmentation" in similar["ada"][0].terms
     assert similar["cy"] == []
@@ -338,13 +383,23 @@ def test_similar_researchers_on_a_small_lab():
 def test_radar_ranks_by_similarity_then_votes_and_finds_coauthors():
     topic = "sparse attention kernels for long context language model inference on accelerators"
     own = [paper(f"own{i}", abstract=f"{topic} part {i}", authors=["Ada", "Bo Chen"]) for i in range(3)]
-    other = [paper(f"other{i}", abstract=f"protein folding with diffusion models study {i}", authors=["Zed"]) for i in range(3)]
-    feed = [paper("f-close-few-votes", abstract=f"{topic} again", authors=None, upvotes=1),
-            paper("f-close-many-votes", abstract=f"{topic} again", authors=None, upvotes=9),
-            paper("f-by-coauthor", abstract="a survey of gardening", authors=["Bo Chen", "Someone"], upvotes=0),
-            paper("f-far", abstract="the history of medieval castles", authors=["Nobody"], upvotes=50)]
-    authors = [Author("Ada", papers=[p.id for p in own], slug="ada"), Author("Zed", papers=[p.id for p in other], slug="zed")]
-    sections = insights.radar(portfolio_of(own + other + feed, authors, [Collection("Daily", papers=[p.id for p in feed], slug="d")]))
+    other = [
+        paper(f"other{i}", abstract=f"protein folding with diffusion models study {i}", authors=["Zed"])
+        for i in range(3)
+    ]
+    feed = [
+        paper("f-close-few-votes", abstract=f"{topic} again", authors=None, upvotes=1),
+        paper("f-close-many-votes", abstract=f"{topic} again", authors=None, upvotes=9),
+        paper("f-by-coauthor", abstract="a survey of gardening", authors=["Bo Chen", "Someone"], upvotes=0),
+        paper("f-far", abstract="the history of medieval castles", authors=["Nobody"], upvotes=50),
+    ]
+    authors = [
+        Author("Ada", papers=[p.id for p in own], slug="ada"),
+        Author("Zed", papers=[p.id for p in other], slug="zed"),
+    ]
+    sections = insights.radar(
+        portfolio_of(own + other + feed, authors, [Collection("Daily", papers=[p.id for p in feed], slug="d")])
+    )
     ada = next(s for s in sections if s.slug == "ada")
     assert [e.paper for e in ada.entries] == ["f-close-many-votes", "f-close-few-votes", "f-by-coauthor"]
     assert ada.entries[2].by == ("Bo Chen",) and ada.entries[2].reason.startswith("By Bo Chen")
@@ -354,9 +409,14 @@ def test_radar_ranks_by_similarity_then_votes_and_finds_coauthors():
 def test_radar_reads_only_the_newest_feeds():
     topic = "sparse attention kernels for long context language model inference on accelerators"
     own = [paper(f"own{i}", abstract=f"{topic} part {i}") for i in range(3)]
-    fillers = [paper(f"x{i}", abstract=f"unrelated {word} notes") for i, word in enumerate(["bees", "opera", "tides", "ferns"])]
+    fillers = [
+        paper(f"x{i}", abstract=f"unrelated {word} notes") for i, word in enumerate(["bees", "opera", "tides", "ferns"])
+    ]
     old, new = paper("old-feed-paper", abstract=f"{topic} old"), paper("new-feed-paper", abstract=f"{topic} new")
-    feeds = [Collection("Daily", dt.date(2026, 1, 1), [old.id], slug="a"), Collection("Daily", dt.date(2026, 2, 1), [new.id], slug="b")]
+    feeds = [
+        Collection("Daily", dt.date(2026, 1, 1), [old.id], slug="a"),
+        Collection("Daily", dt.date(2026, 2, 1), [new.id], slug="b"),
+    ]
     portfolio = portfolio_of(own + fillers + [old, new], [Author("Ada", papers=[p.id for p in own], slug="ada")], feeds)
     assert [e.paper for e in insights.radar(portfolio, feeds=1)[0].entries] == ["new-feed-paper"]
     assert {e.paper for e in insights.radar(portfolio, feeds=2)[0].entries} == {"new-feed-paper", "old-feed-paper"}
@@ -364,12 +424,16 @@ def test_radar_reads_only_the_newest_feeds():
 
 # --- determinism ---------------------------------------------------------------------------------------
 
+
 def everything(portfolio):
     """Every output of the package for a portfolio, as text."""
     site = build_index(portfolio)
     si = insights.SiteInsights(portfolio, site)
-    parts = [repr(sorted((k, v) for k, v in si.related.items())), repr(sorted(si.similar.items())),
-             repr(sorted(si.radar, key=lambda section: section.slug))]  # sections come in site order: compare by author
+    parts = [
+        repr(sorted((k, v) for k, v in si.related.items())),
+        repr(sorted(si.similar.items())),
+        repr(sorted(si.radar, key=lambda section: section.slug)),
+    ]  # sections come in site order: compare by author
     for author in sorted(portfolio.authors, key=lambda a: a.slug):
         result = si.author(author, link)
         parts += [result.output.svg, result.mix.svg, str(result.network.svg), repr(result.trajectory)]
@@ -385,17 +449,29 @@ def test_output_is_byte_identical_across_runs_and_input_orders(seeded):
     shuffled_ids = list(portfolio.papers)
     random.Random(7).shuffle(shuffled_ids)
     shuffled = dataclasses.replace(
-        portfolio, papers={pid: portfolio.papers[pid] for pid in shuffled_ids}, authors=list(reversed(portfolio.authors)),
-        collections=list(reversed(portfolio.collections)))
+        portfolio,
+        papers={pid: portfolio.papers[pid] for pid in shuffled_ids},
+        authors=list(reversed(portfolio.authors)),
+        collections=list(reversed(portfolio.collections)),
+    )
     assert everything(shuffled) == first
 
 
 # --- hostile text --------------------------------------------------------------------------------------
 
+
 def test_hostile_names_and_titles_stay_text_everywhere():
-    papers = [paper(f"h{i}", title=f"{bad} title", category=None if i % 2 else "LG", year=2020 + i,
-                    authors=["Eve " + bad, bad, "Mallory"], abstract=f"{bad} payload shared words here {bad}")
-              for i, bad in enumerate(HOSTILE)]
+    papers = [
+        paper(
+            f"h{i}",
+            title=f"{bad} title",
+            category=None if i % 2 else "LG",
+            year=2020 + i,
+            authors=["Eve " + bad, bad, "Mallory"],
+            abstract=f"{bad} payload shared words here {bad}",
+        )
+        for i, bad in enumerate(HOSTILE)
+    ]
     author = Author(HOSTILE[0], papers=[p.id for p in papers], slug="eve", category="LG")
     friend = Author(HOSTILE[1], papers=[papers[0].id], slug="friend")
     portfolio = portfolio_of(papers, [author, friend], [Collection(HOSTILE[2], papers=[papers[1].id], slug="c")])
@@ -405,10 +481,19 @@ def test_hostile_names_and_titles_stay_text_everywhere():
     context = page_context(site, "authors/eve.md")
     env = make_environment()
     macros = env.get_template("insights/_macros.html.j2").module
-    html = "\n".join(str(x) for x in (
-        macros.author_insights(context, result), macros.related_papers(context, si.related[papers[0].id]),
-        macros.radar(context, si.radar), macros.statistics(context, si.statistics), macros.lab_table(context, si.lab(link)),
-        env.get_template("insights/cv.html.j2").render(p=context, cv=si.cv(author, {"name": HOSTILE[4], "affiliation": HOSTILE[3]}))))
+    html = "\n".join(
+        str(x)
+        for x in (
+            macros.author_insights(context, result),
+            macros.related_papers(context, si.related[papers[0].id]),
+            macros.radar(context, si.radar),
+            macros.statistics(context, si.statistics),
+            macros.lab_table(context, si.lab(link)),
+            env.get_template("insights/cv.html.j2").render(
+                p=context, cv=si.cv(author, {"name": HOSTILE[4], "affiliation": HOSTILE[3]})
+            ),
+        )
+    )
     soup = BeautifulSoup(html, "html.parser")
     assert not soup.find("script") and not soup.find("img")
     for tag in soup.find_all(True):
@@ -417,14 +502,22 @@ def test_hostile_names_and_titles_stay_text_everywhere():
     for bad in HOSTILE:
         assert bad in text  # shown as written, not interpreted (Jinja syntax included)
     assert "{{x}}" in text and "49" not in text.replace("2049", "")
-    spreadsheet = Author("=HYPERLINK(\"http://evil.example\")", papers=[papers[0].id], slug="formula")
-    csv_rows = list(csv.DictReader(io.StringIO(insights.lab_csv(insights.lab_table(
-        dataclasses.replace(portfolio, authors=[author, friend, spreadsheet]))))))
+    spreadsheet = Author('=HYPERLINK("http://evil.example")', papers=[papers[0].id], slug="formula")
+    csv_rows = list(
+        csv.DictReader(
+            io.StringIO(
+                insights.lab_csv(
+                    insights.lab_table(dataclasses.replace(portfolio, authors=[author, friend, spreadsheet]))
+                )
+            )
+        )
+    )
     assert {row["Name"] for row in csv_rows} == {HOSTILE[0], HOSTILE[1], "'" + spreadsheet.name}
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in csv_rows for cell in row.values())
 
 
 # --- lab table -----------------------------------------------------------------------------------------
+
 
 def test_lab_table_numbers_come_from_the_model(seeded):
     portfolio, site = seeded
@@ -434,18 +527,32 @@ def test_lab_table_numbers_come_from_the_model(seeded):
     for row in table.rows:
         author = portfolio.author_by_slug(row.slug)
         papers = portfolio.papers_of(author)
-        assert (row.h_index, row.citations, row.novelty, row.ai_score) == (author.h_index, author.citations, author.novelty, author.ai_score)
-        assert row.papers == author.paper_count and row.citations_per_paper == pytest.approx(author.citations / author.paper_count)
+        assert (row.h_index, row.citations, row.novelty, row.ai_score) == (
+            author.h_index,
+            author.citations,
+            author.novelty,
+            author.ai_score,
+        )
+        assert row.papers == author.paper_count and row.citations_per_paper == pytest.approx(
+            author.citations / author.paper_count
+        )
         assert row.recent == sum(1 for p in papers if p.date and since < p.date <= AS_OF)
         assert row.href == link(author) and row.field == "Machine Learning (cs.LG)"
     rows = list(csv.DictReader(io.StringIO(insights.lab_csv(table))))
     deng = next(r for r in rows if r["slug"] == "zhi-hong-deng")
-    assert (deng["Citations"], deng["Papers"], deng["Citations per paper"], deng["Primary field code"]) == ("5576", "42", f"{5576 / 42:.2f}", "cs.LG")
+    assert (deng["Citations"], deng["Papers"], deng["Citations per paper"], deng["Primary field code"]) == (
+        "5576",
+        "42",
+        f"{5576 / 42:.2f}",
+        "cs.LG",
+    )
 
 
 def test_lab_table_markup_is_sorted_by_name_and_says_so(seeded):
     portfolio, site = seeded
-    html = render_macro("lab_table", page_context(site, "authors/index.md"), insights.lab_table(portfolio, link), "lab.csv")
+    html = render_macro(
+        "lab_table", page_context(site, "authors/index.md"), insights.lab_table(portfolio, link), "lab.csv"
+    )
     soup = BeautifulSoup(html, "html.parser")
     table = soup.select_one("table[data-pf-sortable]")
     headings = table.select("thead th")
@@ -464,11 +571,14 @@ def test_papers_of_the_last_12_months_need_the_portfolios_day():
 
 # --- site statistics -----------------------------------------------------------------------------------
 
+
 def test_site_statistics_recompute(seeded):
     portfolio, site = seeded
     stats = insights.site_statistics(portfolio, site)
     assert stats.per_year.total == stats.papers == len(portfolio.papers)
-    assert {e.key: n for e, n in stats.categories} == dict(Counter(p.category for p in portfolio.papers.values() if p.category))
+    assert {e.key: n for e, n in stats.categories} == dict(
+        Counter(p.category for p in portfolio.papers.values() if p.category)
+    )
     drawn = {rect.find("title").get_text() for rect in svg_of(stats.per_category.svg).select("rect")}
     assert {f"{label}: {count:,}" for label, count in stats.per_category.rows} == drawn
     pairs = Counter()
@@ -477,10 +587,13 @@ def test_site_statistics_recompute(seeded):
             pairs[a, b] += 1
     top = stats.collaborations[0]
     assert top.papers == max(pairs.values()) == pairs[tuple(sorted((top.first.key, top.second.key)))]
-    assert stats.organisations[0][0].key == Counter(p.org for p in portfolio.papers.values() if p.org).most_common(1)[0][0]
+    assert (
+        stats.organisations[0][0].key == Counter(p.org for p in portfolio.papers.values() if p.org).most_common(1)[0][0]
+    )
 
 
 # --- CV and JSON Resume --------------------------------------------------------------------------------
+
 
 def resume_validator():
     import jsonschema
@@ -502,15 +615,24 @@ def test_the_vendored_schema_is_json_resumes():
 def test_json_resume_validates_and_lists_every_paper(seeded):
     portfolio, _ = seeded
     validator = resume_validator()
-    settings = {"affiliation": "Somewhere University", "email": "fu@example.org", "url": "https://example.org/fu",
-                "links": [{"label": "Scholar", "url": "https://scholar.example.org/fu"}, {"label": "Bad", "url": "javascript:alert(1)"}],
-                "summary": "Works on  language models."}
+    settings = {
+        "affiliation": "Somewhere University",
+        "email": "fu@example.org",
+        "url": "https://example.org/fu",
+        "links": [
+            {"label": "Scholar", "url": "https://scholar.example.org/fu"},
+            {"label": "Bad", "url": "javascript:alert(1)"},
+        ],
+        "summary": "Works on  language models.",
+    }
     for author in portfolio.authors:
         resume = json_resume(author, portfolio, settings, paper_url=lambda p: f"https://site.example/papers/{p.id}/")
         validator.validate(resume)
         assert json.loads(json.dumps(resume)) == resume
         assert len(resume["publications"]) == len(author.papers)
-        assert {p["name"] for p in resume["publications"]} == {" ".join(plain_latex(portfolio.papers[i].title).split()) for i in author.papers}
+        assert {p["name"] for p in resume["publications"]} == {
+            " ".join(plain_latex(portfolio.papers[i].title).split()) for i in author.papers
+        }
         assert resume["basics"]["profiles"] == [{"network": "Scholar", "url": "https://scholar.example.org/fu"}]
         assert resume["basics"]["summary"] == "Works on language models."
         assert resume["work"] == [{"name": "Somewhere University", "position": "Researcher"}]
@@ -521,7 +643,9 @@ def test_cv_lists_selected_papers_then_every_paper_by_year(seeded):
     portfolio, site = seeded
     fu = author_named(portfolio, "Deqing Fu")
     fone = next(p for p in portfolio.papers_of(fu) if p.title.startswith("FoNE"))
-    cv = cv_data(fu, portfolio, {"selected_papers": [fone.title.upper(), "no such paper"], "links": {"Home": "ftp://x"}})
+    cv = cv_data(
+        fu, portfolio, {"selected_papers": [fone.title.upper(), "no such paper"], "links": {"Home": "ftp://x"}}
+    )
     assert [e.paper for e in cv.selected] == [fone] and cv.links == []
     assert [year for year, _ in cv.by_year] == sorted({str(p.year) for p in portfolio.papers_of(fu)}, reverse=True)
     assert sum(len(entries) for _, entries in cv.by_year) == 18
@@ -529,8 +653,11 @@ def test_cv_lists_selected_papers_then_every_paper_by_year(seeded):
     automatic = cv_data(fu, portfolio)
     scores = [e.paper.score for e in automatic.selected]
     assert scores == sorted(scores, reverse=True) and len(scores) <= 5
-    html = make_environment().get_template("insights/cv.html.j2").render(p=page_context(site, "authors/deqing-fu/cv.md"), cv=cv,
-                                                                         resume_href="x.resume.json")
+    html = (
+        make_environment()
+        .get_template("insights/cv.html.j2")
+        .render(p=page_context(site, "authors/deqing-fu/cv.md"), cv=cv, resume_href="x.resume.json")
+    )
     soup = BeautifulSoup(html, "html.parser")
     assert soup.h1.get_text() == "Deqing Fu"
     assert [h.get_text() for h in soup.select("h2")] == ["Selected papers", "Papers"]
@@ -542,13 +669,14 @@ def test_print_styles_hide_navigation_and_break_between_sections():
     css = (ROOT / "theme_overrides" / "assets" / "stylesheets" / "insights.css").read_text("utf-8")
     starter = ROOT / "generator" / "starter" / "theme_overrides" / "assets" / "stylesheets" / "insights.css"
     assert starter.read_text("utf-8") == css
-    print_block = css[css.index("@media print"):]
+    print_block = css[css.index("@media print") :]
     for selector in (".md-header", ".md-tabs", ".md-sidebar", ".md-footer", "button"):
         assert selector in print_block.split("display: none")[0]
     assert "break-before: page" in print_block
 
 
 # --- helpers for rendering partials --------------------------------------------------------------------
+
 
 def page_context(site, here: str) -> PageContext:
     return PageContext(here, Urls(True), site, RenderOptions())
@@ -564,8 +692,12 @@ def test_partials_render_every_section(seeded):
     fu = author_named(portfolio, "Deqing Fu")
     context = page_context(site, "authors/deqing-fu.md")
     soup = BeautifulSoup(render_macro("author_insights", context, si.author(fu, context.author)), "html.parser")
-    assert [h.get_text() for h in soup.select("h2")] == ["Output over time", "Research trajectory", "Co-author network",
-                                                         "Similar researchers"]
+    assert [h.get_text() for h in soup.select("h2")] == [
+        "Output over time",
+        "Research trajectory",
+        "Co-author network",
+        "Similar researchers",
+    ]
     assert soup.select_one(".pf-trajectory__sentence").get_text() == si.author(fu).trajectory_sentence
     assert soup.select_one(".pf-similar a")["href"] == "../../authors/zhi-hong-deng/"
     ids = [tag["id"] for tag in soup.find_all(id=True)]

@@ -51,7 +51,10 @@ def test_a_big_year_is_split_into_pages_that_lead_to_its_last_paper(site):
     assert last.select_one("article .pf-pagination [aria-current=page]").get_text() == "3"
     assert "(page 3 of 3)" in last.title.get_text()
     first = page(site, "topics/years/2024/")
-    assert first.select_one("link[rel=canonical]") is None or "page-" not in first.select_one("link[rel=canonical]")["href"]
+    assert (
+        first.select_one("link[rel=canonical]") is None
+        or "page-" not in first.select_one("link[rel=canonical]")["href"]
+    )
 
 
 def test_every_listing_page_is_reachable_from_page_one(site):
@@ -70,8 +73,10 @@ def test_the_topics_page_shows_the_busiest_and_links_to_every_co_author_and_orga
     assert letters and letters == sorted(letters)
     listed = set()
     for link in index.select("article .pf-list a"):
-        listed |= {a.get_text().rsplit(" ", 1)[0] for a in page(site, urljoin("/topics/coauthors/", link["href"]).lstrip("/"))
-                   .select("article .pf-chip")}
+        listed |= {
+            a.get_text().rsplit(" ", 1)[0]
+            for a in page(site, urljoin("/topics/coauthors/", link["href"]).lstrip("/")).select("article .pf-chip")
+        }
     assert {"Ada Quill", "Milo Abara"} <= {name.strip() for name in listed}
     orgs = page(site, "topics/orgs/")
     names = {a.get_text().rsplit(" ", 1)[0] for a in orgs.select("article .pf-chip")}
@@ -79,7 +84,11 @@ def test_the_topics_page_shows_the_busiest_and_links_to_every_co_author_and_orga
 
 
 def test_author_feeds_live_in_one_folder_with_a_sitemap_material_can_fetch(site):
-    assert sorted(p.name for p in (site / "feeds").iterdir()) == ["mira-okonkwo-hale.xml", "pat-prolific.xml", "sitemap.xml"]
+    assert sorted(p.name for p in (site / "feeds").iterdir()) == [
+        "mira-okonkwo-hale.xml",
+        "pat-prolific.xml",
+        "sitemap.xml",
+    ]
     assert not list(site.glob("feed-*.xml"))
 
 

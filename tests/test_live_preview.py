@@ -69,7 +69,12 @@ class Server:
             env.pop(name, None)
         self.process = subprocess.Popen(
             [sys.executable, "-m", *command, "-a", f"127.0.0.1:{self.port}"],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: list[str] = []
         threading.Thread(target=self._collect, daemon=True).start()
 
@@ -95,7 +100,10 @@ class Server:
         page = self.get(path)
         if page is None:
             return None
-        return [t.get_text(" ", strip=True) for t in BeautifulSoup(page, "html.parser").select("li.pf-paper .pf-paper__title")]
+        return [
+            t.get_text(" ", strip=True)
+            for t in BeautifulSoup(page, "html.parser").select("li.pf-paper .pf-paper__title")
+        ]
 
     def wait_for(self, path: str, predicate, timeout: float = 60.0):
         deadline = time.monotonic() + timeout
@@ -135,23 +143,31 @@ def test_mkdocs_serve_follows_edits_additions_breakage_and_deletions(tmp_path):
     profile = project / "profiles/profile_basic.txt"
     server = Server(project, ["mkdocs", "serve"])
     try:
-        server.wait_for("authors/mira-okonkwo-hale/", lambda titles: titles and "Counting Ducks in Aerial Photographs" in titles)
+        server.wait_for(
+            "authors/mira-okonkwo-hale/", lambda titles: titles and "Counting Ducks in Aerial Photographs" in titles
+        )
         assert server.settled_builds(1) == 1
 
         replace_text(profile, "Counting Ducks in Aerial Photographs", "Counting Geese in Aerial Photographs")
-        titles = server.wait_for("authors/mira-okonkwo-hale/", lambda titles: "Counting Geese in Aerial Photographs" in titles)
+        titles = server.wait_for(
+            "authors/mira-okonkwo-hale/", lambda titles: "Counting Geese in Aerial Photographs" in titles
+        )
         assert "Counting Ducks in Aerial Photographs" not in titles
         assert server.settled_builds(2) == 2  # one rebuild per change: the build itself triggers nothing
         assert server.count("Detected file changes") == 1
 
         (project / "profiles/noor-haddad.txt").write_text(NEW_AUTHOR, "utf-8")
-        server.wait_for("authors/noor-haddad/", lambda titles: titles == ["Legged Robots That Learn to Climb Stairs from Video"])
+        server.wait_for(
+            "authors/noor-haddad/", lambda titles: titles == ["Legged Robots That Learn to Climb Stairs from Video"]
+        )
         assert server.settled_builds(3) == 3
 
         profile.write_bytes(b"")  # a half-saved file: reported, and its last good version stays up
         assert server.settled_builds(4) == 4
         assert [line for line in server.lines if "profile_basic.txt" in line and "file is empty" in line], server.log()
-        assert [line for line in server.lines if "profile_basic.txt" in line and "kept the last good version" in line], server.log()
+        assert [
+            line for line in server.lines if "profile_basic.txt" in line and "kept the last good version" in line
+        ], server.log()
         assert "Counting Geese in Aerial Photographs" in server.titles("authors/mira-okonkwo-hale/")
 
         (project / "profiles/noor-haddad.txt").unlink()
@@ -171,13 +187,19 @@ def test_portfolio_serve_watches_the_source_files_it_was_given(tmp_path):
     elsewhere.write_bytes((SOURCES / "profile_basic.txt").read_bytes())
     server = Server(project, ["generator", "serve", "--as-of", "2026-11-22", str(elsewhere)])
     try:
-        server.wait_for("authors/mira-okonkwo-hale/", lambda titles: titles and "Leap-Day Regularisers for Sparse Models" in titles)
+        server.wait_for(
+            "authors/mira-okonkwo-hale/", lambda titles: titles and "Leap-Day Regularisers for Sparse Models" in titles
+        )
         assert server.settled_builds(1) == 1
         replace_text(elsewhere, "Leap-Day Regularisers", "Leap-Year Regularisers")
-        server.wait_for("authors/mira-okonkwo-hale/", lambda titles: "Leap-Year Regularisers for Sparse Models" in titles)
+        server.wait_for(
+            "authors/mira-okonkwo-hale/", lambda titles: "Leap-Year Regularisers for Sparse Models" in titles
+        )
         assert server.settled_builds(2) == 2
         # --as-of reached the plugin on the rebuild too: `Feb 29` without a year is the last leap day before it.
         paper = BeautifulSoup(server.get("papers/") or "", "html.parser")
-        assert "2024" in " ".join(li.get_text(" ") for li in paper.select("li.pf-paper") if "Leap-Year" in li.get_text())
+        assert "2024" in " ".join(
+            li.get_text(" ") for li in paper.select("li.pf-paper") if "Leap-Year" in li.get_text()
+        )
     finally:
         server.stop()

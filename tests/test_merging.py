@@ -29,14 +29,28 @@ def two_profiles(folder: Path) -> list[Path]:
     """Two saved profiles of Ada Byron, of different days: other metrics, and one paper listed with another
     author list, date and category; each lists a paper on C templates, one on C++ and one on C."""
     folder.mkdir(parents=True, exist_ok=True)
-    first = MadeProfile("Ada Byron", h_index=7, citations=100, novelty=40, category="LG", papers=[
-        MadePaper(SHARED, ["Ada Byron", "Carl Gauss"], date="Mar 3, 2024", category="LG"),
-        MadePaper("C Templates in Practice", ["Ada Byron", "Finn Dahl"], date="Jan 9, 2023", category="PL"),
-    ])
-    second = MadeProfile("Ada Byron", h_index=9, citations=150, novelty=55, category="CV", papers=[
-        MadePaper(SHARED, ["Ada Byron", "Dora Maar"], date="Mar 5, 2024", category="CV"),
-        MadePaper("C++ Templates in Practice", ["Ada Byron", "Eve Curie"], date="Feb 1, 2023", category="PL"),
-    ])
+    first = MadeProfile(
+        "Ada Byron",
+        h_index=7,
+        citations=100,
+        novelty=40,
+        category="LG",
+        papers=[
+            MadePaper(SHARED, ["Ada Byron", "Carl Gauss"], date="Mar 3, 2024", category="LG"),
+            MadePaper("C Templates in Practice", ["Ada Byron", "Finn Dahl"], date="Jan 9, 2023", category="PL"),
+        ],
+    )
+    second = MadeProfile(
+        "Ada Byron",
+        h_index=9,
+        citations=150,
+        novelty=55,
+        category="CV",
+        papers=[
+            MadePaper(SHARED, ["Ada Byron", "Dora Maar"], date="Mar 5, 2024", category="CV"),
+            MadePaper("C++ Templates in Practice", ["Ada Byron", "Eve Curie"], date="Feb 1, 2023", category="PL"),
+        ],
+    )
     paths = [folder / "a-april.txt", folder / "b-june.txt"]
     paths[0].write_text(first.text(), "utf-8")
     paths[1].write_text(second.text(), "utf-8")
@@ -45,8 +59,11 @@ def two_profiles(folder: Path) -> list[Path]:
 
 def warnings_about(portfolio, subject: str, text: str) -> list[str]:
     """The warnings about one paper or author (by title or name) that say `text`."""
-    return [str(d) for d in portfolio.diagnostics
-            if d.level is Level.WARNING and d.message.startswith(f"{subject!r}:") and text in d.message]
+    return [
+        str(d)
+        for d in portfolio.diagnostics
+        if d.level is Level.WARNING and d.message.startswith(f"{subject!r}:") and text in d.message
+    ]
 
 
 @pytest.fixture
@@ -61,13 +78,31 @@ def test_two_profiles_of_one_author_keep_both_files_metrics_and_show_the_newest(
     assert (ada.h_index, ada.citations) == (9, 150)  # counts that only grow: the larger, from the newer page
     assert (ada.category, ada.novelty) == ("LG", 40)  # one file each: the first read
     assert ada.source_values == {
-        "a-april.txt": {"name": "Ada Byron", "category": "LG", "h_index": 7, "paper_count": 2, "citations": 100,
-                        "novelty": 40, "ai_score": 50},
-        "b-june.txt": {"name": "Ada Byron", "category": "CV", "h_index": 9, "paper_count": 2, "citations": 150,
-                       "novelty": 55, "ai_score": 50},
+        "a-april.txt": {
+            "name": "Ada Byron",
+            "category": "LG",
+            "h_index": 7,
+            "paper_count": 2,
+            "citations": 100,
+            "novelty": 40,
+            "ai_score": 50,
+        },
+        "b-june.txt": {
+            "name": "Ada Byron",
+            "category": "CV",
+            "h_index": 9,
+            "paper_count": 2,
+            "citations": 150,
+            "novelty": 55,
+            "ai_score": 50,
+        },
     }
-    for label, lost, kept in (("h-index", "7", "9"), ("citations", "100", "150"), ("category", "'CV'", "'LG'"),
-                              ("novelty", "55", "40")):
+    for label, lost, kept in (
+        ("h-index", "7", "9"),
+        ("citations", "100", "150"),
+        ("category", "'CV'", "'LG'"),
+        ("novelty", "55", "40"),
+    ):
         [line] = warnings_about(portfolio, "Ada Byron", f"disagree on the {label}:")
         assert str(first) in line and str(second) in line, line
         assert f"gives {lost}," in line and f"gives {kept};" in line and f"the site shows {kept}" in line, line
@@ -100,9 +135,16 @@ def test_c_and_c_plus_plus_are_two_papers_and_no_author_disappears(merged):
     assert titles["C Templates in Practice"].id != titles["C++ Templates in Practice"].id
 
 
-@pytest.mark.parametrize(("one", "other"), [("C++ Templates", "C Templates"), ("C# in Depth", "C in Depth"),
-                                            ("F# for Science", "F for Science"), (".NET Internals", "NET Internals"),
-                                            ("A+ Students", "A Students")])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("C++ Templates", "C Templates"),
+        ("C# in Depth", "C in Depth"),
+        ("F# for Science", "F for Science"),
+        (".NET Internals", "NET Internals"),
+        ("A+ Students", "A Students"),
+    ],
+)
 def test_meaningful_symbols_make_different_titles(one, other):
     assert normalise_title(one) != normalise_title(other)
 
@@ -117,7 +159,9 @@ def test_a_truncated_list_and_a_complete_one_agree_without_a_warning(tmp_path):
     folder = tmp_path / "profiles"
     folder.mkdir()
     short = MadeProfile("Ada Byron", [MadePaper(SHARED, ["Ada Byron", "Carl Gauss"])])
-    (folder / "a.txt").write_text(short.text().replace("Ada Byron, Carl Gauss\n", "Ada Byron, Carl Gauss et al.\n"), "utf-8")
+    (folder / "a.txt").write_text(
+        short.text().replace("Ada Byron, Carl Gauss\n", "Ada Byron, Carl Gauss et al.\n"), "utf-8"
+    )
     full = MadeProfile("Carl Gauss", [MadePaper(SHARED, ["Ada Byron", "Carl Gauss", "Dora Maar", "Eve Curie"])])
     (folder / "b.txt").write_text(full.text(), "utf-8")
     portfolio = load_portfolio([folder], AS_OF)
@@ -128,14 +172,24 @@ def test_a_truncated_list_and_a_complete_one_agree_without_a_warning(tmp_path):
 
 def test_parse_json_carries_every_files_values_and_fits_the_schema(tmp_path):
     paths = two_profiles(tmp_path / "profiles")
-    result = subprocess.run([sys.executable, "-m", "generator", "parse", "--json", "--as-of", AS_OF.isoformat(), *map(str, paths)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "parse", "--json", "--as-of", AS_OF.isoformat(), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     data = json.loads(result.stdout)
     schema_validator("portfolio.schema.json").validate(data)
     [paper] = [p for p in data["papers"] if p["title"] == SHARED]
     assert paper["source_values"]["b-june.txt"] == {
-        "title": SHARED, "authors": ["Ada Byron", "Dora Maar"], "authors_truncated": False, "category": "CV",
-        "date": "2024-03-05", "date_inferred": False, "abstract": "A short abstract about nothing in particular."}
+        "title": SHARED,
+        "authors": ["Ada Byron", "Dora Maar"],
+        "authors_truncated": False,
+        "category": "CV",
+        "date": "2024-03-05",
+        "date_inferred": False,
+        "abstract": "A short abstract about nothing in particular.",
+    }
     assert data["authors"][0]["source_values"]["a-april.txt"]["h_index"] == 7
     single = [p for p in data["papers"] if p["title"].startswith("C")]
     assert all(p["source_values"] == {} for p in single)  # one source: its values are the paper's own

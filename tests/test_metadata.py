@@ -54,8 +54,7 @@ def seeds_data(seeds) -> dict:
 
 def generated_pages(site: Path) -> list[Path]:
     """The HTML pages the generator made (hand-written docs pages carry no `portfolio` metadata)."""
-    return [p for p in sorted(site.rglob("index.html")) if "search" not in p.parts
-            and p.parent.name != "about"]
+    return [p for p in sorted(site.rglob("index.html")) if "search" not in p.parts and p.parent.name != "about"]
 
 
 def test_paper_pages_carry_scholar_tags_matching_the_paper(seeds_site, seeds_data):
@@ -80,7 +79,9 @@ def test_every_page_has_open_graph_and_twitter_tags(seeds_site, seeds_data):
         assert len(title) == 1 and title[0] and meta(page, "twitter:title") == title
         assert meta(page, "og:site_name") == [SITE_NAME]
         assert meta(page, "twitter:card") == ["summary"]
-        assert len(meta(page, "og:description")) == 1 and meta(page, "twitter:description") == meta(page, "og:description")
+        assert len(meta(page, "og:description")) == 1 and meta(page, "twitter:description") == meta(
+            page, "og:description"
+        )
         kind = path.relative_to(seeds_site).parts[0]
         if kind == "papers" and path.parent.name in papers:
             paper = papers[path.parent.name]
@@ -139,7 +140,10 @@ def test_cite_panel_offers_three_formats_matching_the_downloads(seeds_site, seed
     for paper in seeds_data["papers"]:
         path = seeds_site / "papers" / paper["id"] / "index.html"
         panel = soup(path).select_one("article .pf-cite")
-        blocks = {name: panel.select_one(f"pre.{name} > code").get_text() for name in ("pf-cite__plain", "pf-bibtex", "pf-ris")}
+        blocks = {
+            name: panel.select_one(f"pre.{name} > code").get_text()
+            for name in ("pf-cite__plain", "pf-bibtex", "pf-ris")
+        }
         downloads = {Path(a["href"]).suffix: a for a in panel.select("a.pf-download")}
         assert set(downloads) == {".bib", ".ris"}
         assert page_file(seeds_site, path, downloads[".bib"]["href"]).read_text("utf-8") == blocks["pf-bibtex"]
@@ -159,8 +163,12 @@ def test_author_pages_offer_the_whole_bibliography(seeds_site, seeds_data):
         links = soup(path).select("article .pf-card__exports a.pf-download")
         targets = [page_file(seeds_site, path, a["href"]) for a in links]
         assert [t.relative_to(seeds_site).as_posix() for t in targets] == [
-            f"authors/{author['slug']}.bib", f"authors/{author['slug']}.ris", f"api/authors/{author['slug']}.csl.json",
-            f"api/authors/{author['slug']}.json", f"feeds/{author['slug']}.xml"]
+            f"authors/{author['slug']}.bib",
+            f"authors/{author['slug']}.ris",
+            f"api/authors/{author['slug']}.csl.json",
+            f"api/authors/{author['slug']}.json",
+            f"feeds/{author['slug']}.xml",
+        ]
         assert all(t.is_file() for t in targets)
         assert targets[0].read_text("utf-8").count("@misc{") == len(author["papers"])
 
@@ -201,7 +209,11 @@ def test_with_site_url_metadata_is_absolute(absolute_site):
     assert meta(paper, "og:url") == [url] and meta(paper, "citation_abstract_html_url") == [url]
     [data] = json_ld(paper)
     assert data["url"] == url
-    assert data["author"][0] == {"@type": "Person", "name": "Mira Okonkwo-Hale", "url": f"{base}authors/mira-okonkwo-hale/"}
+    assert data["author"][0] == {
+        "@type": "Person",
+        "name": "Mira Okonkwo-Hale",
+        "url": f"{base}authors/mira-okonkwo-hale/",
+    }
     assert url in paper.select_one("pre.pf-cite__plain code").get_text()
     tree = ElementTree.parse(absolute_site / "sitemap.xml")
     assert all(u.findtext(f"{SITEMAP}loc").startswith(base) for u in tree.getroot())

@@ -18,8 +18,14 @@ from generator.mkdocs.files import GeneratedFile
 
 def _config(tmp_path) -> MkDocsConfig:
     config = MkDocsConfig()
-    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": str(tmp_path / "site"),
-                      "theme": {"name": "material"}})
+    config.load_dict(
+        {
+            "site_name": "x",
+            "docs_dir": str(tmp_path / "docs"),
+            "site_dir": str(tmp_path / "site"),
+            "theme": {"name": "material"},
+        }
+    )
     (tmp_path / "docs").mkdir(exist_ok=True)
     errors, _ = config.validate()
     assert not errors
@@ -37,7 +43,8 @@ def test_file_text_is_a_property_with_accessors_a_subclass_can_reach(tmp_path):
         accessor = getattr(File, name, None)
         assert isinstance(accessor, property) and accessor.fget and accessor.fset, (
             f"mkdocs.structure.files.File.{name} is no longer a property with a getter and setter: "
-            "update internals.file_text/set_file_text and GeneratedFile")
+            "update internals.file_text/set_file_text and GeneratedFile"
+        )
     file = GeneratedFile("a.md", src_dir=None, dest_dir=str(tmp_path / "site"), use_directory_urls=True)
     file.lazy_text = lambda path: f"text of {path}"
     assert file.content_string == "text of a.md" and internals.file_bytes(file) == b"text of a.md"
@@ -45,7 +52,7 @@ def test_file_text_is_a_property_with_accessors_a_subclass_can_reach(tmp_path):
 
 def test_page_render_sets_the_attributes_a_prerendered_page_sets_itself(tmp_path):
     config = _config(tmp_path)
-    file = _file(config, "a.md", "# Heading\n\n<p id=\"x\">text</p>\n")
+    file = _file(config, "a.md", '# Heading\n\n<p id="x">text</p>\n')
     page = Page(None, file, config)
     page.read_source(config)
     page.render(config, [file])

@@ -10,7 +10,8 @@ from generator.model.slugs import assign_slugs, slugify
 
 def test_titles_normalise_over_case_punctuation_latex_and_spacing():
     assert normalise_title(r"Lattice Parsing with $\mathcal{O}(n^2)$ Memory") == normalise_title(
-        r"lattice  parsing with $\mathcal{O}(n^2)$ memory.")
+        r"lattice  parsing with $\mathcal{O}(n^2)$ memory."
+    )
     assert normalise_title(r"$\textbf{Zebra-CoT}$: A Dataset") == normalise_title("Zebra CoT - a dataset")
     assert normalise_title("Zero\u200bWidth") == normalise_title("ZeroWidth")
 
@@ -36,7 +37,8 @@ def test_feed_papers_merge_with_profile_papers(sources, as_of):
 
 def test_abstracts_match_the_right_papers_and_the_stranger_stays_unmatched(sources, as_of):
     portfolio = load_portfolio(
-        [sources / "profile_basic.txt", sources / "profile_coauthor.txt", sources / "abstracts_basic.txt"], as_of)
+        [sources / "profile_basic.txt", sources / "profile_coauthor.txt", sources / "abstracts_basic.txt"], as_of
+    )
     ducks = next(p for p in portfolio.papers.values() if p.title.startswith("Counting Ducks"))
     recipes = next(p for p in portfolio.papers.values() if p.title.startswith("Retrieval of Holiday"))
     assert ducks.abstract.startswith("Counting birds from the air")  # the profile's abstract stays the main one
@@ -54,15 +56,18 @@ def test_output_does_not_depend_on_input_order(sources, as_of):
     assert forward == backward
 
 
-@pytest.mark.parametrize(("text", "slug"), [
-    ("Ömer Faruk Akgül", "omer-faruk-akgul"),
-    ("Zhi-Hong Deng", "zhi-hong-deng"),
-    ("Łukasz Straße", "lukasz-strasse"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("CON", "con-item"),
-    ("!!!", "item"),
-    ("日本語", "item"),
-])
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Ömer Faruk Akgül", "omer-faruk-akgul"),
+        ("Zhi-Hong Deng", "zhi-hong-deng"),
+        ("Łukasz Straße", "lukasz-strasse"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("CON", "con-item"),
+        ("!!!", "item"),
+        ("日本語", "item"),
+    ],
+)
 def test_slugs_are_ascii_and_safe(text, slug):
     assert slugify(text) == slug
 

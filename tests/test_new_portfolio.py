@@ -24,13 +24,27 @@ pytestmark = pytest.mark.slow
 def test_new_portfolio_builds_strictly_as_it_is(tmp_path):
     root = tmp_path / "our-lab"
     run_portfolio("new", root)
-    for path in ("mkdocs.yml", "docs/index.md", ".gitignore", ".github/workflows/pages.yml", "theme_overrides/main.html"):
+    for path in (
+        "mkdocs.yml",
+        "docs/index.md",
+        ".gitignore",
+        ".github/workflows/pages.yml",
+        "theme_overrides/main.html",
+    ):
         assert (root / path).is_file(), path
     assert sorted(p.name for p in (root / "profiles").iterdir())
-    assert yaml.safe_load((root / "mkdocs.yml").read_text("utf-8").replace("!!python/name:", ""))["site_name"] == "Our Lab"
+    assert (
+        yaml.safe_load((root / "mkdocs.yml").read_text("utf-8").replace("!!python/name:", ""))["site_name"] == "Our Lab"
+    )
     assert "site/" in (root / ".gitignore").read_text("utf-8").split()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     home = BeautifulSoup((root / "site/index.html").read_text("utf-8"), "html.parser")
     assert "front page of your research portfolio" in home.get_text()
@@ -42,7 +56,9 @@ def test_new_never_overwrites(tmp_path):
     (tmp_path / "notes.txt").write_text("mine", "utf-8")
     result = run_portfolio("new", tmp_path, check=False)
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [f"portfolio: error: {tmp_path} already exists and is not an empty folder: nothing was written"]
+    assert result.stderr.strip().splitlines() == [
+        f"portfolio: error: {tmp_path} already exists and is not an empty folder: nothing was written"
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
@@ -75,8 +91,25 @@ def test_the_wheel_carries_everything_and_scaffolds_the_same_portfolio(tmp_path)
         shutil.copy(ROOT / name, source / name)
     for name in ("generator", "theme_overrides"):
         shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", "wheel", "--no-deps",
-                    "--no-build-isolation", "--no-index", "-w", tmp_path / "dist", source], cwd=tmp_path, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--disable-pip-version-check",
+            "-q",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-w",
+            tmp_path / "dist",
+            source,
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:  # installing a pure-Python wheel is unpacking it
         archive.extractall(tmp_path / "lib")
@@ -86,8 +119,14 @@ def test_the_wheel_carries_everything_and_scaffolds_the_same_portfolio(tmp_path)
 
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "lib"), "NO_MKDOCS_2_WARNING": "1"}
     new = "import sys, generator, generator.cli; print(generator.__file__); sys.exit(generator.cli.main(sys.argv[1:]))"
-    ran = subprocess.run([sys.executable, "-c", new, "new", "--name", "Lab", "from-wheel"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, check=True)
+    ran = subprocess.run(
+        [sys.executable, "-c", new, "new", "--name", "Lab", "from-wheel"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(ran.stdout.strip()).parent == installed
     starter.scaffold(tmp_path / "from-source", "Lab")
     from_wheel = tree_hashes(tmp_path / "from-wheel")
@@ -107,21 +146,37 @@ class FakeDistribution:
         return self.files[name]
 
 
-@pytest.mark.parametrize(("direct_url", "installer", "expected"), [
-    ({"url": "https://github.com/lab/portfolio-generator", "vcs_info": {"vcs": "git", "commit_id": "0a1b2c", "requested_revision": "main"}},
-     "pip", "research-portfolio @ git+https://github.com/lab/portfolio-generator@0a1b2c"),
-    ({"url": "https://example.org/research_portfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
-     "pip", "research-portfolio @ https://example.org/research_portfolio-0.1.0-py3-none-any.whl"),
-    (None, "pip", "research-portfolio==0.1.0"),  # from a package index
-    (None, None, "research-portfolio==0.1.0"),  # the egg-info of a clone: the release of that version
-    ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "pip", "research-portfolio==0.1.0"),
-])
+@pytest.mark.parametrize(
+    ("direct_url", "installer", "expected"),
+    [
+        (
+            {
+                "url": "https://github.com/lab/portfolio-generator",
+                "vcs_info": {"vcs": "git", "commit_id": "0a1b2c", "requested_revision": "main"},
+            },
+            "pip",
+            "research-portfolio @ git+https://github.com/lab/portfolio-generator@0a1b2c",
+        ),
+        (
+            {"url": "https://example.org/research_portfolio-0.1.0-py3-none-any.whl", "archive_info": {}},
+            "pip",
+            "research-portfolio @ https://example.org/research_portfolio-0.1.0-py3-none-any.whl",
+        ),
+        (None, "pip", "research-portfolio==0.1.0"),  # from a package index
+        (None, None, "research-portfolio==0.1.0"),  # the egg-info of a clone: the release of that version
+        ({"url": "file:///home/me/generator", "dir_info": {"editable": True}}, "pip", "research-portfolio==0.1.0"),
+    ],
+)
 def test_requirements_name_where_ci_can_install_the_generator(monkeypatch, tmp_path, direct_url, installer, expected):
     monkeypatch.setattr(starter.metadata, "distribution", lambda name: FakeDistribution(direct_url, installer))
     assert starter.generator_requirement() == expected
     starter.scaffold(tmp_path / "lab")
-    lines = [line for line in (tmp_path / "lab/requirements.txt").read_text("utf-8").splitlines() if not line.startswith("#")]
+    lines = [
+        line for line in (tmp_path / "lab/requirements.txt").read_text("utf-8").splitlines() if not line.startswith("#")
+    ]
     # The release on PyPI of this very version (the release workflow publishes it), or the exact source it came from.
     assert lines == [expected]
     comments = (tmp_path / "lab/requirements.txt").read_text("utf-8")
-    assert "# research-portfolio @ git+https://github.com/OWNER/REPOSITORY@main" in comments  # the documented alternative
+    assert (
+        "# research-portfolio @ git+https://github.com/OWNER/REPOSITORY@main" in comments
+    )  # the documented alternative

@@ -48,6 +48,7 @@ class Faults:
             if self.calls == self.fail_at:
                 raise self.error
             return function(*args, **kwargs)
+
         return call
 
 
@@ -221,6 +222,7 @@ def test_a_generated_page_edited_by_hand_is_kept_not_removed(tmp_path):
 
 # The site: `portfolio build` builds aside and swaps the new site in only when the build succeeded.
 
+
 @pytest.fixture
 def built(tmp_path):
     """A project with a site built from two sources; returns it and the hashes of site/ and the rest."""
@@ -250,6 +252,7 @@ class SiteWrites:
             if self.calls == self.fail_at:
                 raise self.error
             return function(*args, **kwargs)
+
         return call
 
 
@@ -269,8 +272,11 @@ def test_a_build_failing_while_writing_the_site_keeps_the_old_site(built, monkey
     (project / "profiles/profile_coauthor.txt").unlink()  # the new site would differ
     rest = tree_hashes(project, skip=project / "site")
     interrupt = fraction in (0.25, 1)
-    SiteWrites(monkeypatch, max(1, round(site_writes * fraction)),
-               KeyboardInterrupt() if interrupt else OSError(28, "No space left on device"))
+    SiteWrites(
+        monkeypatch,
+        max(1, round(site_writes * fraction)),
+        KeyboardInterrupt() if interrupt else OSError(28, "No space left on device"),
+    )
     code, stderr, _ = build(project)
     monkeypatch.undo()
     assert "Traceback" not in stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator import cli
-from generator.readers.dates import DateError, parse_iso_date
 from generator.output.pages_folder import MANIFEST as MARKER
+from generator.readers.dates import DateError, parse_iso_date
 from tests.conftest import AS_OF, SOURCES, run_portfolio
 from tests.projects import build, make_project, tree_hashes
 
@@ -34,8 +34,14 @@ def users_folder(folder: Path) -> dict[str, str]:
 def mkdocs(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {name: value for name, value in os.environ.items() if not name.startswith("PORTFOLIO_")}
     environment.update(ENV, **(env or {}))
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=environment, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -101,7 +107,9 @@ def test_a_folder_with_only_hidden_entries_is_built_into_and_keeps_them(project)
 @pytest.mark.slow
 def test_build_refuses_a_folder_of_generated_pages(project):
     """`portfolio generate` output may hold the user's own pages beside ours: a build must not empty it."""
-    run_portfolio("generate", "--as-of", AS_OF.isoformat(), "--out", project / "pages", project / "profiles", cwd=project)
+    run_portfolio(
+        "generate", "--as-of", AS_OF.isoformat(), "--out", project / "pages", project / "profiles", cwd=project
+    )
     (project / "pages/notes.md").write_text("# Mine\n", "utf-8")
     before = tree_hashes(project / "pages")
     code, stderr, _ = build(project, "-d", "pages")
@@ -120,8 +128,15 @@ def test_generate_refuses_a_folder_that_is_not_ours_before_walking_it(project, t
         (project / "site/index.html").write_text("<p>built</p>\n", "utf-8")
     if where == "users":
         users_folder(project / "mine")
-    out = {"project": ".", "parent": "..", "root": "/", "home": str(Path.home()), "etc": "/etc", "users": "mine",
-           "built site": "site"}[where]
+    out = {
+        "project": ".",
+        "parent": "..",
+        "root": "/",
+        "home": str(Path.home()),
+        "etc": "/etc",
+        "users": "mine",
+        "built site": "site",
+    }[where]
     before = tree_hashes(project, skip=project / "profiles")
 
     def no_walking(*args, **kwargs):
@@ -129,7 +144,9 @@ def test_generate_refuses_a_folder_that_is_not_ours_before_walking_it(project, t
 
     monkeypatch.chdir(project)
     monkeypatch.setattr(os, "walk", no_walking)  # the sources are given as a file: nothing needs walking
-    code = cli.main(["generate", "--as-of", AS_OF.isoformat(), "--out", out, str(project / "profiles/profile_basic.txt")])
+    code = cli.main(
+        ["generate", "--as-of", AS_OF.isoformat(), "--out", out, str(project / "profiles/profile_basic.txt")]
+    )
     stderr = capsys.readouterr().err
     assert code == 2, stderr
     assert stderr.count("\n") == 1 and stderr.startswith("portfolio: error: "), stderr
@@ -154,14 +171,22 @@ def test_a_mistyped_or_empty_source_path_keeps_the_site(project, source):
     (project / "empty").mkdir()
     code, stderr, _ = build(project, "--force", source)
     assert code == 1
-    assert stderr.strip().splitlines() == [f"{source}:1: error: {'no such file or folder' if source == 'nowhere' else 'holds no source files'}: "
-                                           f"nothing was built, {project / 'site'} was left as it was"]
+    assert stderr.strip().splitlines() == [
+        f"{source}:1: error: {'no such file or folder' if source == 'nowhere' else 'holds no source files'}: "
+        f"nothing was built, {project / 'site'} was left as it was"
+    ]
     assert tree_hashes(project / "site") == site
     out = project / "generated"
     run_portfolio("generate", "--as-of", AS_OF.isoformat(), "--out", out, project / "profiles", cwd=project)
     pages = tree_hashes(out)
-    result = run_portfolio("generate", "--as-of", AS_OF.isoformat(), "--out", out, project / source, cwd=project, check=False)
-    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1 and "nothing was written" in result.stderr
+    result = run_portfolio(
+        "generate", "--as-of", AS_OF.isoformat(), "--out", out, project / source, cwd=project, check=False
+    )
+    assert (
+        result.returncode == 1
+        and len(result.stderr.strip().splitlines()) == 1
+        and "nothing was written" in result.stderr
+    )
     assert tree_hashes(out) == pages
 
 
@@ -170,32 +195,47 @@ def test_an_empty_author_or_path_is_a_usage_error(project, command):
     for wrong in (["--author", ""], [""]):
         # The old code ignored both and went ahead: a time limit keeps `serve` from serving for ever then.
         environment = {name: value for name, value in os.environ.items() if not name.startswith("PORTFOLIO_")}
-        result = subprocess.run([sys.executable, "-m", "generator", *command, *wrong, "--as-of", AS_OF.isoformat()],
-                                cwd=project, env={**environment, **ENV}, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *command, *wrong, "--as-of", AS_OF.isoformat()],
+            cwd=project,
+            env={**environment, **ENV},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 2, result.stderr
         last = result.stderr.strip().splitlines()[-1]
         assert "error: argument" in last and ("--author" in last if wrong[0] == "--author" else "empty path" in last)
     assert not (project / "out").exists() and not (project / "site").exists()
 
 
-@pytest.mark.parametrize("text", ["2026-W47-1", "20261122", "2026-328", "2026-11-22T00:00", " 2026-11-22", "２０２６-11-22"])
+@pytest.mark.parametrize(
+    "text", ["2026-W47-1", "20261122", "2026-328", "2026-11-22T00:00", " 2026-11-22", "２０２６-11-22"]
+)
 def test_as_of_accepts_only_yyyy_mm_dd(project, text):
     with pytest.raises(DateError):
         parse_iso_date(text)
     for command in (["parse", SOURCES / "profile_basic.txt"], ["build"], ["generate", "--out", "out"]):
         result = run_portfolio(*command, "--as-of", text, cwd=project, check=False)
         assert result.returncode == 2
-        assert result.stderr.strip().splitlines()[-1] == f"portfolio: error: --as-of: expected a date as YYYY-MM-DD, got {text!r}"
+        assert (
+            result.stderr.strip().splitlines()[-1]
+            == f"portfolio: error: --as-of: expected a date as YYYY-MM-DD, got {text!r}"
+        )
     assert parse_iso_date("2026-11-22") == AS_OF
 
 
 @pytest.mark.slow
 def test_as_of_in_the_environment_and_in_mkdocs_yml_accepts_only_yyyy_mm_dd(project):
     result = mkdocs(project, "build", env={"PORTFOLIO_AS_OF": "2026-W47-1"})
-    assert result.returncode != 0 and "PORTFOLIO_AS_OF: expected a date as YYYY-MM-DD, got '2026-W47-1'" in result.stderr
+    assert (
+        result.returncode != 0 and "PORTFOLIO_AS_OF: expected a date as YYYY-MM-DD, got '2026-W47-1'" in result.stderr
+    )
     config = (project / "mkdocs.yml").read_text("utf-8")
     assert "profiles: profiles" in config
-    (project / "mkdocs.yml").write_text(config.replace("profiles: profiles", "profiles: profiles\n      as_of: '2026-W47-1'"), "utf-8")
+    (project / "mkdocs.yml").write_text(
+        config.replace("profiles: profiles", "profiles: profiles\n      as_of: '2026-W47-1'"), "utf-8"
+    )
     result = mkdocs(project, "build")
     assert result.returncode != 0 and "expected a date as YYYY-MM-DD, got '2026-W47-1'" in result.stderr
     assert not (project / "site").exists()

@@ -4,15 +4,14 @@ abstract, the length of a title, name or abstract), with a warning when a cap cu
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.model.assemble import MAX_ABSTRACT
 from generator.layout import COAUTHOR_PAGE_PAPERS
 from generator.markup import MAX_FORMULAS
+from generator.model.assemble import MAX_ABSTRACT
 from generator.pipeline import load_portfolio
 from generator.render.environment import LIST_AUTHORS
 from tests.conftest import AS_OF
@@ -46,7 +45,9 @@ def built(tmp_path: Path, name: str, profiles: list[MadeProfile]) -> tuple[Path,
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> int:
     """The size of a site of one small paper: what any site weighs, whatever its sources."""
-    site, _, _ = built(tmp_path_factory.mktemp("baseline"), "one", [MadeProfile("Ada Byron", [MadePaper("One", ["Ada Byron"])])])
+    site, _, _ = built(
+        tmp_path_factory.mktemp("baseline"), "one", [MadeProfile("Ada Byron", [MadePaper("One", ["Ada Byron"])])]
+    )
     return folder_bytes(site)
 
 
@@ -57,15 +58,25 @@ def growth(site: Path, source_bytes: int, baseline: int) -> float:
 def test_papers_sharing_two_hundred_co_authors(tmp_path, baseline):
     """Each co-author's page listed every shared paper with its whole author line: quadratic in the file."""
     team = ["Ada Byron", *(f"Coauthor{number} Person" for number in range(198)), "Last Person et al."]
-    papers = [MadePaper(f"Shared Work Number {number} on Things", team, abstract="We study things. " * 20,
-                        date=f"Mar {1 + number % 28}, 2024") for number in range(3 * COAUTHOR_PAGE_PAPERS)]
+    papers = [
+        MadePaper(
+            f"Shared Work Number {number} on Things",
+            team,
+            abstract="We study things. " * 20,
+            date=f"Mar {1 + number % 28}, 2024",
+        )
+        for number in range(3 * COAUTHOR_PAGE_PAPERS)
+    ]
     site, source_bytes, stderr = built(tmp_path, "team", [MadeProfile("Ada Byron", papers)])
     assert growth(site, source_bytes, baseline) < GROWTH_LIMIT
     coauthor = BeautifulSoup((site / "topics/coauthors/coauthor7-person/index.html").read_text("utf-8"), "html.parser")
     assert len(coauthor.select("li.pf-paper")) == COAUTHOR_PAGE_PAPERS
     assert "the 200 older ones are on their authors' pages" in coauthor.select_one(".pf-more").get_text()
     line = coauthor.select_one("li.pf-paper .pf-authors")
-    assert len(line.get_text().split(", ")) == LIST_AUTHORS and line.select_one(".pf-more-authors").get_text() == "and 190+ more"
+    assert (
+        len(line.get_text().split(", ")) == LIST_AUTHORS
+        and line.select_one(".pf-more-authors").get_text() == "and 190+ more"
+    )
     assert "'Coauthor7 Person' is a co-author of 300 papers: their co-author page lists the newest 100" in stderr
     paper = BeautifulSoup((site / "papers/shared-work-number-0-on-things/index.html").read_text("utf-8"), "html.parser")
     assert len(paper.select_one(".pf-paper-page .pf-authors").get_text().split(", ")) == 200  # its own page: all
@@ -74,7 +85,9 @@ def test_papers_sharing_two_hundred_co_authors(tmp_path, baseline):
 def test_an_abstract_of_formulas(tmp_path, baseline):
     """Each `$x^2$` became a MathML element many times its size, on the paper's page and its author's."""
     formulas = "Squares: " + "$x^2$ and " * (MAX_ABSTRACT // 11)
-    site, source_bytes, stderr = built(tmp_path, "formulas", [MadeProfile("Ada Byron", [MadePaper("Squares", ["Ada Byron"], abstract=formulas)])])
+    site, source_bytes, stderr = built(
+        tmp_path, "formulas", [MadeProfile("Ada Byron", [MadePaper("Squares", ["Ada Byron"], abstract=formulas)])]
+    )
     assert growth(site, source_bytes, baseline) < GROWTH_LIMIT
     page = BeautifulSoup((site / "papers/squares/index.html").read_text("utf-8"), "html.parser")
     abstract = page.select_one(".pf-abstract-text")
@@ -85,14 +98,18 @@ def test_an_abstract_of_formulas(tmp_path, baseline):
 
 def test_a_huge_abstract_is_cut_with_a_warning(tmp_path):
     text = "A very long abstract. " * 50_000  # 1.1 MB
-    portfolio = load_portfolio([_written(tmp_path, MadeProfile("Ada Byron", [MadePaper("Long", ["Ada Byron"], abstract=text)]))], AS_OF)
+    portfolio = load_portfolio(
+        [_written(tmp_path, MadeProfile("Ada Byron", [MadePaper("Long", ["Ada Byron"], abstract=text)]))], AS_OF
+    )
     [paper] = portfolio.papers.values()
     assert len(paper.abstract) <= MAX_ABSTRACT and paper.abstract.endswith("abstract.…")
     assert any("the abstract is 1,099,999 characters long: cut to" in str(d) for d in portfolio.diagnostics)
 
 
 def test_long_names_and_titles_are_cut_with_a_warning(tmp_path):
-    profile = MadeProfile("Ada Byron", [MadePaper("Title " * 400, ["Ada Byron", "Name" * 100 + " et al."], org="Org" * 100)])
+    profile = MadeProfile(
+        "Ada Byron", [MadePaper("Title " * 400, ["Ada Byron", "Name" * 100 + " et al."], org="Org" * 100)]
+    )
     portfolio = load_portfolio([_written(tmp_path, profile)], AS_OF)
     [paper] = portfolio.papers.values()
     assert len(paper.title) <= 1_000 and max(map(len, paper.authors)) <= 200 and len(paper.org) <= 200
@@ -106,4 +123,3 @@ def _written(folder: Path, profile: MadeProfile) -> Path:
     path = folder / "profile.txt"
     path.write_text(profile.text(), "utf-8")
     return path
-

@@ -27,7 +27,9 @@ def profile_project(folder: Path) -> Path:
     """The seeds, the .bib of the seed author, a paper spelling them `D. Fu`, their settings file and photo."""
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside the repository")
-    project = make_project(folder, [*sorted(SEEDS.iterdir()), SOURCES / "deqing_fu.bib", SOURCES / "deqing_fu_variant.bib"])
+    project = make_project(
+        folder, [*sorted(SEEDS.iterdir()), SOURCES / "deqing_fu.bib", SOURCES / "deqing_fu_variant.bib"]
+    )
     shutil.copy(SETTINGS, project / "profiles" / SETTINGS.name)
     photo = Image.new("RGB", (900, 600), (40, 90, 160))  # a wide photo: the site gets it at most 512 px wide
     photo.save(project / "profiles" / "deqing-fu.png")
@@ -37,8 +39,9 @@ def profile_project(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     project = profile_project(tmp_path_factory.mktemp("profile") / "project")
-    result = run_portfolio("build", "--as-of", AS_OF.isoformat(), cwd=project, env={"SOURCE_DATE_EPOCH": "1700000000"},
-                           check=False)
+    result = run_portfolio(
+        "build", "--as-of", AS_OF.isoformat(), cwd=project, env={"SOURCE_DATE_EPOCH": "1700000000"}, check=False
+    )
     assert "Traceback" not in result.stderr and result.returncode == 0, result.stderr
     (project / "build.log").write_text(result.stderr, "utf-8")
     return project / "site"
@@ -71,8 +74,10 @@ def test_selected_papers_come_first_and_a_hidden_one_is_left_off_with_a_notice(s
     headings = [h.get("id") for h in author.select("h2")]
     assert headings.index("selected") < headings.index("papers")
     selected = [a.get_text() for a in author.select("#selected + ul .pf-paper__title")]
-    assert selected == ["Transformers Learn to Achieve Second-Order Convergence Rates for In-Context Linear Regression",
-                        "Zebra-CoT: A Dataset for Interleaved Vision Language Reasoning"]
+    assert selected == [
+        "Transformers Learn to Achieve Second-Order Convergence Rates for In-Context Linear Regression",
+        "Zebra-CoT: A Dataset for Interleaved Vision Language Reasoning",
+    ]
     listed = [a.get_text() for a in author.select(".pf-year .pf-paper__title")]
     assert HIDDEN not in listed and author.select_one(".pf-hidden-notice")
     data = json.loads((site / "api/authors/deqing-fu.json").read_text("utf-8"))
@@ -91,28 +96,35 @@ def test_name_variants_are_theirs_highlighted_and_matched(site):
 
 def test_papers_have_their_link_buttons_and_settings_additions(site):
     buttons = {a.get_text(): a["href"] for a in page(site, f"papers/{SECOND_ORDER}").select("nav.pf-links a")}
-    assert buttons == {"arXiv": "https://arxiv.org/abs/2310.17086", "PDF": "https://arxiv.org/pdf/2310.17086",
-                       "DOI": "https://doi.org/10.5555/neurips.2024.70117",
-                       "Slides": "https://example.org/slides/second-order.pdf",
-                       "Video": "https://example.org/talks/second-order"}
+    assert buttons == {
+        "arXiv": "https://arxiv.org/abs/2310.17086",
+        "PDF": "https://arxiv.org/pdf/2310.17086",
+        "DOI": "https://doi.org/10.5555/neurips.2024.70117",
+        "Slides": "https://example.org/slides/second-order.pdf",
+        "Video": "https://example.org/talks/second-order",
+    }
     resa = {a.get_text(): a["href"] for a in page(site, f"papers/{RESA}").select("nav.pf-links a")}
     assert resa == {"PDF": "https://example.org/papers/resa.pdf", "Code": "https://github.com/example-lab/resa"}
     facts = page(site, f"papers/{SECOND_ORDER}").select_one(".pf-facts").get_text(" ")
     assert "Spotlight" in facts and "Conference paper" in facts
     css = (site / "assets/stylesheets/portfolio-icons.css").read_text("utf-8")
     for kind in ("arxiv", "pdf", "doi", "code", "slides", "video", "orcid", "github"):
-        assert f".pf-link--{kind} {{ --pf-icon: url(\"data:image/svg+xml," in css
+        assert f'.pf-link--{kind} {{ --pf-icon: url("data:image/svg+xml,' in css
 
 
 def test_google_scholar_meta_and_json_ld_carry_identifiers_venue_type_and_same_as(site):
     head = page(site, f"papers/{SECOND_ORDER}").head
-    meta = {tag["name"]: tag["content"] for tag in head.select("meta[name^=citation_]") if tag["name"] != "citation_author"}
+    meta = {
+        tag["name"]: tag["content"] for tag in head.select("meta[name^=citation_]") if tag["name"] != "citation_author"
+    }
     assert meta["citation_doi"] == "10.5555/neurips.2024.70117" and meta["citation_arxiv_id"] == "2310.17086"
     assert meta["citation_conference_title"] == "Advances in Neural Information Processing Systems 37"
     assert meta["citation_pdf_url"] == "https://arxiv.org/pdf/2310.17086"
     paper = json.loads(head.select_one("script[type='application/ld+json']").get_text())
     assert {"propertyID": "DOI", "value": "10.5555/neurips.2024.70117", "@type": "PropertyValue"} in paper["identifier"]
     assert "https://arxiv.org/abs/2310.17086" in paper["sameAs"]
-    person = json.loads(page(site, "authors/deqing-fu").head.select_one("script[type='application/ld+json']").get_text())
+    person = json.loads(
+        page(site, "authors/deqing-fu").head.select_one("script[type='application/ld+json']").get_text()
+    )
     assert person["sameAs"][:2] == ["https://orcid.org/0000-0002-1825-0097", "https://example.org/deqing-fu/"]
     assert person["identifier"]["value"] == "0000-0002-1825-0097"

@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator.model.assemble import assemble
 from generator.diagnostics import Diagnostic, Level
 from generator.exports.data import portfolio_data
 from generator.model import normalise_title
+from generator.model.assemble import assemble
 from generator.readers import READERS, ReadResult, read_text
 from generator.readers.base import SourceError, clean
 from generator.readers.text import SourceText, decode
@@ -33,8 +33,11 @@ PROFILES = {"ci": 2000, "quick": 100}
 EXAMPLES = PROFILES[os.environ.get("PORTFOLIO_HYPOTHESIS", "ci")]
 PER_READER = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Whole pipelines (assemble and render) cost ten times more per example: a tenth as many.
-PER_PIPELINE = settings(max_examples=max(EXAMPLES // 10, 25), deadline=None,
-                        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PER_PIPELINE = settings(
+    max_examples=max(EXAMPLES // 10, 25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 # One Jinja environment for all examples: compiling the templates again for each would dominate.
 TEMPLATES = make_environment()
 
@@ -43,22 +46,84 @@ def renderer(portfolio) -> SiteRenderer:
     site = SiteRenderer(portfolio)
     site.env = TEMPLATES
     return site
+
+
 AS_OF = dt.date(2026, 11, 22)
 
 # Lines of the three formats, right and nearly right, for the grammar-shaped texts below.
 FORMAT_LINES = [
-    "", "", "", "Ada Lovelace", "LG", "CV", "cs.LG", "h-index41", "h-index", "18papers", "5,576citations", "1,2,3citations",
-    "Novelty58%", "AI Score61", "18 Papers", "0 Papers", "93.5LGJun 2", "CVJul 22, 2025Code", "LGMar 1, 2023",
-    "66.5CLApr 22", "LGFeb 30, 2024", "LGFeb 29", "999.9AIDec 31, 9999Code", "A, B, C et al.", "A, B · org",
-    " · ", "et al.", "Shibo Jie, Zhi-Hong Deng · pku", "We study $k + \\mathcal{O}(1)$ things.", "$", "$$", "\\$5",
-    "Abstract:", "Abstract:text", "Abstract: more text", "new", "Subscribe", "Daily Papers",
-    "byAK and the research community", "Get trending papers in your email inbox!", "Jan 6", "Feb 29", "Dec 19, 2024",
-    "Aug 21, 2024 2", "  • 11 authors", "• 1 author", "·", "PekingUniversity Peking University", "---", "title: x: y",
-    "<script>alert(1)</script>", "{{ config }}", '--8<-- ".env"', "\u202e\u200b", "\x00\x1b[31m", "\r", "\t",
+    "",
+    "",
+    "",
+    "Ada Lovelace",
+    "LG",
+    "CV",
+    "cs.LG",
+    "h-index41",
+    "h-index",
+    "18papers",
+    "5,576citations",
+    "1,2,3citations",
+    "Novelty58%",
+    "AI Score61",
+    "18 Papers",
+    "0 Papers",
+    "93.5LGJun 2",
+    "CVJul 22, 2025Code",
+    "LGMar 1, 2023",
+    "66.5CLApr 22",
+    "LGFeb 30, 2024",
+    "LGFeb 29",
+    "999.9AIDec 31, 9999Code",
+    "A, B, C et al.",
+    "A, B · org",
+    " · ",
+    "et al.",
+    "Shibo Jie, Zhi-Hong Deng · pku",
+    "We study $k + \\mathcal{O}(1)$ things.",
+    "$",
+    "$$",
+    "\\$5",
+    "Abstract:",
+    "Abstract:text",
+    "Abstract: more text",
+    "new",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+    "Get trending papers in your email inbox!",
+    "Jan 6",
+    "Feb 29",
+    "Dec 19, 2024",
+    "Aug 21, 2024 2",
+    "  • 11 authors",
+    "• 1 author",
+    "·",
+    "PekingUniversity Peking University",
+    "---",
+    "title: x: y",
+    "<script>alert(1)</script>",
+    "{{ config }}",
+    '--8<-- ".env"',
+    "\u202e\u200b",
+    "\x00\x1b[31m",
+    "\r",
+    "\t",
     # issue 13: counts without digits or with thousands of them, a team name as the author line, fillers
-    ",papers", ", Papers", ",citations", "h-index" + "9" * 4400, "9" * 5000 + "citations", "1,2,3,4 Papers",
-    "• 99999999999999999999 authors", "Jan 2, 2020 " + "9" * 4400, "CMS", "ATLAS", "\u3164", "\u3164\u115f\u2800",
-    "Ada\x00Lovelace", "Abstract:\u3164",
+    ",papers",
+    ", Papers",
+    ",citations",
+    "h-index" + "9" * 4400,
+    "9" * 5000 + "citations",
+    "1,2,3,4 Papers",
+    "• 99999999999999999999 authors",
+    "Jan 2, 2020 " + "9" * 4400,
+    "CMS",
+    "ATLAS",
+    "\u3164",
+    "\u3164\u115f\u2800",
+    "Ada\x00Lovelace",
+    "Abstract:\u3164",
 ]
 format_text = st.lists(st.one_of(st.sampled_from(FORMAT_LINES), st.text(max_size=40)), max_size=60).map("\n".join)
 
@@ -81,9 +146,9 @@ def mutated(draw, files=tuple(corpus_files())) -> bytes:
         at = draw(st.integers(0, len(lines) - 1))
         edit = draw(st.sampled_from(["cut", "repeat", "swap", "replace", "insert", "format"]))
         if edit == "cut":
-            del lines[at:at + draw(st.integers(1, 8))]
+            del lines[at : at + draw(st.integers(1, 8))]
         elif edit == "repeat":
-            lines[at:at] = lines[at:at + draw(st.integers(1, 8))]
+            lines[at:at] = lines[at : at + draw(st.integers(1, 8))]
         elif edit == "swap":
             other = draw(st.integers(0, len(lines) - 1))
             lines[at], lines[other] = lines[other], lines[at]
@@ -99,8 +164,9 @@ def mutated(draw, files=tuple(corpus_files())) -> bytes:
     return data[: draw(st.integers(0, len(data)))] if draw(st.booleans()) else data
 
 
-any_input = st.one_of(st.binary(max_size=3000), st.text(max_size=1500).map(str.encode),
-                      format_text.map(str.encode), mutated())
+any_input = st.one_of(
+    st.binary(max_size=3000), st.text(max_size=1500).map(str.encode), format_text.map(str.encode), mutated()
+)
 
 
 def check_diagnostics(diagnostics, source: SourceText | None, path: str) -> None:
@@ -114,7 +180,7 @@ def check_diagnostics(diagnostics, source: SourceText | None, path: str) -> None
 @PER_READER
 @given(any_input)
 @example(b"\xff\xfe")  # a UTF-16 BOM and nothing else
-@example("Ünï".encode("utf-8")[:-1])  # a file cut inside its last character
+@example("Ünï".encode()[:-1])  # a file cut inside its last character
 @example(b"\xef\xbb\xbf\r\n\r\n")
 @example(b"\x00")  # only a control character: nothing left to read
 def test_decoding_any_bytes_gives_clean_lines_or_one_error(data):
@@ -225,11 +291,15 @@ def test_any_title_survives_front_matter_exactly(title):
 
 
 @PER_PIPELINE
-@given(st.text(min_size=1, max_size=200).filter(lambda t: normalise_title(t)))  # no letter or digit: skipped, with a warning
+@given(
+    st.text(min_size=1, max_size=200).filter(lambda t: normalise_title(t))
+)  # no letter or digit: skipped, with a warning
 @example("title: x: y !!binary")
 @example("CVJan 1, 2020")
 def test_a_title_read_from_a_profile_survives_front_matter_exactly(title):
-    text = f"Pat Doe\n\nLG\nh-index1\n1papers\n1citations\n\n1 Papers\n\nLGJan 2, 2020\n{title}\n\nPat Doe\n\nAn abstract."
+    text = (
+        f"Pat Doe\n\nLG\nh-index1\n1papers\n1citations\n\n1 Papers\n\nLGJan 2, 2020\n{title}\n\nPat Doe\n\nAn abstract."
+    )
     source = decode(text.encode("utf-8"), "p.txt")
     if isinstance(source, Diagnostic):
         return
@@ -247,7 +317,14 @@ def test_the_corpus_is_there():
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
-@given(st.text(st.characters() | st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\u200b"))))
+@given(
+    st.text(
+        st.characters()
+        | st.sampled_from(
+            list(" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\u200b")
+        )
+    )
+)
 def test_clean_collapses_white_space_as_the_regular_expression_does(text):
     from generator.readers.base import WHITESPACE
 
@@ -257,12 +334,15 @@ def test_clean_collapses_white_space_as_the_regular_expression_does(text):
 # --- Issue 13: counts of any length, files cut off anywhere --------------------------------------------
 
 COUNT_LINES = {  # a profile or feed line holding a count, and the field it fills
-    "h-index{}": "h_index", "{}papers": "paper_count", "{}citations": "citations", "Novelty{}%": "novelty",
+    "h-index{}": "h_index",
+    "{}papers": "paper_count",
+    "{}citations": "citations",
+    "Novelty{}%": "novelty",
     "AI Score{}": "ai_score",
 }
 counts = st.one_of(
-    st.integers(0, 10 ** 20).map(lambda n: f"{n:,}"),  # grouped as pages print them
-    st.integers(0, 10 ** 20).map(str),
+    st.integers(0, 10**20).map(lambda n: f"{n:,}"),  # grouped as pages print them
+    st.integers(0, 10**20).map(str),
     st.text("0123456789,", min_size=1, max_size=6000),  # separators anywhere, thousands of digits
 )
 
@@ -276,7 +356,9 @@ def test_a_count_of_any_length_in_a_profile_is_read_or_left_empty_with_a_warning
     header = [template.format(1) for template in COUNT_LINES]
     at = list(COUNT_LINES).index(line)
     header[at] = line.format(count)
-    text = "\n".join(["Pat Doe", "", "LG", *header, "", "1 Papers", "", "LGJan 2, 2020", "A Title", "", "Pat Doe", "", "Abstract."])
+    text = "\n".join(
+        ["Pat Doe", "", "LG", *header, "", "1 Papers", "", "LGJan 2, 2020", "A Title", "", "Pat Doe", "", "Abstract."]
+    )
     document, notes = read_text(decode(text.encode(), "p.txt"), AS_OF)
     check_diagnostics(notes, None, "p.txt")
     value = getattr(document.author, COUNT_LINES[line])
@@ -285,7 +367,9 @@ def test_a_count_of_any_length_in_a_profile_is_read_or_left_empty_with_a_warning
     if not (count[0].isdigit() and ("," not in count or grouped)):  # not a count: an unexpected line, nothing read
         assert value is None and any("unexpected line" in n.message and n.line == 4 + at for n in notes)
     elif len(digits) > 15:
-        assert value is None and any(n.level is Level.WARNING and "implausibly long" in n.message and n.line == 4 + at for n in notes)
+        assert value is None and any(
+            n.level is Level.WARNING and "implausibly long" in n.message and n.line == 4 + at for n in notes
+        )
     else:
         assert value == int(digits)
     assert len(document.papers) == 1
@@ -295,13 +379,15 @@ def test_a_count_of_any_length_in_a_profile_is_read_or_left_empty_with_a_warning
 @given(counts, counts)
 @example("9" * 5000, "9" * 5000)
 def test_counts_of_any_length_in_a_feed_trailer_are_read_or_left_empty(authors, votes):
-    text = f"Daily Papers\n\nSubscribe\n\nJan 6\n\nA Title\n\nAbstract.\n\n• {authors} authors\n·\nJan 2, 2020 {votes}\n"
+    text = (
+        f"Daily Papers\n\nSubscribe\n\nJan 6\n\nA Title\n\nAbstract.\n\n• {authors} authors\n·\nJan 2, 2020 {votes}\n"
+    )
     document, notes = read_text(decode(text.encode(), "f.txt"), AS_OF)
     check_diagnostics(notes, None, "f.txt")
     paper = document.papers[0]
     assert paper.date == dt.date(2020, 1, 2) or any("unexpected line" in n.message for n in notes)
     for value in (paper.author_count, paper.upvotes):
-        assert value is None or 0 <= value < 10 ** 15
+        assert value is None or 0 <= value < 10**15
 
 
 def prefixes_to_check(data: bytes, every_byte: bool) -> list[int]:
@@ -313,8 +399,10 @@ def prefixes_to_check(data: bytes, every_byte: bool) -> list[int]:
 
 
 def profiles_to_cut() -> list[tuple[str, bytes, bool]]:
-    found = [("profile_basic.txt", (SOURCES / "profile_basic.txt").read_bytes(), True),
-             ("profile_coauthor.txt", (SOURCES / "profile_coauthor.txt").read_bytes(), True)]
+    found = [
+        ("profile_basic.txt", (SOURCES / "profile_basic.txt").read_bytes(), True),
+        ("profile_coauthor.txt", (SOURCES / "profile_coauthor.txt").read_bytes(), True),
+    ]
     if SEEDS.is_dir():
         for path in sorted(SEEDS.iterdir()):
             source = decode(path.read_bytes(), path.name)
@@ -339,7 +427,7 @@ def test_every_prefix_of_a_profile_reads_and_a_cut_one_is_reported_incomplete(na
         document, notes = read_text(source, AS_OF)
         check_diagnostics(notes, source, name)
         if cut <= last_abstract:
-            assert document is None or not document.complete, (cut, data[max(0, cut - 40):cut])
+            assert document is None or not document.complete, (cut, data[max(0, cut - 40) : cut])
             assert any(n.level is Level.ERROR for n in notes), (cut, notes)
         else:
             assert document.complete and len(document.papers) == len(whole.papers), cut

@@ -19,14 +19,21 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.diagnostics import Diagnostic, Level
 from generator.incremental import rerun
 from generator.incremental.memo import ReadCache
-from generator.diagnostics import Diagnostic, Level
 from generator.pipeline import load_portfolio
 from generator.readers import (
-    FeedDocument, ProfileDocument, abstracts, feed, find_sources, profile, read_paths, read_text,
+    FeedDocument,
+    ProfileDocument,
+    abstracts,
+    feed,
+    find_sources,
+    profile,
+    read_paths,
+    read_text,
+    text,
 )
-from generator.readers import text
 from generator.readers.text import SourceText, decode
 from tests.conftest import AS_OF, SOURCES
 from tests.projects import build, make_project
@@ -58,15 +65,23 @@ def source_of(text_: str, name: str = "inline.txt") -> SourceText:
     return source
 
 
-def profile_text(header: str = "", papers: int = 1, listed: int | None = None, name: str = "Pat Doe",
-                 author_line: str = "Pat Doe, Ann Lee") -> str:
+def profile_text(
+    header: str = "",
+    papers: int = 1,
+    listed: int | None = None,
+    name: str = "Pat Doe",
+    author_line: str = "Pat Doe, Ann Lee",
+) -> str:
     listed = papers if listed is None else listed
-    blocks = "".join(f"\nLGJan {i + 1}, 2020\nPaper Number {i + 1}\n\n{author_line}\n\nAbstract of paper {i + 1}.\n"
-                     for i in range(papers))
+    blocks = "".join(
+        f"\nLGJan {i + 1}, 2020\nPaper Number {i + 1}\n\n{author_line}\n\nAbstract of paper {i + 1}.\n"
+        for i in range(papers)
+    )
     return f"{name}\n\nLG\nh-index4\n{papers}papers\n10citations\n{header}\n{listed} Papers\n{blocks}"
 
 
 # --- 2. One bad file stops everything -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("line", [",papers", ", Papers", ",citations", ",,citations"])
 def test_a_count_without_digits_is_a_header_warning_not_a_crash(corpus, line):
@@ -85,14 +100,17 @@ def test_counts_with_separators_are_read():
 HUGE = "9" * 5000
 
 
-@pytest.mark.parametrize(("old", "new", "field"), [
-    ("h-index4", f"h-index{HUGE}", "h_index"),
-    ("10citations", f"{HUGE}citations", "citations"),
-    ("10citations", f"{'1,000' * 1000}citations", "citations"),
-    ("1papers", f"{HUGE}papers", "paper_count"),
-    ("10citations", "10citations\nNovelty" + HUGE + "%", "novelty"),
-    ("10citations", f"10citations\nAI Score{'1' * 20}", "ai_score"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ("h-index4", f"h-index{HUGE}", "h_index"),
+        ("10citations", f"{HUGE}citations", "citations"),
+        ("10citations", f"{'1,000' * 1000}citations", "citations"),
+        ("1papers", f"{HUGE}papers", "paper_count"),
+        ("10citations", "10citations\nNovelty" + HUGE + "%", "novelty"),
+        ("10citations", f"10citations\nAI Score{'1' * 20}", "ai_score"),
+    ],
+)
 def test_an_implausibly_long_count_in_a_profile_is_a_warning_and_left_empty(old, new, field):
     document, notes = read_text(source_of(profile_text().replace(old, new, 1)), AS_OF)
     assert getattr(document.author, field) is None and len(document.papers) == 1
@@ -107,14 +125,18 @@ def test_an_implausibly_long_paper_count_line_is_a_warning():
     assert [(n.level, n.line) for n in notes if "implausibly long" in n.message] == [(Level.WARNING, 8)]
 
 
-@pytest.mark.parametrize(("trailer", "field"), [(f"  • {HUGE} authors\n·\nJan 2, 2020", "author_count"),
-                                                (f"·\nJan 2, 2020 {HUGE}", "upvotes")])
+@pytest.mark.parametrize(
+    ("trailer", "field"),
+    [(f"  • {HUGE} authors\n·\nJan 2, 2020", "author_count"), (f"·\nJan 2, 2020 {HUGE}", "upvotes")],
+)
 def test_an_implausibly_long_count_in_a_feed_is_a_warning_and_left_empty(trailer, field):
     source = source_of(f"Daily Papers\n\nSubscribe\n\nJan 6\n\nA Title\n\nAn abstract.\n\n{trailer}\n")
     document, notes = read_text(source, AS_OF)
     assert [p.title for p in document.papers] == ["A Title"] and getattr(document.papers[0], field) is None
     assert document.papers[0].date == dt.date(2020, 1, 2)
-    assert [(n.level, n.line) for n in notes if "implausibly long" in n.message] == [(Level.WARNING, 11 + (field == "upvotes"))]
+    assert [(n.level, n.line) for n in notes if "implausibly long" in n.message] == [
+        (Level.WARNING, 11 + (field == "upvotes"))
+    ]
 
 
 def test_a_symlink_loop_in_the_profiles_folder_is_reported_and_the_rest_read(corpus):
@@ -126,8 +148,10 @@ def test_a_symlink_loop_in_the_profiles_folder_is_reported_and_the_rest_read(cor
     assert read_names(result) == set(CORPUS)
     named = {Path(d.file).name for d in result.diagnostics if d.level is not Level.INFO}
     assert {"loop_a.txt", "loop_b.txt", "self"} <= named
-    assert re.match(rf"^{re.escape(str(corpus))}/loop_a\.txt:1: warning: .*link", str(
-        next(d for d in result.diagnostics if d.file.endswith("loop_a.txt"))))
+    assert re.match(
+        rf"^{re.escape(str(corpus))}/loop_a\.txt:1: warning: .*link",
+        str(next(d for d in result.diagnostics if d.file.endswith("loop_a.txt"))),
+    )
     portfolio = load_portfolio([corpus], AS_OF)  # and the whole pipeline goes on
     assert len(portfolio.authors) == 2
 
@@ -148,29 +172,52 @@ def _raise_on_first_call(original):
         if len(calls) == 1:
             raise RuntimeError("injected fault")
         return original(*args, **kwargs)
+
     return fault
 
 
 # (module, name, whether the failure happens while a line of the file is being read)
 STAGES = [
-    ("generator.readers", "decode", False), (text, "_decode_lines", False),
-    (profile, "sniff", False), (abstracts, "sniff", False), (feed, "sniff", False),
-    (profile, "read", False), (profile, "blocks", False), (profile, "_end_of_header", False),
-    (profile, "_read_header", False), (profile, "_read_metric", True), (profile, "parse_count", True),
-    (profile, "_is_paper_header", True), (profile, "_read_paper", True), (profile, "looks_like_author_line", True),
-    (profile, "parse_author_line", True), (profile, "parse_page_date", True), (profile, "clean", True),
-    (abstracts, "read", False), (abstracts, "clean", True),
-    (feed, "read", False), (feed, "blocks", False), (feed, "_chrome_end", False), (feed, "_is_trailer", True),
-    (feed, "_read_trailer", True), (feed, "organisation_name", True), (feed, "parse_page_date", True),
-    (feed, "parse_count", True), (feed, "clean", True),
+    ("generator.readers", "decode", False),
+    (text, "_decode_lines", False),
+    (profile, "sniff", False),
+    (abstracts, "sniff", False),
+    (feed, "sniff", False),
+    (profile, "read", False),
+    (profile, "blocks", False),
+    (profile, "_end_of_header", False),
+    (profile, "_read_header", False),
+    (profile, "_read_metric", True),
+    (profile, "parse_count", True),
+    (profile, "_is_paper_header", True),
+    (profile, "_read_paper", True),
+    (profile, "looks_like_author_line", True),
+    (profile, "parse_author_line", True),
+    (profile, "parse_page_date", True),
+    (profile, "clean", True),
+    (abstracts, "read", False),
+    (abstracts, "clean", True),
+    (feed, "read", False),
+    (feed, "blocks", False),
+    (feed, "_chrome_end", False),
+    (feed, "_is_trailer", True),
+    (feed, "_read_trailer", True),
+    (feed, "organisation_name", True),
+    (feed, "parse_page_date", True),
+    (feed, "parse_count", True),
+    (feed, "clean", True),
 ]
 
 
-@pytest.mark.parametrize(("module", "name", "at_a_line"), STAGES,
-                         ids=[f"{m if isinstance(m, str) else m.__name__}.{n}" for m, n, _ in STAGES])
+@pytest.mark.parametrize(
+    ("module", "name", "at_a_line"),
+    STAGES,
+    ids=[f"{m if isinstance(m, str) else m.__name__}.{n}" for m, n, _ in STAGES],
+)
 @pytest.mark.parametrize("cached", [False, True], ids=["build", "serve"])
-def test_a_failure_at_any_stage_of_any_reader_is_that_files_error_and_the_rest_is_read(corpus, monkeypatch, module, name,
-                                                                                      at_a_line, cached):
+def test_a_failure_at_any_stage_of_any_reader_is_that_files_error_and_the_rest_is_read(
+    corpus, monkeypatch, module, name, at_a_line, cached
+):
     module = importlib.import_module(module) if isinstance(module, str) else module
     monkeypatch.setattr(module, name, _raise_on_first_call(getattr(module, name)))
     result = read_paths([corpus], AS_OF, cache=ReadCache() if cached else None)
@@ -195,6 +242,7 @@ def test_a_failure_while_reading_is_reported_through_the_whole_pipeline(corpus, 
 
 
 # --- 3. Files that are not regular files ------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def fifo_watch(path: Path):
@@ -299,6 +347,7 @@ def test_an_unreadable_sub_folder_is_reported_for_real(corpus):
 
 # --- 7. Files cut off half way ----------------------------------------------------------------------
 
+
 def store_at(folder: Path):
     from generator.readers import LastCompleteStore  # imported here: the other tests need not fail without it
 
@@ -323,7 +372,9 @@ def test_a_complete_profile_is_complete(sources):
     assert document.complete is True
 
 
-@pytest.mark.parametrize("tail", ["", "\nLGFeb 1, 2021", "\nLGFeb 1, 2021\nA Title", "\nLGFeb 1, 2021\nA Title\n\nPat Doe, Ann Lee"])
+@pytest.mark.parametrize(
+    "tail", ["", "\nLGFeb 1, 2021", "\nLGFeb 1, 2021\nA Title", "\nLGFeb 1, 2021\nA Title\n\nPat Doe, Ann Lee"]
+)
 def test_a_profile_that_ends_inside_its_last_block_is_incomplete(tail):
     text_ = profile_text(papers=2)
     if tail:
@@ -353,7 +404,9 @@ def test_under_serve_a_cut_file_keeps_its_last_good_version(corpus):
     kept = [d for d in cut.documents if d.source.path.endswith("profile_basic.txt")]
     assert [p.title for p in kept[0].papers] == titles
     notes = [str(d) for d in cut.diagnostics if d.file.endswith("profile_basic.txt") and d.level is not Level.INFO]
-    assert any(":10: error: " in n and "cut off" in n for n in notes) and any("kept the last good version" in n for n in notes)
+    assert any(":10: error: " in n and "cut off" in n for n in notes) and any(
+        "kept the last good version" in n for n in notes
+    )
 
 
 def test_a_build_store_keeps_the_last_complete_version_of_a_cut_file(corpus, tmp_path):
@@ -423,6 +476,7 @@ def test_a_build_from_a_cut_profile_with_no_earlier_build_builds_what_was_read(t
 
 
 # --- 9. Read-stage details -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("blank_lines", [38, 200])
 @pytest.mark.parametrize(("name", "kind"), [("profile_basic.txt", ProfileDocument), ("feed_basic.txt", FeedDocument)])
@@ -499,6 +553,7 @@ def test_diagnostics_carry_the_line_they_concern():
 
 # --- 10. A team name on the author line -------------------------------------------------------------
 
+
 @pytest.mark.parametrize("team", ["CMS", "LHC", "ATLAS", "CMS Collaboration", "MA"])
 def test_an_author_line_that_is_one_capitalised_word_is_an_author_line(team):
     document, notes = read_text(source_of(profile_text(papers=3, author_line=team)), AS_OF)
@@ -515,6 +570,7 @@ def test_a_dateless_header_still_starts_a_block_where_a_header_is_expected():
 
 
 # --- 11. An empty abstract entry loses nothing ---------------------------------------------------
+
 
 def test_an_empty_abstract_entry_is_a_warning():
     document, notes = read_text(source_of("Abstract:\nAbstract:A real one.\n"), AS_OF)

@@ -7,8 +7,16 @@ import datetime as dt
 import pytest
 
 from generator.diagnostics import Level
-from generator.readers import AbstractListDocument, FeedDocument, ProfileDocument, read_text, sniff_kind
-from generator.readers import abstracts, feed, profile
+from generator.readers import (
+    AbstractListDocument,
+    FeedDocument,
+    ProfileDocument,
+    abstracts,
+    feed,
+    profile,
+    read_text,
+    sniff_kind,
+)
 from generator.readers.text import SourceText, decode, read_source
 
 
@@ -24,8 +32,12 @@ def text_source(text: str, name: str = "inline.txt") -> SourceText:
 
 @pytest.mark.parametrize(
     ("name", "reader"),
-    [("profile_basic.txt", profile), ("abstracts_basic.txt", abstracts), ("feed_basic.txt", feed),
-     ("profile_truncated.txt", profile)],
+    [
+        ("profile_basic.txt", profile),
+        ("abstracts_basic.txt", abstracts),
+        ("feed_basic.txt", feed),
+        ("profile_truncated.txt", profile),
+    ],
 )
 def test_sniffing_picks_the_reader_from_content(sources, name, reader):
     assert sniff_kind(read_source(sources / name)) is reader
@@ -90,7 +102,11 @@ def test_feed_entries_in_page_order_with_trailers(sources, as_of):
     assert document.collection.date == dt.date(2026, 3, 4) and document.collection.title == "Daily Papers"
     ducks, sparse, undated, team = document.papers
     assert [p.title for p in document.papers] == [
-        "Counting Ducks in Aerial Photographs", "Sparse Mixtures Without Tears", "A Paper Nobody Dated", "Big Team Science"]
+        "Counting Ducks in Aerial Photographs",
+        "Sparse Mixtures Without Tears",
+        "A Paper Nobody Dated",
+        "Big Team Science",
+    ]
     assert (ducks.author_count, ducks.upvotes, ducks.date) == (2, 4, dt.date(2022, 10, 3))
     assert (sparse.org, sparse.author_count, sparse.upvotes) == ("Orchid Lab", None, None)
     assert undated.date is None and undated.abstract.startswith("This entry has no trailer")
@@ -99,11 +115,14 @@ def test_feed_entries_in_page_order_with_trailers(sources, as_of):
     assert not [n for n in notes if n.level is not Level.INFO]
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("PekingUniversity Peking University", "Peking University"),
-    ("OrchidLab Orchid Lab", "Orchid Lab"),
-    ("Some Group", "Some Group"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("PekingUniversity Peking University", "Peking University"),
+        ("OrchidLab Orchid Lab", "Orchid Lab"),
+        ("Some Group", "Some Group"),
+    ],
+)
 def test_feed_organisation_line(line, expected):
     assert feed.organisation_name(line) == expected
 
@@ -165,12 +184,15 @@ def test_control_and_bidi_characters_are_removed_with_a_warning(as_of):
     assert source.diagnostics[0].level is Level.WARNING and source.diagnostics[0].line == 1
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("A, B, C et al.", (["A", "B", "C"], True, None)),
-    ("Deqing Fu, Bradley J. Nelson", (["Deqing Fu", "Bradley J. Nelson"], False, None)),
-    ("Shibo Jie, Zhi-Hong Deng · pku", (["Shibo Jie", "Zhi-Hong Deng"], False, "pku")),
-    ("A, B et al. · gatech", (["A", "B"], True, "gatech")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A, B, C et al.", (["A", "B", "C"], True, None)),
+        ("Deqing Fu, Bradley J. Nelson", (["Deqing Fu", "Bradley J. Nelson"], False, None)),
+        ("Shibo Jie, Zhi-Hong Deng · pku", (["Shibo Jie", "Zhi-Hong Deng"], False, "pku")),
+        ("A, B et al. · gatech", (["A", "B"], True, "gatech")),
+    ],
+)
 def test_author_line(text, expected):
     assert profile.parse_author_line(text) == expected
 
@@ -188,11 +210,23 @@ def test_header_line_variants():
 
 
 def test_paper_without_author_line_has_null_authors(as_of):
-    text = "\n".join([
-        "Pat Doe", "", "LG", "h-index1", "1papers", "1citations", "", "1 Papers", "",
-        "LGJan 2, 2020", "A Paper With No Author Line", "",
-        "We show that papers can lack an author line, and that the reader keeps them anyway.",
-    ])
+    text = "\n".join(
+        [
+            "Pat Doe",
+            "",
+            "LG",
+            "h-index1",
+            "1papers",
+            "1citations",
+            "",
+            "1 Papers",
+            "",
+            "LGJan 2, 2020",
+            "A Paper With No Author Line",
+            "",
+            "We show that papers can lack an author line, and that the reader keeps them anyway.",
+        ]
+    )
     document, notes = read_text(text_source(text), as_of)
     assert document.papers[0].authors is None
     assert document.papers[0].abstract.startswith("We show")

@@ -8,21 +8,26 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.pipeline import load_portfolio
 from generator.model.slugs import assign_slugs
-LAYOUT_NAMES = {"index"}
+from generator.pipeline import load_portfolio
 from tests.conftest import AS_OF
 from tests.made_sources import MadePaper, MadeProfile
 from tests.projects import build, make_project
+
+LAYOUT_NAMES = {"index"}
 
 
 def index_sources(folder):
     """An author named Index with a paper titled Index, and another author who lists Index as a co-author."""
     folder.mkdir(parents=True, exist_ok=True)
-    index = MadeProfile("Index", [MadePaper("Index", ["Index", "Ada Byron"], org="Index"),
-                                  MadePaper("Sorting Without Comparisons", ["Index"])])
-    ada = MadeProfile("Ada Byron", [MadePaper("Index", ["Index", "Ada Byron"]),
-                                    MadePaper("Engines of Difference", ["Ada Byron", "Index"])])
+    index = MadeProfile(
+        "Index",
+        [MadePaper("Index", ["Index", "Ada Byron"], org="Index"), MadePaper("Sorting Without Comparisons", ["Index"])],
+    )
+    ada = MadeProfile(
+        "Ada Byron",
+        [MadePaper("Index", ["Index", "Ada Byron"]), MadePaper("Engines of Difference", ["Ada Byron", "Index"])],
+    )
     (folder / "index.txt").write_text(index.text(), "utf-8")
     (folder / "ada.txt").write_text(ada.text(), "utf-8")
     return folder

@@ -32,7 +32,7 @@ def fragments(index: Path) -> list[dict]:
     for name, _ in meta_file(index)[1]:
         data = gzip.decompress((index / "fragment" / f"{name}.pf_fragment").read_bytes())
         assert data.startswith(SIGNATURE)
-        found.append({**json.loads(data[len(SIGNATURE):]), "name": name})
+        found.append({**json.loads(data[len(SIGNATURE) :]), "name": name})
     assert len(found) == len(list((index / "fragment").iterdir()))
     return found
 
@@ -56,17 +56,38 @@ def facets(index: Path) -> dict[str, dict[str, int]]:
 
 def many_records() -> list[SearchRecord]:
     """Enough facet values that Pagefind's hash-map order differs between runs."""
-    return [SearchRecord(f"papers/p{i}/", f"Sentence number {i} about ducks and geese.",
-                         {"kind": "paper", "title": f"Paper {i}"},
-                         {"author": [f"Author {i % 7}", f"Author {(i + 3) % 7}"], "year": [str(2000 + i % 9)],
-                          "category": [f"Cat {i % 5}"]}, {"date": f"{2000 + i % 9}-01-{1 + i % 28:02d}"})
-            for i in range(60)]
+    return [
+        SearchRecord(
+            f"papers/p{i}/",
+            f"Sentence number {i} about ducks and geese.",
+            {"kind": "paper", "title": f"Paper {i}"},
+            {
+                "author": [f"Author {i % 7}", f"Author {(i + 3) % 7}"],
+                "year": [str(2000 + i % 9)],
+                "category": [f"Cat {i % 5}"],
+            },
+            {"date": f"{2000 + i % 9}-01-{1 + i % 28:02d}"},
+        )
+        for i in range(60)
+    ]
 
 
 def test_the_index_holds_each_record_with_its_text_metadata_facets_and_dates(tmp_path):
     records = portfolio_records(small_portfolio())
-    assert write_search_index(tmp_path, records, [("about/", '<html><body data-pagefind-meta="title:About us">'
-                                                             "<h1>About us</h1><p>We count waterfowl.</p></body></html>")]) == 7
+    assert (
+        write_search_index(
+            tmp_path,
+            records,
+            [
+                (
+                    "about/",
+                    '<html><body data-pagefind-meta="title:About us">'
+                    "<h1>About us</h1><p>We count waterfowl.</p></body></html>",
+                )
+            ],
+        )
+        == 7
+    )
     index = tmp_path / FOLDER
     pages = {page["url"]: page for page in fragments(index)}
     assert set(pages) == {r.url for r in records} | {"about/"}
@@ -74,9 +95,12 @@ def test_the_index_holds_each_record_with_its_text_metadata_facets_and_dates(tmp
         assert pages[record.url]["content"] == record.content
         assert pages[record.url]["meta"] == record.meta
     assert pages["about/"]["meta"]["title"] == "About us" and "waterfowl" in pages["about/"]["content"]
-    assert facets(index) == {"author": {"Mira Okonkwo-Hale": 3, "Lin Zhao": 3}, "year": {"2023": 1, "2024": 1},
-                             "category": {"Machine Learning (cs.LG)": 1, "Computer Vision and Pattern Recognition (cs.CV)": 1},
-                             "collection": {"Daily Papers: Jan 6, 2026": 3}}
+    assert facets(index) == {
+        "author": {"Mira Okonkwo-Hale": 3, "Lin Zhao": 3},
+        "year": {"2023": 1, "2024": 1},
+        "category": {"Machine Learning (cs.LG)": 1, "Computer Vision and Pattern Recognition (cs.CV)": 1},
+        "collection": {"Daily Papers: Jan 6, 2026": 3},
+    }
     # Pages are numbered in the records' order (newest first) and a result's name says its number, and whether
     # it has a date: the search box sorts by date with it (search.js), so the index carries no sort order.
     assert meta_file(index)[4] == []
@@ -84,7 +108,10 @@ def test_the_index_holds_each_record_with_its_text_metadata_facets_and_dates(tmp
     assert [page["url"] for page in fragments(index)] == [r.url for r in records] + ["about/"]
     assert names == ["0", "1", "2u", "3u", "4u", "5u", "6u"]
     # Only what the site's own search box uses: Pagefind's prebuilt interfaces are left out.
-    assert {p.name for p in index.iterdir() if p.is_file() and p.suffix in (".js", ".css")} == {"pagefind.js", "pagefind-worker.js"}
+    assert {p.name for p in index.iterdir() if p.is_file() and p.suffix in (".js", ".css")} == {
+        "pagefind.js",
+        "pagefind-worker.js",
+    }
 
 
 def test_the_same_records_give_byte_identical_files(tmp_path):
@@ -138,13 +165,18 @@ def test_the_pagefind_client_parts_we_replace_are_still_there():
 
     source = inspect.getsource(PagefindService)
     assert "self._poll_task = self._loop.create_task(self._wait_for_responses())" in source
-    for name in ("self._responses[message_id] = future", "self._backend = await", "stdout=asyncio.subprocess.PIPE",
-                 'b64decode(output[:-1])'):
+    for name in (
+        "self._responses[message_id] = future",
+        "self._backend = await",
+        "stdout=asyncio.subprocess.PIPE",
+        "b64decode(output[:-1])",
+    ):
         assert name in source, name
     assert "get_files" in vars(PagefindIndex)
 
 
 # --- the index of a built site ---------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_the_seeds_site_indexes_every_paper_author_collection_and_hand_written_page(seeds_site):
@@ -152,7 +184,9 @@ def test_the_seeds_site_indexes_every_paper_author_collection_and_hand_written_p
     index = seeds_site / FOLDER
     pages = {page["url"]: page for page in fragments(index)}
     hand_written = {"about/"}  # docs/about.md
-    assert len(pages) == len(portfolio["papers"]) + len(portfolio["authors"]) + len(portfolio["collections"]) + len(hand_written)
+    assert len(pages) == len(portfolio["papers"]) + len(portfolio["authors"]) + len(portfolio["collections"]) + len(
+        hand_written
+    )
     assert {f"papers/{paper['id']}/" for paper in portfolio["papers"]} <= set(pages)
     assert {f"authors/{author['slug']}/" for author in portfolio["authors"]} <= set(pages)
     for url in pages:  # every record leads to a page of the site
@@ -178,8 +212,14 @@ def test_a_personal_site_indexes_only_that_authors_papers(tmp_path, seeds):
 def test_plain_mkdocs_build_writes_the_index_too(tmp_path):
     project = make_project(tmp_path / "lab", [SOURCES / "profile_basic.txt", SOURCES / "profile_coauthor.txt"])
     env = {**os.environ, **ENVIRONMENT}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     pages = {page["url"]: page for page in fragments(project / "site" / FOLDER)}
     ducks = next(page for page in pages.values() if page["meta"]["title"] == "Counting Ducks in Aerial Photographs")
@@ -193,13 +233,21 @@ def test_the_index_process_ends_with_the_build_that_started_it(tmp_path):
     from generator.search.pagefind_index import save_job
 
     job = tmp_path / "job.json"
-    save_job(job, [SearchRecord(f"papers/p{i}/", f"Paper {i} text about ducks " * 40, {"title": f"Paper {i}"})
-                   for i in range(5000)], [])
-    starter = ("import os, subprocess, sys, time\n"
-               f"child = subprocess.Popen([sys.executable, '-m', 'generator.search', {str(job)!r}, {str(tmp_path / 'index')!r}, "
-               "str(os.getpid())])\n"
-               "print(child.pid, flush=True)\n"
-               "time.sleep(60)\n")
+    save_job(
+        job,
+        [
+            SearchRecord(f"papers/p{i}/", f"Paper {i} text about ducks " * 40, {"title": f"Paper {i}"})
+            for i in range(5000)
+        ],
+        [],
+    )
+    starter = (
+        "import os, subprocess, sys, time\n"
+        f"child = subprocess.Popen([sys.executable, '-m', 'generator.search', {str(job)!r}, {str(tmp_path / 'index')!r}, "
+        "str(os.getpid())])\n"
+        "print(child.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
     build = subprocess.Popen([sys.executable, "-c", starter], stdout=subprocess.PIPE, text=True)
     child = int(build.stdout.readline())
     build.kill()

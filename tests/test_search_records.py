@@ -17,14 +17,32 @@ from generator.search.records import paper_record
 
 def small_portfolio() -> Portfolio:
     """Two profiled authors who share a paper, a co-author's paper listed by neither, a collection."""
-    shared = Paper(r"Counting $\mathcal{O}(n^2)$ Ducks", authors=["Mira Okonkwo-Hale", "Lin Zhao"],
-                   category="LG", date=dt.date(2024, 3, 5), abstract=r"We count ducks. The count is $k + \mathcal{O}(1)$.",
-                   id="counting-ducks")
-    solo = Paper("Geese at Dawn", authors=["Mira Okonkwo-Hale"], authors_truncated=True, category="CV",
-                 date=dt.date(2023, 1, 2), abstract="Geese fly at dawn.", id="geese-at-dawn")
+    shared = Paper(
+        r"Counting $\mathcal{O}(n^2)$ Ducks",
+        authors=["Mira Okonkwo-Hale", "Lin Zhao"],
+        category="LG",
+        date=dt.date(2024, 3, 5),
+        abstract=r"We count ducks. The count is $k + \mathcal{O}(1)$.",
+        id="counting-ducks",
+    )
+    solo = Paper(
+        "Geese at Dawn",
+        authors=["Mira Okonkwo-Hale"],
+        authors_truncated=True,
+        category="CV",
+        date=dt.date(2023, 1, 2),
+        abstract="Geese fly at dawn.",
+        id="geese-at-dawn",
+    )
     bare = Paper("A Paper Without Abstract", authors=["Lin Zhao", "Sam Field"], id="no-abstract")
-    mira = Author("Mira Okonkwo-Hale", category="LG", h_index=12, citations=3400, papers=["counting-ducks", "geese-at-dawn"],
-                  slug="mira-okonkwo-hale")
+    mira = Author(
+        "Mira Okonkwo-Hale",
+        category="LG",
+        h_index=12,
+        citations=3400,
+        papers=["counting-ducks", "geese-at-dawn"],
+        slug="mira-okonkwo-hale",
+    )
     lin = Author("Lin Zhao", papers=["counting-ducks"], slug="lin-zhao")
     daily = Collection("Daily Papers", date=dt.date(2026, 1, 6), papers=["geese-at-dawn", "no-abstract"], slug="daily")
     return Portfolio(authors=[mira, lin], papers={p.id: p for p in (bare, solo, shared)}, collections=[daily])
@@ -37,8 +55,13 @@ def by_url(records) -> dict:
 def test_a_paper_record_holds_its_page_address_plain_title_authors_year_and_category():
     records = by_url(portfolio_records(small_portfolio()))
     ducks = records["papers/counting-ducks/"]
-    assert ducks.meta == {"kind": "paper", "title": "Counting O(n^2) Ducks", "authors": "Mira Okonkwo-Hale, Lin Zhao",
-                          "year": "2024", "category": "Machine Learning (cs.LG)"}
+    assert ducks.meta == {
+        "kind": "paper",
+        "title": "Counting O(n^2) Ducks",
+        "authors": "Mira Okonkwo-Hale, Lin Zhao",
+        "year": "2024",
+        "category": "Machine Learning (cs.LG)",
+    }
     assert ducks.content == "We count ducks. The count is k + O(1)."
     assert ducks.sort == {"date": "2024-03-05"}
     assert records["papers/geese-at-dawn/"].meta["authors"] == "Mira Okonkwo-Hale, et al."
@@ -47,10 +70,16 @@ def test_a_paper_record_holds_its_page_address_plain_title_authors_year_and_cate
 def test_facets_name_the_sites_authors_year_category_and_collections():
     records = by_url(portfolio_records(small_portfolio()))
     assert records["papers/counting-ducks/"].filters == {
-        "author": ["Mira Okonkwo-Hale", "Lin Zhao"], "year": ["2024"], "category": ["Machine Learning (cs.LG)"]}
+        "author": ["Mira Okonkwo-Hale", "Lin Zhao"],
+        "year": ["2024"],
+        "category": ["Machine Learning (cs.LG)"],
+    }
     assert records["papers/geese-at-dawn/"].filters["collection"] == ["Daily Papers: Jan 6, 2026"]
     # A profiled author is a facet value on every paper they wrote, listed on their profile or not.
-    assert records["papers/no-abstract/"].filters == {"author": ["Lin Zhao"], "collection": ["Daily Papers: Jan 6, 2026"]}
+    assert records["papers/no-abstract/"].filters == {
+        "author": ["Lin Zhao"],
+        "collection": ["Daily Papers: Jan 6, 2026"],
+    }
     assert {name for record in records.values() for name in record.filters} <= set(FACETS)
 
 
@@ -70,8 +99,11 @@ def test_a_paper_whose_abstract_and_title_hold_no_word_is_found_by_its_address()
 def test_authors_and_collections_have_records_of_their_own():
     records = by_url(portfolio_records(small_portfolio()))
     mira = records["authors/mira-okonkwo-hale/"]
-    assert mira.meta == {"kind": "author", "title": "Mira Okonkwo-Hale",
-                         "details": "Machine Learning (cs.LG) · 2 papers · h-index 12 · 3,400 citations"}
+    assert mira.meta == {
+        "kind": "author",
+        "title": "Mira Okonkwo-Hale",
+        "details": "Machine Learning (cs.LG) · 2 papers · h-index 12 · 3,400 citations",
+    }
     assert mira.filters == {"author": ["Mira Okonkwo-Hale"]}
     assert records["authors/lin-zhao/"].meta["details"] == "1 paper"
     daily = records["collections/daily/"]
@@ -84,14 +116,22 @@ def test_urls_follow_use_directory_urls_and_a_personal_sites_home():
     assert {"papers/counting-ducks.html", "authors/lin-zhao.html", "collections/daily.html"} <= set(plain)
     personal = by_url(portfolio_records(small_portfolio(), home="index.md", home_author="mira-okonkwo-hale"))
     assert personal[""].meta["title"] == "Mira Okonkwo-Hale" and "authors/mira-okonkwo-hale/" not in personal
-    flat = by_url(portfolio_records(small_portfolio(), directory_urls=False, home="overview.md", home_author="lin-zhao"))
+    flat = by_url(
+        portfolio_records(small_portfolio(), directory_urls=False, home="overview.md", home_author="lin-zhao")
+    )
     assert flat["overview.html"].meta["title"] == "Lin Zhao"
 
 
 def test_the_order_is_papers_newest_first_then_authors_then_collections():
     urls = [record.url for record in portfolio_records(small_portfolio())]
-    assert urls == ["papers/counting-ducks/", "papers/geese-at-dawn/", "papers/no-abstract/",
-                    "authors/mira-okonkwo-hale/", "authors/lin-zhao/", "collections/daily/"]
+    assert urls == [
+        "papers/counting-ducks/",
+        "papers/geese-at-dawn/",
+        "papers/no-abstract/",
+        "authors/mira-okonkwo-hale/",
+        "authors/lin-zhao/",
+        "collections/daily/",
+    ]
 
 
 def test_a_publication_type_is_a_facet_when_the_model_knows_it():
@@ -107,15 +147,18 @@ def test_a_publication_type_is_a_facet_when_the_model_knows_it():
     assert paper_record(paper, "papers/typed/", [], []).filters["type"] == ["preprint"]
 
 
-@pytest.mark.parametrize(("source", "text"), [
-    (r"$\textbf{Zebra-CoT}$, a dataset", "Zebra-CoT, a dataset"),
-    (r"a \emph{scan everything} step", "a scan everything step"),
-    (r"50.4\% (18.8\% before)", "50.4% (18.8% before)"),
-    (r"costs \$1 and $k \leq 2$", "costs $1 and k ≤ 2"),
-    (r"an \unknown{argument} and a lone \ at the end \\", "an argument and a lone at the end"),
-    ("  spaced \n out  ", "spaced out"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"$\textbf{Zebra-CoT}$, a dataset", "Zebra-CoT, a dataset"),
+        (r"a \emph{scan everything} step", "a scan everything step"),
+        (r"50.4\% (18.8\% before)", "50.4% (18.8% before)"),
+        (r"costs \$1 and $k \leq 2$", "costs $1 and k ≤ 2"),
+        (r"an \unknown{argument} and a lone \ at the end \\", "an argument and a lone at the end"),
+        ("  spaced \n out  ", "spaced out"),
+        (None, ""),
+    ],
+)
 def test_readable_text_has_no_latex_source(source, text):
     assert readable(source) == text
 

@@ -17,7 +17,10 @@ def parsed(request):
         pytest.skip("../shared/seeds is not beside the repository")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", str(SEEDS)],
-        capture_output=True, text=True, check=False)
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -37,7 +40,13 @@ def test_counts(parsed):
 
 def test_authors(parsed):
     fu, deng = parsed["authors"]
-    assert (fu["name"], fu["slug"], len(fu["papers"]), fu["h_index"], fu["citations"]) == ("Deqing Fu", "deqing-fu", 18, 41, 437)
+    assert (fu["name"], fu["slug"], len(fu["papers"]), fu["h_index"], fu["citations"]) == (
+        "Deqing Fu",
+        "deqing-fu",
+        18,
+        41,
+        437,
+    )
     assert (fu["novelty"], fu["ai_score"], fu["paper_count"], fu["category"]) == (58, 61, 18, "LG")
     assert (deng["name"], len(deng["papers"]), deng["citations"]) == ("Zhi-Hong Deng", 42, 5576)
 
@@ -54,9 +63,17 @@ def test_collection_is_in_page_order(parsed):
 def test_abstract_matching(parsed):
     matched = [p for p in parsed["papers"] if "001_c9612f0849031ed9.txt" in p["sources"]]
     assert len(matched) == 9
-    expected = ["Resa", "Textual Steering", "VisualLens", "Pre-trained Large Language Models Use Fourier",
-                "IsoBench", "Transformers Learn Low Sensitivity", "DeLLMa", "DreamSync",
-                "Transformers Learn to Achieve Second-Order"]
+    expected = [
+        "Resa",
+        "Textual Steering",
+        "VisualLens",
+        "Pre-trained Large Language Models Use Fourier",
+        "IsoBench",
+        "Transformers Learn Low Sensitivity",
+        "DeLLMa",
+        "DreamSync",
+        "Transformers Learn to Achieve Second-Order",
+    ]
     assert sorted(p["title"] for p in matched) == sorted(paper(parsed, e)["title"] for e in expected)
     (unmatched,) = parsed["unmatched_abstracts"]
     assert unmatched["line"] == 4 and "reward model" in unmatched["text"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,8 +28,12 @@ def parsed_seeds(seeds):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", str(seeds)],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "parse", "--json", "--as-of", "2026-11-22", str(seeds)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -77,8 +80,10 @@ def test_author_page_highlights_self_and_links_other_profiled_authors(seeds_site
     page = content(soup(seeds_site / "authors/deqing-fu/index.html"))
     assert {s.get_text() for s in page.select(".pf-self")} == {"Deqing Fu"}
     header = page.select_one(".pf-author-header")
-    values = {m.select_one(".pf-metric__label").get_text(): m.select_one(".pf-metric__value").get_text()
-              for m in header.select(".pf-metric")}
+    values = {
+        m.select_one(".pf-metric__label").get_text(): m.select_one(".pf-metric__value").get_text()
+        for m in header.select(".pf-metric")
+    }
     assert values == {"h-index": "41", "citations": "437", "papers": "18", "novelty": "58%", "AI score": "61"}
     assert page.select("#coauthors ~ ul.pf-chips a")
     truncated = [li for li in page.select("li.pf-paper") if li.select_one(".pf-etal")]
@@ -114,10 +119,13 @@ def test_zebra_cot_math_is_rendered(seeds_site):
     assert any(m.select_one("mtext[mathvariant=bold]") and "Zebra-CoT" in m.get_text() for m in maths)
 
 
-@pytest.mark.parametrize("slug", [
-    "transformers-learn-to-achieve-second-order-convergence-rates-for-in-context",
-    "when-do-transformers-learn-heuristics-for-graph-connectivity",
-])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "transformers-learn-to-achieve-second-order-convergence-rates-for-in-context",
+        "when-do-transformers-learn-heuristics-for-graph-connectivity",
+    ],
+)
 def test_other_formulas_render(seeds_site, slug):
     page = content(soup(seeds_site / "papers" / slug / "index.html"))
     assert page.select(".pf-abstract-text math msup, .pf-abstract-text math mi")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 import datetime as dt
 import sys
 
+import pytest
 from bs4 import BeautifulSoup
 
 from generator.pipeline import load_portfolio

@@ -4,7 +4,6 @@ also when the worker fails part way; and an interrupted build leaves no worker b
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,15 +29,25 @@ def build(project: Path, worker: str, site: str, *extra: str, env: dict | None =
     environment = {**os.environ, **ENVIRONMENT, "PORTFOLIO_WORKER": worker, **(env or {})}
     for name in ("PORTFOLIO_AS_OF", "PORTFOLIO_AUTHORS", "PORTFOLIO_PROFILES", "PORTFOLIO_STRICT"):
         environment.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--force", "--as-of", AS_OF.isoformat(),
-                           "-d", site, *extra], cwd=project, env=environment, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--force", "--as-of", AS_OF.isoformat(), "-d", site, *extra],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """Our fixtures, the hostile corpus, the seeds (when here) and a synthetic corpus, with a hand-written
     page and a hand-written export at generated paths."""
-    sources = [*SOURCES.glob("*.txt"), *(FIXTURES / "hostile").glob("*.txt"), *(SEEDS.glob("*.txt") if SEEDS.is_dir() else [])]
+    sources = [
+        *SOURCES.glob("*.txt"),
+        *(FIXTURES / "hostile").glob("*.txt"),
+        *(SEEDS.glob("*.txt") if SEEDS.is_dir() else []),
+    ]
     root = make_project(tmp_path_factory.mktemp("worker") / "lab", sources)
     generate_corpus(root / "profiles" / "synthetic", 200, seed=4)
     (root / "docs" / "robots.txt").write_text("User-agent: *\nDisallow: /drafts/\n", "utf-8")
@@ -54,7 +63,9 @@ def test_the_worker_builds_the_site_the_build_would_build_itself(project):
     assert tree_hashes(project / "site-worker") == tree_hashes(project / "site-alone")
     assert (project / "site-worker/robots.txt").read_text("utf-8").endswith("Disallow: /drafts/\n")  # hand-written wins
     # The same problems are reported, matching warnings included (the worker matched the abstract lists).
-    problems = lambda stderr: sorted(line for line in stderr.splitlines() if ": warning: " in line or ": error: " in line)  # noqa: E731
+    problems = lambda stderr: sorted(
+        line for line in stderr.splitlines() if ": warning: " in line or ": error: " in line
+    )  # noqa: E731
     assert problems(helped.stderr) == problems(alone.stderr) and any("abstract" in p for p in problems(alone.stderr))
 
 
@@ -63,7 +74,8 @@ def test_a_worker_that_dies_is_replaced_by_the_build_itself(project, when):
     # A sitecustomize that kills the worker (the child of the build) as it renders its first or a later page.
     hook = project.parent / f"hook-{when.replace(' ', '-')}"
     hook.mkdir(exist_ok=True)
-    (hook / "sitecustomize.py").write_text(f"""
+    (hook / "sitecustomize.py").write_text(
+        f"""
 import os
 import generator.mkdocs.worker as worker
 original = worker.RenderWorker._write
@@ -74,7 +86,9 @@ def write(self, value):
         os._exit(9)
     return original(self, value)
 worker.RenderWorker._write = write
-""", "utf-8")
+""",
+        "utf-8",
+    )
     site = f"site-{when.replace(' ', '-')}"
     result = build(project, "on", site, env={"PYTHONPATH": os.pathsep.join([str(hook), str(ROOT)])})
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
@@ -96,9 +110,15 @@ def test_ctrl_c_during_a_build_leaves_no_worker_and_no_site(tmp_path):
     project = make_project(tmp_path / "lab")
     generate_corpus(project / "profiles", 2500, seed=2)
     environment = {**os.environ, **ENVIRONMENT, "PORTFOLIO_WORKER": "on"}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--as-of", AS_OF.isoformat()], cwd=project,
-                               env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--as-of", AS_OF.isoformat()],
+        cwd=project,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     lines = []
     for line in process.stdout:  # wait until MkDocs builds pages: the worker is rendering then
         lines.append(line)

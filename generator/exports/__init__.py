@@ -12,28 +12,52 @@ import json
 import posixpath
 import uuid
 from dataclasses import dataclass
+
 from generator.environment import source_date_epoch
 from generator.exports import cite
-from generator.model.categories import category_id, category_label
 from generator.exports.data import SCHEMA_VERSION, author_data, paper_data, portfolio_data
 from generator.exports.feeds import Feed, FeedEntry, atom_document, entry_xml
 from generator.index import sort_newest_first
 from generator.latex import plain_latex
-from generator.model import Author, Paper, Portfolio
-from generator.model.citekeys import assign_bibtex_keys
 from generator.layout import (
-    FEEDS_SITEMAP, HOME, PORTFOLIO_API, ROBOTS, SITE_FEED, SITEMAP, SiteOptions, Urls, author_api, author_feed, author_file, author_page,
-    author_photo, export_paths, page_url, paper_file, paper_page,
+    FEEDS_SITEMAP,
+    HOME,
+    PORTFOLIO_API,
+    ROBOTS,
+    SITE_FEED,
+    SITEMAP,
+    SiteOptions,
+    Urls,
+    author_api,
+    author_feed,
+    author_file,
+    author_page,
+    author_photo,
+    export_paths,
+    page_url,
+    paper_file,
+    paper_page,
 )
+from generator.model import Author, Paper, Portfolio
+from generator.model.categories import category_id, category_label
+from generator.model.citekeys import assign_bibtex_keys
 
-__all__ = ["ExportFile", "ExportBuilder", "PaperCitations", "build_exports", "export_paths", "iter_exports",
-           "paper_citations"]
-
+__all__ = [
+    "ExportFile",
+    "ExportBuilder",
+    "PaperCitations",
+    "build_exports",
+    "export_paths",
+    "iter_exports",
+    "paper_citations",
+]
 
 
 # The feeds folder's sitemap: Material fetches `sitemap.xml` beside every `<link rel="alternate">` of a page
 # (layout.author_feed). It lists no page: the site's own sitemap, at the root, lists them all.
-EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +85,11 @@ def paper_citations(paper: Paper, key: str, options: SiteOptions) -> PaperCitati
     """BibTeX, RIS and a plain citation of a paper, with its URL when the site's URL is known."""
     category = category_id(paper.category) if paper.category else None
     url = page_url(paper_page(paper), options)
-    return PaperCitations(cite.bibtex_entry(paper, key, category, url), cite.ris_entry(paper, key, category, url),
-                          cite.plain_citation(paper, category, url))
+    return PaperCitations(
+        cite.bibtex_entry(paper, key, category, url),
+        cite.ris_entry(paper, key, category, url),
+        cite.plain_citation(paper, category, url),
+    )
 
 
 def _json(value: object) -> str:
@@ -85,8 +112,13 @@ def _midnight(day: dt.date) -> dt.datetime:
 class ExportBuilder:
     """Builds every export of one portfolio site."""
 
-    def __init__(self, portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
-                 keys: dict[str, str] | None = None):
+    def __init__(
+        self,
+        portfolio: Portfolio,
+        options: SiteOptions,
+        citations: dict[str, PaperCitations] | None = None,
+        keys: dict[str, str] | None = None,
+    ):
         self.portfolio = portfolio
         self.options = options
         self.urls = Urls(options.directory_urls)
@@ -94,8 +126,10 @@ class ExportBuilder:
         self._entries: dict[tuple[str, str], str] = {}  # (feed folder, paper id) -> entry XML
         self._paper_data: dict[str, dict] = {}
         known = citations or {}  # the paper pages' citations, when they were just rendered with the same keys
-        self.citations = {pid: known.get(pid) or paper_citations(paper, self.keys[pid], options)
-                          for pid, paper in portfolio.papers.items()}
+        self.citations = {
+            pid: known.get(pid) or paper_citations(paper, self.keys[pid], options)
+            for pid, paper in portfolio.papers.items()
+        }
 
     def build(self) -> list[ExportFile]:
         """All exports, sorted by path."""
@@ -129,11 +163,13 @@ class ExportBuilder:
         papers = sort_newest_first([p for p in self.portfolio.papers_of(author) if p.id in shown])
         photo = author.settings.photo if author.settings is not None else None
         own = [ExportFile(author_photo(author, photo.extension), photo.data)] if photo is not None else []
-        return own + [ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")),
-                ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
-                ExportFile(author_api(author), _json(self.author_document(author))),
-                ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),
-                ExportFile(author_feed(author), self.author_feed(author, papers))]
+        return own + [
+            ExportFile(author_file(author, "bib"), self.bibliography(papers, "bibtex")),
+            ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
+            ExportFile(author_api(author), _json(self.author_document(author))),
+            ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),
+            ExportFile(author_feed(author), self.author_feed(author, papers)),
+        ]
 
     def bibliography(self, papers: list[Paper], kind: str) -> str:
         """Several entries as one file, separated by blank lines."""
@@ -165,12 +201,18 @@ class ExportBuilder:
 
     def feed_entry(self, path: str, paper: Paper) -> FeedEntry:
         """A dated paper as an entry of the feed at `path`."""
-        category = (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
+        category = (
+            (category_id(paper.category) or paper.category, category_label(paper.category)) if paper.category else None
+        )
         return FeedEntry(
-            id=self._id("paper", paper.id, paper_page(paper)), title=" ".join(plain_latex(paper.title).split()),
-            link=self._link(path, paper_page(paper)), updated=_midnight(paper.date),
-            authors=list(paper.authors or []), summary=" ".join(plain_latex(paper.abstract).split()) or None,
-            category=category)
+            id=self._id("paper", paper.id, paper_page(paper)),
+            title=" ".join(plain_latex(paper.title).split()),
+            link=self._link(path, paper_page(paper)),
+            updated=_midnight(paper.date),
+            authors=list(paper.authors or []),
+            summary=" ".join(plain_latex(paper.abstract).split()) or None,
+            category=category,
+        )
 
     def feed(self, path: str, title: str, subtitle: str, home: str, author: str, papers: list[Paper]) -> str:
         """An Atom feed of the newest dated papers (an Atom entry needs a date), `feed_entries` of them at most."""
@@ -186,18 +228,38 @@ class ExportBuilder:
             entries.append(xml)
         updated = _midnight(dated[0].date) if dated else _fallback_time(self.portfolio)
         self_link = self.options.site_url + path if self.options.site_url else None
-        feed = Feed(id=self_link or self._id("feed", path, path), title=title, subtitle=subtitle,
-                    home=self._link(path, home), updated=updated, author=author, entries=[], self_link=self_link)
+        feed = Feed(
+            id=self_link or self._id("feed", path, path),
+            title=title,
+            subtitle=subtitle,
+            home=self._link(path, home),
+            updated=updated,
+            author=author,
+            entries=[],
+            self_link=self_link,
+        )
         return atom_document(feed, entries)
 
     def site_feed(self) -> str:
         name = self.options.site_name
-        return self.feed(SITE_FEED, f"{name}: papers", f"Papers of {name}, newest first.", HOME, name,
-                         list(self.portfolio.papers.values()))
+        return self.feed(
+            SITE_FEED,
+            f"{name}: papers",
+            f"Papers of {name}, newest first.",
+            HOME,
+            name,
+            list(self.portfolio.papers.values()),
+        )
 
     def author_feed(self, author: Author, papers: list[Paper]) -> str:
-        return self.feed(author_feed(author), f"{author.name}: papers", f"Papers of {author.name}, newest first.",
-                         author_page(author, self.options), author.name, papers)
+        return self.feed(
+            author_feed(author),
+            f"{author.name}: papers",
+            f"Papers of {author.name}, newest first.",
+            author_page(author, self.options),
+            author.name,
+            papers,
+        )
 
     def robots(self) -> str:
         """Crawlers may read everything; the sitemap is named when the site's URL is known (it must be absolute)."""
@@ -207,14 +269,22 @@ class ExportBuilder:
         return "\n".join(lines) + "\n"
 
 
-def iter_exports(portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
-                 keys: dict[str, str] | None = None):
+def iter_exports(
+    portfolio: Portfolio,
+    options: SiteOptions,
+    citations: dict[str, PaperCitations] | None = None,
+    keys: dict[str, str] | None = None,
+):
     """Every export of the site, one after another, in no particular order (see `build_exports`)."""
     return ExportBuilder(portfolio, options, citations, keys).files()
 
 
-def build_exports(portfolio: Portfolio, options: SiteOptions, citations: dict[str, PaperCitations] | None = None,
-                  keys: dict[str, str] | None = None) -> list[ExportFile]:
+def build_exports(
+    portfolio: Portfolio,
+    options: SiteOptions,
+    citations: dict[str, PaperCitations] | None = None,
+    keys: dict[str, str] | None = None,
+) -> list[ExportFile]:
     """Every export of the site for this portfolio, sorted by path (`citations` and BibTeX `keys`: those the
     pages already used)."""
     return ExportBuilder(portfolio, options, citations, keys).build()

@@ -13,12 +13,20 @@ from generator.texmath import math_problem
 
 # Every character TeX acts on prints as itself; whitespace controls become spaces (`^^M` would end the
 # line, `^^L` is active) and other controls go. Braces are handled apart.
-_BIBTEX_SPECIAL = str.maketrans({
-    "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$",
-    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-    **{chr(code): " " for code in (9, 10, 11, 12, 13)},
-    **{chr(code): None for code in (*range(0, 9), *range(14, 32), *range(127, 160))},
-})
+_BIBTEX_SPECIAL = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "&": r"\&",
+        "%": r"\%",
+        "#": r"\#",
+        "_": r"\_",
+        "$": r"\$",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+        **{chr(code): " " for code in (9, 10, 11, 12, 13)},
+        **{chr(code): None for code in (*range(0, 9), *range(14, 32), *range(127, 160))},
+    }
+)
 # BibTeX counts `\{` and `\}` as braces too: a brace with a partner is written `\{`/`\}`, a lone one by
 # name, so every entry stays balanced whatever the text holds.
 _PAIRED_BRACES = {"{": r"\{", "}": r"\}"}
@@ -47,8 +55,10 @@ def bibtex_escape(text: str) -> str:
     """Plain text made safe inside a BibTeX braced field: TeX prints every character and runs none."""
     parts = _BRACE.split(unicodedata.normalize("NFC", text))  # text, brace, text, brace, ..., text
     paired = _paired_braces(list(enumerate(parts[1::2])))
-    escaped = "".join((_PAIRED_BRACES if n // 2 in paired else _LONE_BRACES)[part] if n % 2
-                      else part.translate(_BIBTEX_SPECIAL) for n, part in enumerate(parts))
+    escaped = "".join(
+        (_PAIRED_BRACES if n // 2 in paired else _LONE_BRACES)[part] if n % 2 else part.translate(_BIBTEX_SPECIAL)
+        for n, part in enumerate(parts)
+    )
     # `--`, ``` `` ```, `''` and `!``/`?`` are typographic ligatures in LaTeX (dashes, quotes, ¡, ¿): `{}` keeps them literal.
     return _LIGATURE.sub(lambda m: m[0] + "{}", escaped)
 
@@ -62,7 +72,7 @@ def bibtex_formula(latex: str) -> str:
     for start, brace in escaped:
         if start in paired:
             continue
-        name, follows = _LONE_MATH_BRACES[brace], latex[start + 2:start + 3]
+        name, follows = _LONE_MATH_BRACES[brace], latex[start + 2 : start + 3]
         pieces += [latex[position:start], name + " " if follows.isascii() and follows.isalpha() else name]
         position = start + 2
     return "".join(pieces) + latex[position:]
@@ -84,23 +94,50 @@ def bibtex_authors(paper: Paper) -> str | None:
     if not paper.authors:
         return None
     # A name holding the word "and" would be split into two people: braces keep it one.
-    names = [bibtex_escape(name) if not _AND.search(name) else "{" + bibtex_escape(name) + "}" for name in paper.authors]
+    names = [
+        bibtex_escape(name) if not _AND.search(name) else "{" + bibtex_escape(name) + "}" for name in paper.authors
+    ]
     if paper.authors_truncated:
         names.append("others")
     return " and ".join(names)
 
 
 # The BibTeX entry type and the field that names the venue, by publication type (None: not known, @misc).
-BIBTEX_TYPES = {"article": ("article", "journal"), "conference": ("inproceedings", "booktitle"),
-                "book": ("book", "publisher"), "chapter": ("incollection", "booktitle"),
-                "thesis": ("phdthesis", "school"), "report": ("techreport", "institution"),
-                "preprint": ("misc", "howpublished"), "misc": ("misc", "howpublished"), None: ("misc", "howpublished")}
-RIS_TYPES = {"article": "JOUR", "conference": "CPAPER", "book": "BOOK", "chapter": "CHAP", "thesis": "THES",
-             "report": "RPRT", "preprint": "UNPB", "misc": "GEN", None: "GEN"}
+BIBTEX_TYPES = {
+    "article": ("article", "journal"),
+    "conference": ("inproceedings", "booktitle"),
+    "book": ("book", "publisher"),
+    "chapter": ("incollection", "booktitle"),
+    "thesis": ("phdthesis", "school"),
+    "report": ("techreport", "institution"),
+    "preprint": ("misc", "howpublished"),
+    "misc": ("misc", "howpublished"),
+    None: ("misc", "howpublished"),
+}
+RIS_TYPES = {
+    "article": "JOUR",
+    "conference": "CPAPER",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "thesis": "THES",
+    "report": "RPRT",
+    "preprint": "UNPB",
+    "misc": "GEN",
+    None: "GEN",
+}
 # The venue's RIS tag: a journal's name, else the secondary title (proceedings, book), a publisher or school.
 RIS_VENUE = {"article": "JO", "conference": "T2", "chapter": "T2", "book": "PB", "thesis": "PB", "report": "PB"}
-CSL_TYPES = {"article": "article-journal", "conference": "paper-conference", "book": "book", "chapter": "chapter",
-             "thesis": "thesis", "report": "report", "preprint": "article", "misc": "document", None: "article"}
+CSL_TYPES = {
+    "article": "article-journal",
+    "conference": "paper-conference",
+    "book": "book",
+    "chapter": "chapter",
+    "thesis": "thesis",
+    "report": "report",
+    "preprint": "article",
+    "misc": "document",
+    None: "article",
+}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -206,18 +243,25 @@ def _ris_date(paper: Paper) -> str:
 def csl_item(paper: Paper, key: str, category_id: str | None = None, url: str | None = None) -> dict:
     """A CSL-JSON item typed by the paper's publication type (`article`, CSL's type of a preprint, when it is not
     known) with LaTeX turned into plain text."""
-    item: dict = {"id": key, "type": CSL_TYPES.get(paper.pub_type, "article"), "title": _one_line(plain_latex(paper.title))}
+    item: dict = {
+        "id": key,
+        "type": CSL_TYPES.get(paper.pub_type, "article"),
+        "title": _one_line(plain_latex(paper.title)),
+    }
     if paper.pub_type in (None, "preprint"):
         item["genre"] = "Preprint"
     if paper.authors:
-        item["author"] = [{"family": surname(name), "given": given_names(name)} if given_names(name)
-                          else {"literal": name} for name in paper.authors]
+        item["author"] = [
+            {"family": surname(name), "given": given_names(name)} if given_names(name) else {"literal": name}
+            for name in paper.authors
+        ]
     if paper.date:
         parts = [paper.date.year, paper.date.month, paper.date.day]
         item["issued"] = {"date-parts": [parts[: {"year": 1, "month": 2}.get(paper.date_precision, 3)]]}
     if paper.venue:
-        item["container-title" if paper.pub_type not in ("book", "thesis", "report") else "publisher"] = \
-            _one_line(plain_latex(paper.venue))
+        item["container-title" if paper.pub_type not in ("book", "thesis", "report") else "publisher"] = _one_line(
+            plain_latex(paper.venue)
+        )
     if paper.doi:
         item["DOI"] = paper.doi
     if paper.abstract:
@@ -225,8 +269,11 @@ def csl_item(paper: Paper, key: str, category_id: str | None = None, url: str | 
     keywords = [*paper.keywords, *([category_id] if category_id else [])]
     if keywords:
         item["keyword"] = ", ".join(keywords)
-    notes = [*([f"arXiv category {category_id}"] if category_id else []),
-             *([f"arXiv:{paper.arxiv_id}"] if paper.arxiv_id else []), *([paper.note] if paper.note else [])]
+    notes = [
+        *([f"arXiv category {category_id}"] if category_id else []),
+        *([f"arXiv:{paper.arxiv_id}"] if paper.arxiv_id else []),
+        *([paper.note] if paper.note else []),
+    ]
     if notes:
         item["note"] = _one_line("; ".join(notes))
     if paper.url or url:

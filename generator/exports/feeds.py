@@ -62,8 +62,9 @@ def _escape_text(text: str) -> str:
 
 
 def _escape_attribute(text: str) -> str:
-    return (_escape_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;")
-            .replace("\t", "&#09;"))
+    return (
+        _escape_text(text).replace('"', "&quot;").replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+    )
 
 
 def _element(indent: str, tag: str, text: str | None = None, **attributes: str) -> str:
@@ -82,10 +83,14 @@ def entry_xml(entry: FeedEntry) -> str:
     checks that both give the same document): a feed of ten thousand entries takes ElementTree seconds.
     """
     inner = "    "
-    lines = ["<entry>", _element(inner, "id", entry.id), _element(inner, "title", entry.title, type="text"),
-             _element(inner, "link", rel="alternate", type="text/html", href=entry.link),
-             _element(inner, "published", _timestamp(entry.updated)),
-             _element(inner, "updated", _timestamp(entry.updated))]
+    lines = [
+        "<entry>",
+        _element(inner, "id", entry.id),
+        _element(inner, "title", entry.title, type="text"),
+        _element(inner, "link", rel="alternate", type="text/html", href=entry.link),
+        _element(inner, "published", _timestamp(entry.updated)),
+        _element(inner, "updated", _timestamp(entry.updated)),
+    ]
     for name in entry.authors:
         lines += [f"{inner}<author>", _element(inner + "  ", "name", name), f"{inner}</author>"]
     if entry.category:
@@ -134,5 +139,5 @@ def atom_document(feed: Feed, entries_xml: list[str] | None = None) -> str:
         entries_xml = [entry_xml(entry) for entry in feed.entries]
     entries = "".join(f"  {xml}\n" for xml in entries_xml)
     # The last header element is followed by the entries, each on its own line at the first level.
-    body = head[:closing] if not entries else head[:closing - 1] + "\n" + entries
+    body = head[:closing] if not entries else head[: closing - 1] + "\n" + entries
     return '<?xml version="1.0" encoding="utf-8"?>\n' + body + head[closing:] + "\n"

@@ -18,9 +18,8 @@ from nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-
 import pickle
+from dataclasses import dataclass, field
 
 from generator.exports import ExportBuilder, ExportFile
 from generator.index import IndexEntry
@@ -81,13 +80,26 @@ class Fingerprints:
 
     def __init__(self, site, options):
         portfolio = site.portfolio
-        entries = [(e.kind, key, e.label, e.slug, e.author.slug if e.author else None)
-                   for group in (site.categories, site.years, site.orgs, site.coauthors) for key, e in group.items()]
-        self.site = digest(options, portfolio.as_of, sorted((key, a.name, a.slug) for key, a in site.profiled.items()),
-                           entries, [(c.slug, c.title, c.date) for c in portfolio.collections])
+        entries = [
+            (e.kind, key, e.label, e.slug, e.author.slug if e.author else None)
+            for group in (site.categories, site.years, site.orgs, site.coauthors)
+            for key, e in group.items()
+        ]
+        self.site = digest(
+            options,
+            portfolio.as_of,
+            sorted((key, a.name, a.slug) for key, a in site.profiled.items()),
+            entries,
+            [(c.slug, c.title, c.date) for c in portfolio.collections],
+        )
         self.papers = {
-            pid: digest(self.site, paper, site.bibtex_keys[pid], [a.slug for a in site.listed_by.get(pid, ())],
-                        [c.slug for c in site.collected_in.get(pid, ())])
+            pid: digest(
+                self.site,
+                paper,
+                site.bibtex_keys[pid],
+                [a.slug for a in site.listed_by.get(pid, ())],
+                [c.slug for c in site.collected_in.get(pid, ())],
+            )
             for pid, paper in portfolio.papers.items()
         }
 
@@ -102,7 +114,9 @@ class Fingerprints:
         """One page of an index entry's or a collection's listing: what it is, which page, and its papers."""
         subject = listing.subject
         identity = (subject.kind, subject.key) if isinstance(subject, IndexEntry) else subject
-        return digest(self.site, identity, listing.paging, len(subject.papers), *(self.papers[pid] for pid in listing.ids))
+        return digest(
+            self.site, identity, listing.paging, len(subject.papers), *(self.papers[pid] for pid in listing.ids)
+        )
 
     def of(self, subject) -> str:
         """The digest of the page that shows `subject` (a page job's subject)."""

@@ -57,8 +57,11 @@ def inputs_digest(paths: list[Path], as_of: dt.date, options: dict, previous: di
     """A digest of everything a run's output depends on, and the state of each source file."""
     known = previous.get("sources") if isinstance(previous.get("sources"), dict) else {}
     digest = hashlib.sha256(_code_digest().encode())
-    digest.update(json.dumps({"as_of": as_of.isoformat(), "options": options,
-                              "epoch": source_date_epoch_text()}, sort_keys=True).encode())
+    digest.update(
+        json.dumps(
+            {"as_of": as_of.isoformat(), "options": options, "epoch": source_date_epoch_text()}, sort_keys=True
+        ).encode()
+    )
     files, notes = find_sources(paths, everything=True)  # settings files and photos too
     sources = {}
     for path, name in files:
@@ -130,14 +133,22 @@ def unchanged(root: Path, previous: dict, digest: str) -> tuple[list[Diagnostic]
                 return None
         elif _states(root, files) != files:
             return None
-        diagnostics = [Diagnostic(d["file"], d["line"], Level(d["level"]), d["message"]) for d in previous["diagnostics"]]
+        diagnostics = [
+            Diagnostic(d["file"], d["line"], Level(d["level"]), d["message"]) for d in previous["diagnostics"]
+        ]
         return diagnostics, previous.get("count", len(files) - 1)  # generate: the manifest is not a generated file
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def remember(root: Path, digest: str, sources: dict, diagnostics: list[Diagnostic], kind: str = "generate",
-             count: int | None = None) -> None:
+def remember(
+    root: Path,
+    digest: str,
+    sources: dict,
+    diagnostics: list[Diagnostic],
+    kind: str = "generate",
+    count: int | None = None,
+) -> None:
     """Record this run, so that the next one with the same inputs can stop at once (`generate`: the files
     its manifest lists; `build`: every file of the site folder; `count`: what to report as made)."""
     path = record_path(root, kind)
@@ -149,8 +160,14 @@ def remember(root: Path, digest: str, sources: dict, diagnostics: list[Diagnosti
         if states is None:  # the folder is not as this run left it: keep no record
             path.unlink(missing_ok=True)
             return
-        record = {"kind": kind, "output": str(root.resolve()), "digest": digest, "sources": sources,
-                  "diagnostics": [d.as_dict() for d in diagnostics], "files": states}
+        record = {
+            "kind": kind,
+            "output": str(root.resolve()),
+            "digest": digest,
+            "sources": sources,
+            "diagnostics": [d.as_dict() for d in diagnostics],
+            "files": states,
+        }
         if count is not None:
             record["count"] = count
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,23 +17,55 @@ from collections.abc import Callable
 from functools import cached_property
 
 from generator.index import SiteIndex
-from generator.model import Author, Portfolio
 from generator.insights.author import AuthorInsights, author_insights
 from generator.insights.charts import HorizontalBars, MixChart, StackedChart, horizontal_bars, mix_chart, stacked_chart
 from generator.insights.cv import CvData, CvEntry, CvLink, cv_data, json_resume, selected_papers
 from generator.insights.network import Coauthor, Network, coauthor_counts, network, ring_layout
 from generator.insights.people import RadarEntry, RadarSection, SimilarAuthor, radar, similar_authors
-from generator.insights.site import (Collaboration, LabRow, LabTable, SiteStatistics, lab_csv, lab_table, site_statistics)
+from generator.insights.site import Collaboration, LabRow, LabTable, SiteStatistics, lab_csv, lab_table, site_statistics
 from generator.insights.text import Related, TextIndex, author_profiles, related_papers
 from generator.insights.trajectory import Trajectory, trajectory
+from generator.model import Author, Portfolio
 
 __all__ = [
-    "AuthorInsights", "Coauthor", "Collaboration", "CvData", "CvEntry", "CvLink", "HorizontalBars", "LabRow",
-    "LabTable", "MixChart", "Network", "RadarEntry", "RadarSection", "Related", "SimilarAuthor", "SiteInsights",
-    "SiteStatistics", "StackedChart", "TextIndex", "Trajectory", "author_insights", "author_profiles",
-    "coauthor_counts", "cv_data", "horizontal_bars", "json_resume", "lab_csv", "lab_table", "mix_chart", "network",
-    "radar", "related_papers", "ring_layout", "selected_papers", "similar_authors", "site_statistics",
-    "stacked_chart", "trajectory",
+    "AuthorInsights",
+    "Coauthor",
+    "Collaboration",
+    "CvData",
+    "CvEntry",
+    "CvLink",
+    "HorizontalBars",
+    "LabRow",
+    "LabTable",
+    "MixChart",
+    "Network",
+    "RadarEntry",
+    "RadarSection",
+    "Related",
+    "SimilarAuthor",
+    "SiteInsights",
+    "SiteStatistics",
+    "StackedChart",
+    "TextIndex",
+    "Trajectory",
+    "author_insights",
+    "author_profiles",
+    "coauthor_counts",
+    "cv_data",
+    "horizontal_bars",
+    "json_resume",
+    "lab_csv",
+    "lab_table",
+    "mix_chart",
+    "network",
+    "radar",
+    "related_papers",
+    "ring_layout",
+    "selected_papers",
+    "similar_authors",
+    "site_statistics",
+    "stacked_chart",
+    "trajectory",
 ]
 
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.index import SiteIndex
-from generator.model import Author, Portfolio
 from generator.insights.charts import MixChart, StackedChart, mix_chart, stacked_chart
 from generator.insights.network import Network, network
 from generator.insights.people import SimilarAuthor
 from generator.insights.svg import dom_id
 from generator.insights.trajectory import Trajectory, trajectory
+from generator.model import Author, Portfolio
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,14 @@ class AuthorInsights:
         return self.trajectory.sentence
 
 
-def author_insights(portfolio: Portfolio, site: SiteIndex, author: Author, link: Callable[[Author], str] | None = None,
-                    similar: list[SimilarAuthor] | None = None, id_prefix: str = "pf") -> AuthorInsights:
+def author_insights(
+    portfolio: Portfolio,
+    site: SiteIndex,
+    author: Author,
+    link: Callable[[Author], str] | None = None,
+    similar: list[SimilarAuthor] | None = None,
+    id_prefix: str = "pf",
+) -> AuthorInsights:
     """The insights of one author's page. `link(author)` is the address of a profiled author's page as seen
     from this page; `similar`: the author's entry of `similar_authors()` (computed once per site)."""
     papers = [portfolio.papers[pid] for pid in dict.fromkeys(author.papers)]
@@ -40,5 +46,11 @@ def author_insights(portfolio: Portfolio, site: SiteIndex, author: Author, link:
     output = stacked_chart(papers, f"{base}-output", f"Papers per year by category: {author.name}")
     description = path.sentence or "The category mix per year: each bar is the share of that year's papers."
     mix = mix_chart(papers, f"{base}-mix", f"Research trajectory: {author.name}", description)
-    return AuthorInsights(author, output, mix, path, network(portfolio, site, author, link, chart_id=f"{base}-network"),
-                          list(similar or []))
+    return AuthorInsights(
+        author,
+        output,
+        mix,
+        path,
+        network(portfolio, site, author, link, chart_id=f"{base}-network"),
+        list(similar or []),
+    )

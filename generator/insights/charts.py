@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from generator.model.categories import category_id, category_label
-from generator.model import Paper
 from generator.insights.svg import MAX_SERIES, Series, clip, element, fill, join, number, pattern_defs, text_width
+from generator.model import Paper
+from generator.model.categories import category_id, category_label
 
 UNDATED = "Undated"
 NO_CATEGORY = "No category"
@@ -69,7 +69,7 @@ def series_of(papers: list[Paper]) -> list[Series]:
     uncategorised = any(not p.category for p in papers)
     own = ranked if len(ranked) + uncategorised <= MAX_SERIES else ranked[: MAX_SERIES - 1]
     series = [Series(code, category_label(code), index) for index, code in enumerate(own)]
-    rest = ranked[len(own):]
+    rest = ranked[len(own) :]
     if rest or uncategorised:
         names = ", ".join(short_code(code) for code in rest)
         if rest and uncategorised:
@@ -176,24 +176,60 @@ def stacked_chart(papers: list[Paper], chart_id: str, title: str, slots: int = O
     scale = plot_height / ceiling
     slot_width = plot_width / max(1, len(bars))
     bar_width = min(36.0, slot_width * 0.72)
-    label_every = max(1, math.ceil(text_width(max((b.slot.label for b in bars), key=len, default=""), 11) / slot_width * 1.15))
+    label_every = max(
+        1, math.ceil(text_width(max((b.slot.label for b in bars), key=len, default=""), 11) / slot_width * 1.15)
+    )
     base = top + plot_height
-    parts = [element("title", title, id=f"{chart_id}-title"), element("desc", summary, id=f"{chart_id}-desc"),
-             pattern_defs(chart_id, series)]
+    parts = [
+        element("title", title, id=f"{chart_id}-title"),
+        element("desc", summary, id=f"{chart_id}-desc"),
+        pattern_defs(chart_id, series),
+    ]
     grid = []
     for value in range(0, ceiling + 1, step):
         y = base - value * scale
-        grid.append(element("line", x1=float(left), x2=float(WIDTH - right), y1=y, y2=y, class_="pf-grid",
-                            stroke="currentColor", stroke_opacity=0.15 if value else 0.5))
-        grid.append(element("text", f"{value:,}", x=float(left - 6), y=y + 4, class_="pf-axis", text_anchor="end",
-                            font_size=11, fill="currentColor"))
+        grid.append(
+            element(
+                "line",
+                x1=float(left),
+                x2=float(WIDTH - right),
+                y1=y,
+                y2=y,
+                class_="pf-grid",
+                stroke="currentColor",
+                stroke_opacity=0.15 if value else 0.5,
+            )
+        )
+        grid.append(
+            element(
+                "text",
+                f"{value:,}",
+                x=float(left - 6),
+                y=y + 4,
+                class_="pf-axis",
+                text_anchor="end",
+                font_size=11,
+                fill="currentColor",
+            )
+        )
     parts.append(element("g", join(grid), aria_hidden="true"))
     for index, bar in enumerate(bars):
         x = left + index * slot_width + (slot_width - bar_width) / 2
         centre = x + bar_width / 2
         if index % label_every == 0 or bar.slot.first is None:
-            parts.append(element("text", bar.slot.label, x=centre, y=float(base + 15), class_="pf-axis",
-                                 text_anchor="middle", font_size=11, fill="currentColor", aria_hidden="true"))
+            parts.append(
+                element(
+                    "text",
+                    bar.slot.label,
+                    x=centre,
+                    y=float(base + 15),
+                    class_="pf-axis",
+                    text_anchor="middle",
+                    font_size=11,
+                    fill="currentColor",
+                    aria_hidden="true",
+                )
+            )
         if not bar.total:
             continue
         words = bar_text(bar, series)
@@ -204,15 +240,51 @@ def stacked_chart(papers: list[Paper], chart_id: str, title: str, slots: int = O
             if count:
                 h = count * scale
                 y -= h
-                pieces.append(element("rect", x=x, y=y, width=bar_width, height=h, fill=fill(chart_id, s),
-                                      data_series=s.key or "other", data_count=count))
-        pieces.append(element("text", f"{bar.total:,}", x=centre, y=y - 4, class_="pf-bar__total",
-                              text_anchor="middle", font_size=11, fill="currentColor"))
+                pieces.append(
+                    element(
+                        "rect",
+                        x=x,
+                        y=y,
+                        width=bar_width,
+                        height=h,
+                        fill=fill(chart_id, s),
+                        data_series=s.key or "other",
+                        data_count=count,
+                    )
+                )
+        pieces.append(
+            element(
+                "text",
+                f"{bar.total:,}",
+                x=centre,
+                y=y - 4,
+                class_="pf-bar__total",
+                text_anchor="middle",
+                font_size=11,
+                fill="currentColor",
+            )
+        )
         pieces.append(_detail(words, left, top - 30, plot_width))
-        parts.append(element("g", join(pieces), class_="pf-bar", tabindex=0, role="img",
-                             data_slot=bar.slot.label, data_total=bar.total))
-    parts.append(_legend(chart_id, series, left, top + plot_height + bottom + 4,
-                         {s.key: sum(b.counts[s.key] for b in bars) for s in series}))
+        parts.append(
+            element(
+                "g",
+                join(pieces),
+                class_="pf-bar",
+                tabindex=0,
+                role="img",
+                data_slot=bar.slot.label,
+                data_total=bar.total,
+            )
+        )
+    parts.append(
+        _legend(
+            chart_id,
+            series,
+            left,
+            top + plot_height + bottom + 4,
+            {s.key: sum(b.counts[s.key] for b in bars) for s in series},
+        )
+    )
     svg = _svg(chart_id, join(parts), height, role="group")
     return StackedChart(series, bars, svg, title, summary)
 
@@ -241,8 +313,18 @@ def _and(words: list[str]) -> str:
 def _detail(words: str, x: float, y: float, width: float) -> Markup:
     """A bar's numbers as text at the top of the chart, hidden until the bar is hovered or focused."""
     size = 12 if text_width(words, 12) <= width else 10
-    box = element("rect", x=float(x), y=float(y), width=min(width, text_width(words, size) + 12), height=20.0, rx=3.0,
-                  class_="pf-bar__detail-box", fill="#fff", stroke="currentColor", stroke_opacity=0.3)
+    box = element(
+        "rect",
+        x=float(x),
+        y=float(y),
+        width=min(width, text_width(words, size) + 12),
+        height=20.0,
+        rx=3.0,
+        class_="pf-bar__detail-box",
+        fill="#fff",
+        stroke="currentColor",
+        stroke_opacity=0.3,
+    )
     label = element("text", words, x=float(x + 6), y=float(y + 14), font_size=size, fill="currentColor")
     return element("g", join([box, label]), class_="pf-bar__detail", visibility="hidden", aria_hidden="true")
 
@@ -251,17 +333,44 @@ def _legend(chart_id: str, series: list[Series], x: float, y: float, totals: dic
     rows = []
     for index, s in enumerate(series):
         row_y = y + index * LEGEND_ROW
-        rows.append(element("rect", x=float(x), y=float(row_y), width=12.0, height=12.0, fill=fill(chart_id, s),
-                            stroke="currentColor", stroke_opacity=0.4))
-        rows.append(element("text", clip(f"{s.label}: {totals[s.key]:,}", 90), x=float(x + 18), y=float(row_y + 10),
-                            font_size=FONT, fill="currentColor"))
+        rows.append(
+            element(
+                "rect",
+                x=float(x),
+                y=float(row_y),
+                width=12.0,
+                height=12.0,
+                fill=fill(chart_id, s),
+                stroke="currentColor",
+                stroke_opacity=0.4,
+            )
+        )
+        rows.append(
+            element(
+                "text",
+                clip(f"{s.label}: {totals[s.key]:,}", 90),
+                x=float(x + 18),
+                y=float(row_y + 10),
+                font_size=FONT,
+                fill="currentColor",
+            )
+        )
     return element("g", join(rows), class_="pf-legend", aria_hidden="true")
 
 
 def _svg(chart_id: str, body: Markup, height: float, role: str) -> Markup:
-    return element("svg", body, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {WIDTH} {number(height)}",
-                   width=WIDTH, height=number(height), class_="pf-chart__svg", id=chart_id, role=role,
-                   aria_labelledby=f"{chart_id}-title {chart_id}-desc")
+    return element(
+        "svg",
+        body,
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {WIDTH} {number(height)}",
+        width=WIDTH,
+        height=number(height),
+        class_="pf-chart__svg",
+        id=chart_id,
+        role=role,
+        aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+    )
 
 
 @dataclass(frozen=True)
@@ -286,8 +395,9 @@ class MixChart:
     svg: Markup
 
 
-def mix_chart(papers: list[Paper], chart_id: str, title: str, description: str,
-              slots: int = TRAJECTORY_SLOTS) -> MixChart:
+def mix_chart(
+    papers: list[Paper], chart_id: str, title: str, description: str, slots: int = TRAJECTORY_SLOTS
+) -> MixChart:
     """Small multiples of the category mix: a row per series, a column per year (or period), each bar
     the share of that slot's dated papers. A picture without interaction: an `img` named by its title and
     the trajectory sentence."""
@@ -301,28 +411,74 @@ def mix_chart(papers: list[Paper], chart_id: str, title: str, description: str,
     slot_width = plot_width / max(1, len(columns))
     bar_width = min(30.0, slot_width * 0.7)
     height = top + len(series) * (row_height + gap) + 22
-    parts = [element("title", title, id=f"{chart_id}-title"), element("desc", description, id=f"{chart_id}-desc"),
-             pattern_defs(chart_id, series)]
+    parts = [
+        element("title", title, id=f"{chart_id}-title"),
+        element("desc", description, id=f"{chart_id}-desc"),
+        pattern_defs(chart_id, series),
+    ]
     for row, s in enumerate(series):
         base = top + row * (row_height + gap) + row_height
-        parts.append(element("text", _series_code(s), x=float(left - 8), y=float(base - row_height / 2 + 4),
-                             text_anchor="end", font_size=11, fill="currentColor", class_="pf-axis"))
-        parts.append(element("line", x1=float(left), x2=float(WIDTH - right), y1=float(base), y2=float(base),
-                             stroke="currentColor", stroke_opacity=0.3))
+        parts.append(
+            element(
+                "text",
+                _series_code(s),
+                x=float(left - 8),
+                y=float(base - row_height / 2 + 4),
+                text_anchor="end",
+                font_size=11,
+                fill="currentColor",
+                class_="pf-axis",
+            )
+        )
+        parts.append(
+            element(
+                "line",
+                x1=float(left),
+                x2=float(WIDTH - right),
+                y1=float(base),
+                y2=float(base),
+                stroke="currentColor",
+                stroke_opacity=0.3,
+            )
+        )
         for column, cell in enumerate(cells[s.key]):
             if not cell.count:
                 continue
             x = left + column * slot_width + (slot_width - bar_width) / 2
             h = row_height * cell.share
             words = f"{_series_code(s)} in {columns[column].label}: {cell.count} of {plural(cell.total, 'paper')} ({cell.share:.0%})"
-            parts.append(element("rect", element("title", words), x=x, y=base - h, width=bar_width, height=h,
-                                 fill=fill(chart_id, s), class_="pf-segment", data_series=s.key or "other",
-                                 data_count=cell.count, data_total=cell.total))
-    label_every = max(1, math.ceil(text_width(max((c.label for c in columns), key=len, default=""), 11) / slot_width * 1.15))
+            parts.append(
+                element(
+                    "rect",
+                    element("title", words),
+                    x=x,
+                    y=base - h,
+                    width=bar_width,
+                    height=h,
+                    fill=fill(chart_id, s),
+                    class_="pf-segment",
+                    data_series=s.key or "other",
+                    data_count=cell.count,
+                    data_total=cell.total,
+                )
+            )
+    label_every = max(
+        1, math.ceil(text_width(max((c.label for c in columns), key=len, default=""), 11) / slot_width * 1.15)
+    )
     for column, slot in enumerate(columns):
         if column % label_every == 0:
-            parts.append(element("text", slot.label, x=left + column * slot_width + slot_width / 2, y=float(height - 6),
-                                 text_anchor="middle", font_size=11, fill="currentColor", class_="pf-axis"))
+            parts.append(
+                element(
+                    "text",
+                    slot.label,
+                    x=left + column * slot_width + slot_width / 2,
+                    y=float(height - 6),
+                    text_anchor="middle",
+                    font_size=11,
+                    fill="currentColor",
+                    class_="pf-axis",
+                )
+            )
     return MixChart(series, columns, cells, _svg(chart_id, join(parts), height, role="img"))
 
 
@@ -343,11 +499,31 @@ def horizontal_bars(rows: list[tuple[str, int]], chart_id: str, title: str, desc
     for index, (label, count) in enumerate(rows):
         y = top + index * row_height
         width = (WIDTH - left - right) * count / maximum
-        parts.append(element("text", clip(label, 40), x=float(left - 8), y=float(y + 13), text_anchor="end",
-                             font_size=FONT, fill="currentColor"))
-        parts.append(element("rect", element("title", f"{label}: {count:,}"), x=float(left), y=float(y + 2),
-                             width=width, height=float(row_height - 6), class_="pf-series pf-series--0",
-                             fill="#0072B2", data_count=count))
-        parts.append(element("text", f"{count:,}", x=left + width + 6, y=float(y + 13), font_size=FONT,
-                             fill="currentColor"))
+        parts.append(
+            element(
+                "text",
+                clip(label, 40),
+                x=float(left - 8),
+                y=float(y + 13),
+                text_anchor="end",
+                font_size=FONT,
+                fill="currentColor",
+            )
+        )
+        parts.append(
+            element(
+                "rect",
+                element("title", f"{label}: {count:,}"),
+                x=float(left),
+                y=float(y + 2),
+                width=width,
+                height=float(row_height - 6),
+                class_="pf-series pf-series--0",
+                fill="#0072B2",
+                data_count=count,
+            )
+        )
+        parts.append(
+            element("text", f"{count:,}", x=left + width + 6, y=float(y + 13), font_size=FONT, fill="currentColor")
+        )
     return HorizontalBars(rows, _svg(chart_id, join(parts), height, role="img"))

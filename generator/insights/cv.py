@@ -21,11 +21,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from generator.model.categories import category_id, category_label
 from generator.exports.cite import plain_citation
 from generator.index import UNDATED, sort_newest_first, year_key
 from generator.latex import plain_latex
 from generator.model import Author, Paper, Portfolio, normalise_title
+from generator.model.categories import category_id, category_label
 
 SELECTED_COUNT = 5
 JSON_RESUME_SCHEMA = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
@@ -80,9 +80,15 @@ class CvData:
 
 def _links(settings: Mapping) -> list[CvLink]:
     raw = settings.get("links")
-    pairs = raw.items() if isinstance(raw, Mapping) else (
-        ((item.get("label") or item.get("network"), item.get("url")) for item in raw if isinstance(item, Mapping))
-        if isinstance(raw, list) else ())
+    pairs = (
+        raw.items()
+        if isinstance(raw, Mapping)
+        else (
+            ((item.get("label") or item.get("network"), item.get("url")) for item in raw if isinstance(item, Mapping))
+            if isinstance(raw, list)
+            else ()
+        )
+    )
     links = []
     for label, url in pairs:
         if isinstance(label, str) and label.strip() and web_address(url):
@@ -90,8 +96,9 @@ def _links(settings: Mapping) -> list[CvLink]:
     return links
 
 
-def selected_papers(author: Author, portfolio: Portfolio, settings: Mapping | None = None,
-                    count: int = SELECTED_COUNT) -> list[Paper]:
+def selected_papers(
+    author: Author, portfolio: Portfolio, settings: Mapping | None = None, count: int = SELECTED_COUNT
+) -> list[Paper]:
     """The papers to put first: those the settings name (by id or title), else the `count` with the best
     score, newest first among equals."""
     papers = [portfolio.papers[pid] for pid in dict.fromkeys(author.papers)]
@@ -111,8 +118,9 @@ def selected_papers(author: Author, portfolio: Portfolio, settings: Mapping | No
     return sorted(scored, key=lambda p: (-p.score, newest[p.id]))[:count]
 
 
-def cv_data(author: Author, portfolio: Portfolio, settings: Mapping | None = None,
-            paper_url: PaperUrl | None = None) -> CvData:
+def cv_data(
+    author: Author, portfolio: Portfolio, settings: Mapping | None = None, paper_url: PaperUrl | None = None
+) -> CvData:
     """The CV of a profiled author: settings first, then what the profile says."""
     settings = settings if isinstance(settings, Mapping) else {}
     url_of = paper_url or (lambda paper: None)
@@ -126,17 +134,29 @@ def cv_data(author: Author, portfolio: Portfolio, settings: Mapping | None = Non
     for paper in papers:
         by_year.setdefault(year_key(paper), []).append(entry(paper))
     count = author.paper_count if author.paper_count is not None else len(papers)
-    metrics = [(label, value) for label, value in (
-        ("h-index", _number(author.h_index)), ("Citations", _number(author.citations)), ("Papers", _number(count)),
-        ("Novelty", f"{author.novelty}%" if author.novelty is not None else None), ("AI score", _number(author.ai_score)),
-    ) if value is not None]
+    metrics = [
+        (label, value)
+        for label, value in (
+            ("h-index", _number(author.h_index)),
+            ("Citations", _number(author.citations)),
+            ("Papers", _number(count)),
+            ("Novelty", f"{author.novelty}%" if author.novelty is not None else None),
+            ("AI score", _number(author.ai_score)),
+        )
+        if value is not None
+    ]
     email = _text(settings, "email")
     return CvData(
-        name=_text(settings, "name") or author.name, label=_text(settings, "label"),
-        affiliation=_text(settings, "affiliation"), email=email if email and _EMAIL.match(email) else None,
-        url=web_address(settings.get("url")), summary=_text(settings, "summary"),
-        field=category_label(author.category) if author.category else None, links=_links(settings),
-        metrics=metrics, selected=[entry(p) for p in selected_papers(author, portfolio, settings)],
+        name=_text(settings, "name") or author.name,
+        label=_text(settings, "label"),
+        affiliation=_text(settings, "affiliation"),
+        email=email if email and _EMAIL.match(email) else None,
+        url=web_address(settings.get("url")),
+        summary=_text(settings, "summary"),
+        field=category_label(author.category) if author.category else None,
+        links=_links(settings),
+        metrics=metrics,
+        selected=[entry(p) for p in selected_papers(author, portfolio, settings)],
         by_year=[("Undated" if year == UNDATED else year, entries) for year, entries in by_year.items()],
     )
 
@@ -145,8 +165,9 @@ def _number(value: int | None) -> str | None:
     return f"{value:,}" if value is not None else None
 
 
-def json_resume(author: Author, portfolio: Portfolio, settings: Mapping | None = None,
-                paper_url: PaperUrl | None = None) -> dict:
+def json_resume(
+    author: Author, portfolio: Portfolio, settings: Mapping | None = None, paper_url: PaperUrl | None = None
+) -> dict:
     """The author as a JSON Resume document (schema in schemas/json-resume.schema.json): basics from the
     settings and the profile, every paper under `publications` (newest first), fields as `skills`."""
     cv = cv_data(author, portfolio, settings, paper_url)
@@ -182,8 +203,10 @@ def json_resume(author: Author, portfolio: Portfolio, settings: Mapping | None =
         if paper.category:
             fields[paper.category] = fields.get(paper.category, 0) + 1
     if fields:
-        resume["skills"] = [{"name": category_label(code), "keywords": [category_id(code) or code]}
-                            for code in sorted(fields, key=lambda c: (-fields[c], c))]
+        resume["skills"] = [
+            {"name": category_label(code), "keywords": [category_id(code) or code]}
+            for code in sorted(fields, key=lambda c: (-fields[c], c))
+        ]
     resume["meta"] = {"version": "v1.0.0"}
     if portfolio.as_of:
         resume["meta"]["lastModified"] = portfolio.as_of.isoformat()

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.index import SiteIndex
-from generator.model import Author, Portfolio, normalise_name
 from generator.insights.svg import clip, element, join, number, text_width
+from generator.model import Author, Portfolio, normalise_name
 
 MAX_COAUTHORS = 20  # beyond this the picture stops being legible; the list fallback holds them all
 WIDTH = 640
@@ -90,14 +90,23 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def network(portfolio: Portfolio, site: SiteIndex | None, author: Author, link: Callable[[Author], str] | None = None,
-            chart_id: str = "pf-network", layout: Layout = ring_layout, most: int = MAX_COAUTHORS) -> Network:
+def network(
+    portfolio: Portfolio,
+    site: SiteIndex | None,
+    author: Author,
+    link: Callable[[Author], str] | None = None,
+    chart_id: str = "pf-network",
+    layout: Layout = ring_layout,
+    most: int = MAX_COAUTHORS,
+) -> Network:
     """The author's co-author network; profiled co-authors link to their pages through `link`."""
     own = normalise_name(author.name)
     everyone = coauthor_counts(portfolio, author, site)
     if link and site:
-        everyone = [Coauthor(c.key, c.name, c.papers, link(site.profiled[c.key]) if c.key in site.profiled else None)
-                    for c in everyone]
+        everyone = [
+            Coauthor(c.key, c.name, c.papers, link(site.profiled[c.key]) if c.key in site.profiled else None)
+            for c in everyone
+        ]
     shown = everyone[:most]
     keys = {c.key for c in shown}
     edges: dict[tuple[str, str], int] = {}
@@ -106,15 +115,22 @@ def network(portfolio: Portfolio, site: SiteIndex | None, author: Author, link: 
     for pid in dict.fromkeys(author.papers):
         present = sorted({normalise_name(n) for n in portfolio.papers[pid].authors or []} & keys)
         for i, a in enumerate(present):
-            for b in present[i + 1:]:
+            for b in present[i + 1 :]:
                 edges[(a, b)] = edges.get((a, b), 0) + 1
     edges = dict(sorted(edges.items()))
     svg = _draw(author.name, own, shown, edges, len(everyone), chart_id, layout) if shown else None
     return Network(author.name, everyone, shown, edges, svg)
 
 
-def _draw(name: str, own: str, shown: list[Coauthor], edges: dict[tuple[str, str], int], total: int,
-          chart_id: str, layout: Layout) -> Markup:
+def _draw(
+    name: str,
+    own: str,
+    shown: list[Coauthor],
+    edges: dict[tuple[str, str], int],
+    total: int,
+    chart_id: str,
+    layout: Layout,
+) -> Markup:
     nodes = [own] + [c.key for c in shown]
     unit = layout(nodes, edges)
     height = 2 * RING + 90
@@ -123,29 +139,61 @@ def _draw(name: str, own: str, shown: list[Coauthor], edges: dict[tuple[str, str
     names = {own: name, **{c.key: c.name for c in shown}}
     most = max((c.papers for c in shown), default=1)
     title = f"Co-authors of {name}"
-    described = (f"The {len(shown)} most frequent of {total} co-authors" if total > len(shown) else f"All {total} co-authors")
-    desc = (f"{described} of {name}, who is in the centre. A line joins two people who wrote papers together; "
-            "the thicker the line, the more papers. Profiled researchers are links to their pages.")
+    described = (
+        f"The {len(shown)} most frequent of {total} co-authors" if total > len(shown) else f"All {total} co-authors"
+    )
+    desc = (
+        f"{described} of {name}, who is in the centre. A line joins two people who wrote papers together; "
+        "the thicker the line, the more papers. Profiled researchers are links to their pages."
+    )
     parts = [element("title", title, id=f"{chart_id}-title"), element("desc", desc, id=f"{chart_id}-desc")]
     lines = []
     for (a, b), weight in edges.items():
         (x1, y1), (x2, y2) = at[a], at[b]
         words = f"{names[a]} and {names[b]}: {weight} paper{'s' if weight != 1 else ''} together"
-        lines.append(element("line", element("title", words), x1=x1, y1=y1, x2=x2, y2=y2, class_="pf-edge",
-                             stroke="currentColor", stroke_opacity=0.35 if own in (a, b) else 0.55,
-                             stroke_width=1 + 3 * math.log2(weight) / max(1.0, math.log2(most) or 1.0),
-                             data_weight=weight))
+        lines.append(
+            element(
+                "line",
+                element("title", words),
+                x1=x1,
+                y1=y1,
+                x2=x2,
+                y2=y2,
+                class_="pf-edge",
+                stroke="currentColor",
+                stroke_opacity=0.35 if own in (a, b) else 0.55,
+                stroke_width=1 + 3 * math.log2(weight) / max(1.0, math.log2(most) or 1.0),
+                data_weight=weight,
+            )
+        )
     parts.append(element("g", join(lines), class_="pf-edges"))
     parts.append(_node(own, name, None, None, at[own], cx, cy, central=True))
     for c in shown:
         parts.append(_node(c.key, c.name, c.papers, c.href, at[c.key], cx, cy))
-    return element("svg", join(parts), xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {WIDTH} {number(height)}",
-                   width=WIDTH, height=number(height), class_="pf-chart__svg pf-network", id=chart_id, role="group",
-                   aria_labelledby=f"{chart_id}-title {chart_id}-desc")
+    return element(
+        "svg",
+        join(parts),
+        xmlns="http://www.w3.org/2000/svg",
+        viewBox=f"0 0 {WIDTH} {number(height)}",
+        width=WIDTH,
+        height=number(height),
+        class_="pf-chart__svg pf-network",
+        id=chart_id,
+        role="group",
+        aria_labelledby=f"{chart_id}-title {chart_id}-desc",
+    )
 
 
-def _node(key: str, name: str, papers: int | None, href: str | None, position: tuple[float, float], cx: float,
-          cy: float, central: bool = False) -> Markup:
+def _node(
+    key: str,
+    name: str,
+    papers: int | None,
+    href: str | None,
+    position: tuple[float, float],
+    cx: float,
+    cy: float,
+    central: bool = False,
+) -> Markup:
     x, y = position
     radius = 9.0 if central else 4 + 2 * math.sqrt(papers or 1)
     radius = min(radius, 12.0)
@@ -162,11 +210,32 @@ def _node(key: str, name: str, papers: int | None, href: str | None, position: t
             ty += 8 if uy > 0 else -4
     tip = name if central else f"{name}: {papers} shared paper{'s' if papers != 1 else ''}"
     classes = "pf-node" + (" pf-node--self" if central else "") + (" pf-node--profiled" if href else "")
-    body = join([element("title", tip),
-                 element("circle", cx=x, cy=y, r=radius, class_="pf-node__dot", fill="#0072B2" if href or central else "#8C8C8C",
-                         stroke="currentColor", stroke_opacity=0.6),
-                 element("text", label, x=tx, y=ty, text_anchor=anchor, font_size=12, fill="currentColor",
-                         font_weight="bold" if central else None, class_="pf-node__label")])
+    body = join(
+        [
+            element("title", tip),
+            element(
+                "circle",
+                cx=x,
+                cy=y,
+                r=radius,
+                class_="pf-node__dot",
+                fill="#0072B2" if href or central else "#8C8C8C",
+                stroke="currentColor",
+                stroke_opacity=0.6,
+            ),
+            element(
+                "text",
+                label,
+                x=tx,
+                y=ty,
+                text_anchor=anchor,
+                font_size=12,
+                fill="currentColor",
+                font_weight="bold" if central else None,
+                class_="pf-node__label",
+            ),
+        ]
+    )
     if href:
         return element("a", body, href=href, class_=classes, data_key=key, data_papers=papers)
     return element("g", body, class_=classes, data_key=key, data_papers=papers)

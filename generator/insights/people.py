@@ -6,8 +6,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.model import Portfolio, normalise_name
 from generator.insights.text import SCORE_DIGITS, TextIndex, author_profiles
+from generator.model import Portfolio, normalise_name
 
 SIMILAR_COUNT = 5
 MIN_SIMILAR = 0.05  # below this two bodies of work share only common vocabulary
@@ -39,9 +39,12 @@ def _postings(profiles: Mapping[str, Mapping[str, float]]) -> dict[str, list[tup
     return postings
 
 
-def similar_authors(portfolio: Portfolio, texts: TextIndex | None = None,
-                    profiles: Mapping[str, dict[str, float]] | None = None,
-                    count: int = SIMILAR_COUNT) -> dict[str, list[SimilarAuthor]]:
+def similar_authors(
+    portfolio: Portfolio,
+    texts: TextIndex | None = None,
+    profiles: Mapping[str, dict[str, float]] | None = None,
+    count: int = SIMILAR_COUNT,
+) -> dict[str, list[SimilarAuthor]]:
     """For every profiled author (by slug), the `count` other profiled authors whose work is closest: cosine
     of their profile vectors (the centroid of their papers' TF-IDF vectors, cut to their heaviest terms)."""
     texts = texts or TextIndex(portfolio.papers)
@@ -55,10 +58,13 @@ def similar_authors(portfolio: Portfolio, texts: TextIndex | None = None,
             for other, other_weight in postings[term]:
                 totals[other] = totals.get(other, 0.0) + weight * other_weight
         totals.pop(slug, None)
-        ranked = sorted((o for o in totals if round(totals[o], SCORE_DIGITS) >= MIN_SIMILAR),
-                        key=lambda o: (-round(totals[o], SCORE_DIGITS), o))[:count]
-        similar[slug] = [SimilarAuthor(other, names[other], *_shared(texts, profiles[slug], profiles[other]))
-                         for other in ranked]
+        ranked = sorted(
+            (o for o in totals if round(totals[o], SCORE_DIGITS) >= MIN_SIMILAR),
+            key=lambda o: (-round(totals[o], SCORE_DIGITS), o),
+        )[:count]
+        similar[slug] = [
+            SimilarAuthor(other, names[other], *_shared(texts, profiles[slug], profiles[other])) for other in ranked
+        ]
     return similar
 
 
@@ -104,9 +110,14 @@ class RadarSection:
     entries: list[RadarEntry]
 
 
-def radar(portfolio: Portfolio, texts: TextIndex | None = None,
-          profiles: Mapping[str, dict[str, float]] | None = None, count: int = RADAR_COUNT,
-          min_similarity: float = MIN_RADAR, feeds: int = RADAR_FEEDS) -> list[RadarSection]:
+def radar(
+    portfolio: Portfolio,
+    texts: TextIndex | None = None,
+    profiles: Mapping[str, dict[str, float]] | None = None,
+    count: int = RADAR_COUNT,
+    min_similarity: float = MIN_RADAR,
+    feeds: int = RADAR_FEEDS,
+) -> list[RadarSection]:
     """For every profiled author (in site order), the papers of the `feeds` newest daily feeds closest to
     their work (cosine of the paper's TF-IDF vector and the author's RADAR_TERMS heaviest terms, at least
     `min_similarity`) and those written by them or their co-authors, ranked by similarity, then votes, then
@@ -115,7 +126,9 @@ def radar(portfolio: Portfolio, texts: TextIndex | None = None,
     profiles = profiles if profiles is not None else author_profiles(portfolio.authors, texts)
     radar_profiles = {slug: _heaviest(profile, RADAR_TERMS) for slug, profile in profiles.items()}
     postings = _postings(radar_profiles)
-    newest = sorted(portfolio.collections, key=lambda c: (c.date is None, -(c.date.toordinal() if c.date else 0), c.slug))
+    newest = sorted(
+        portfolio.collections, key=lambda c: (c.date is None, -(c.date.toordinal() if c.date else 0), c.slug)
+    )
     feed = sorted({pid for collection in newest[:feeds] for pid in collection.papers if pid in texts.terms})
     people: dict[str, set[str]] = {}  # normalised name -> slugs of authors who are them or wrote with them
     for author in portfolio.authors:
@@ -142,7 +155,7 @@ def radar(portfolio: Portfolio, texts: TextIndex | None = None,
     for author in portfolio.authors:
         papers = found.get(author.slug, {})
 
-        def rank(pid: str) -> tuple:
+        def rank(pid: str, papers=papers) -> tuple:
             paper = portfolio.papers[pid]
             return (-papers[pid][0], -(paper.upvotes or 0), paper.title.casefold(), pid)
 

@@ -9,10 +9,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.model.categories import category_label
 from generator.index import IndexEntry, SiteIndex
-from generator.model import Author, Portfolio, normalise_name
 from generator.insights.charts import HorizontalBars, StackedChart, horizontal_bars, short_code, stacked_chart
+from generator.model import Author, Portfolio, normalise_name
+from generator.model.categories import category_label
 
 TOP_ORGANISATIONS = 10
 TOP_COLLABORATIONS = 10
@@ -47,10 +47,15 @@ class LabRow:
 
 # (attribute, column heading, kind): kind "text" sorts alphabetically, "number" numerically.
 LAB_COLUMNS = (
-    ("name", "Name", "text"), ("h_index", "h-index", "number"), ("citations", "Citations", "number"),
-    ("papers", "Papers", "number"), ("citations_per_paper", "Citations per paper", "number"),
-    ("novelty", "Novelty (%)", "number"), ("ai_score", "AI score", "number"),
-    ("recent", "Papers, last 12 months", "number"), ("field", "Primary field", "text"),
+    ("name", "Name", "text"),
+    ("h_index", "h-index", "number"),
+    ("citations", "Citations", "number"),
+    ("papers", "Papers", "number"),
+    ("citations_per_paper", "Citations per paper", "number"),
+    ("novelty", "Novelty (%)", "number"),
+    ("ai_score", "AI score", "number"),
+    ("recent", "Papers, last 12 months", "number"),
+    ("field", "Primary field", "text"),
 )
 
 
@@ -91,10 +96,23 @@ def lab_table(portfolio: Portfolio, link: Callable[[Author], str] | None = None)
         papers = [portfolio.papers[pid] for pid in dict.fromkeys(author.papers)]
         count = author.paper_count if author.paper_count is not None else len(papers)
         per_paper = author.citations / count if author.citations is not None and count else None
-        recent = (sum(1 for p in papers if p.date and since < p.date <= portfolio.as_of) if since else None)
-        rows.append(LabRow(author.name, author.slug, link(author) if link else None, author.h_index, author.citations,
-                           count, per_paper, author.novelty, author.ai_score, recent,
-                           category_label(author.category) if author.category else None, author.category))
+        recent = sum(1 for p in papers if p.date and since < p.date <= portfolio.as_of) if since else None
+        rows.append(
+            LabRow(
+                author.name,
+                author.slug,
+                link(author) if link else None,
+                author.h_index,
+                author.citations,
+                count,
+                per_paper,
+                author.novelty,
+                author.ai_score,
+                recent,
+                category_label(author.category) if author.category else None,
+                author.category,
+            )
+        )
     rows.sort(key=lambda r: (r.name.casefold(), r.slug))
     return LabTable(rows, LAB_COLUMNS, portfolio.as_of)
 
@@ -118,8 +136,13 @@ def lab_csv(table: LabTable) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["slug", *(heading for _, heading, _ in table.columns), "Primary field code"])
     for row in table.rows:
-        writer.writerow([_csv_text(row.slug), *(_csv_text(getattr(row, attribute)) for attribute, _, _ in table.columns),
-                         _csv_text(short_code(row.field_code) if row.field_code else None)])
+        writer.writerow(
+            [
+                _csv_text(row.slug),
+                *(_csv_text(getattr(row, attribute)) for attribute, _, _ in table.columns),
+                _csv_text(short_code(row.field_code) if row.field_code else None),
+            ]
+        )
     return out.getvalue()
 
 
@@ -152,8 +175,9 @@ def site_statistics(portfolio: Portfolio, site: SiteIndex, chart_prefix: str = "
     busiest collaborations of the whole site."""
     papers = [portfolio.papers[pid] for pid in sorted(portfolio.papers)]
     per_year = stacked_chart(papers, f"{chart_prefix}-years", "Papers per year on this site, by category")
-    categories = sorted(((entry, len(entry.papers)) for entry in site.categories.values()),
-                        key=lambda item: (-item[1], item[0].key))
+    categories = sorted(
+        ((entry, len(entry.papers)) for entry in site.categories.values()), key=lambda item: (-item[1], item[0].key)
+    )
     rows = [(category_label(entry.key), count) for entry, count in categories[:TOP_CATEGORIES]]
     rest = sum(count for _, count in categories[TOP_CATEGORIES:])
     if rest:
@@ -161,12 +185,27 @@ def site_statistics(portfolio: Portfolio, site: SiteIndex, chart_prefix: str = "
     uncategorised = sum(1 for p in papers if not p.category)
     if uncategorised:
         rows.append(("No category", uncategorised))
-    per_category = horizontal_bars(rows, f"{chart_prefix}-categories", "Papers per category on this site",
-                                   "; ".join(f"{label}: {count:,}" for label, count in rows) + ".")
-    organisations = sorted(((entry, len(entry.papers)) for entry in site.orgs.values()),
-                           key=lambda item: (-item[1], item[0].label.casefold(), item[0].key))[:TOP_ORGANISATIONS]
-    return SiteStatistics(len(papers), len(portfolio.authors), len(site.coauthors), len(portfolio.collections),
-                          per_year, per_category, categories, organisations, collaborations(papers, site))
+    per_category = horizontal_bars(
+        rows,
+        f"{chart_prefix}-categories",
+        "Papers per category on this site",
+        "; ".join(f"{label}: {count:,}" for label, count in rows) + ".",
+    )
+    organisations = sorted(
+        ((entry, len(entry.papers)) for entry in site.orgs.values()),
+        key=lambda item: (-item[1], item[0].label.casefold(), item[0].key),
+    )[:TOP_ORGANISATIONS]
+    return SiteStatistics(
+        len(papers),
+        len(portfolio.authors),
+        len(site.coauthors),
+        len(portfolio.collections),
+        per_year,
+        per_category,
+        categories,
+        organisations,
+        collaborations(papers, site),
+    )
 
 
 def collaborations(papers, site: SiteIndex, most: int = TOP_COLLABORATIONS) -> list[Collaboration]:
@@ -175,9 +214,11 @@ def collaborations(papers, site: SiteIndex, most: int = TOP_COLLABORATIONS) -> l
     for paper in papers:
         keys = sorted({normalise_name(name) for name in paper.authors or []} - {""})
         for i, first in enumerate(keys):
-            for second in keys[i + 1:]:
+            for second in keys[i + 1 :]:
                 pairs[(first, second)] += 1
     label = {key: entry.label.casefold() for key, entry in site.coauthors.items()}
-    ranked = sorted((pair for pair, n in pairs.items() if n > 1),
-                    key=lambda pair: (-pairs[pair], label[pair[0]], label[pair[1]], pair))[:most]
+    ranked = sorted(
+        (pair for pair, n in pairs.items() if n > 1),
+        key=lambda pair: (-pairs[pair], label[pair[0]], label[pair[1]], pair),
+    )[:most]
     return [Collaboration(site.coauthors[a], site.coauthors[b], pairs[(a, b)]) for a, b in ranked]

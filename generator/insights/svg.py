@@ -103,10 +103,14 @@ def pattern_defs(prefix: str, series: list[Series]) -> Markup:
         if s.pattern == "dots":
             body.append(element("circle", cx=3, cy=3, r=1.2, class_="pf-hatch", fill="#fff"))
         elif s.pattern != "solid":
-            body.append(element("path", d=_PATTERN_MARKS[s.pattern], class_="pf-hatch", stroke="#fff",
-                                stroke_width=1.2, fill="none"))
-        fills.append(element("pattern", join(body), id=pattern_id(prefix, s), width=6, height=6,
-                             patternUnits="userSpaceOnUse"))
+            body.append(
+                element(
+                    "path", d=_PATTERN_MARKS[s.pattern], class_="pf-hatch", stroke="#fff", stroke_width=1.2, fill="none"
+                )
+            )
+        fills.append(
+            element("pattern", join(body), id=pattern_id(prefix, s), width=6, height=6, patternUnits="userSpaceOnUse")
+        )
     return element("defs", join(fills))
 
 

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 
-from generator.model.matching import _TF, COMMON_TERM_SHARE, _idf_table, terms
 from generator.model import Author, Paper, normalise_name
+from generator.model.matching import _TF, COMMON_TERM_SHARE, _idf_table, terms
 
 # Function words: a term holding one of them (`of`, `of the`, `we propose`) is left out.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a about above across after again against all also am among an and any are as at be because been before being
 below between both but by can could did do does doing done down during each either etc even ever every few for
 from further had has have having here how however i if in into is it its itself just least less many may me
@@ -29,13 +30,16 @@ might more most much must my neither no nor not now of off often on once one onl
 own per rather same several shall she should since so some such than that the their theirs them then there
 these they this those through thus to too two under until up upon us use used uses using very via was we well
 were what when where whether which while who whom whose why will with within without would yet you your
-""".split()) | frozenset("""
+""".split()
+) | frozenset(
+    """
 achieve achieved achieves across approach approaches available based demonstrate demonstrates existing
 experiment experiments extensive findings furthermore however important improve improved improves introduce
 introduces key lead leads method methods moreover new novel paper present presents propose proposed proposes
 provide provides remain remains result results show shows shown significant significantly study studies
 work works https http www github com org
-""".split())  # and the stock phrases of abstracts, which say nothing about a topic
+""".split()
+)  # and the stock phrases of abstracts, which say nothing about a topic
 
 # A term (or an author's name) in at most this many papers finds candidates (an inverted index of
 # distinctive terms, as matching.PaperIndex does): the cost of one paper's search is bounded by its terms
@@ -125,7 +129,9 @@ class TextIndex:
         for pid in self.ids:
             counts = terms(paper_text(papers[pid]))
             content = [term for term in counts if term not in dropped]
-            weights = list(map(operator.mul, map(tf, map(counts.__getitem__, content)), map(idf_of, map(df_of, content))))
+            weights = list(
+                map(operator.mul, map(tf, map(counts.__getitem__, content)), map(idf_of, map(df_of, content)))
+            )
             norm = math.sqrt(math.fsum(map(operator.mul, weights, weights))) or 1.0
             frequent, rare = [], []
             for term, weight in zip(content, weights):
@@ -217,9 +223,10 @@ def profile_vector(vectors: Iterable[Mapping[str, float]], size: int = AUTHOR_TE
 
 def author_profiles(authors: Iterable[Author], texts: TextIndex) -> dict[str, dict[str, float]]:
     """Each profiled author's profile vector (by slug), from the papers they list; empty when none has text."""
-    return {author.slug: profile_vector(texts.vector(pid) for pid in dict.fromkeys(author.papers)
-                                        if pid in texts.terms)
-            for author in authors}
+    return {
+        author.slug: profile_vector(texts.vector(pid) for pid in dict.fromkeys(author.papers) if pid in texts.terms)
+        for author in authors
+    }
 
 
 @dataclass(frozen=True)
@@ -254,8 +261,9 @@ def _author_keys(paper: Paper) -> dict[str, str]:
     return keys
 
 
-def related_papers(papers: Mapping[str, Paper], texts: TextIndex | None = None,
-                   count: int = RELATED_COUNT) -> dict[str, list[Related]]:
+def related_papers(
+    papers: Mapping[str, Paper], texts: TextIndex | None = None, count: int = RELATED_COUNT
+) -> dict[str, list[Related]]:
     """For every paper, the `count` most related other papers, best first (ties by id).
 
     Score: TF-IDF cosine of title and abstract, plus AUTHOR_WEIGHT times the overlap of the author lists.
@@ -300,8 +308,9 @@ def related_papers(papers: Mapping[str, Paper], texts: TextIndex | None = None,
             n = frequent[other]
             rest = sum(map(operator.mul, weights[other][:n], map(lookup, terms[other][:n], repeat(0.0))))
             scores[other] = round(partial.get(other, 0.0) + rest + _author_overlap(mine, authors[other]), SCORE_DIGITS)
-        best = sorted((other for other in candidates if scores[other] >= MIN_RELATED),
-                      key=lambda o: (-scores[o], o))[:count]
+        best = sorted((other for other in candidates if scores[other] >= MIN_RELATED), key=lambda o: (-scores[o], o))[
+            :count
+        ]
         chosen = []
         for other in best:
             shared = texts.shared(vector, texts.vector(other))

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.model.categories import category_id, category_name
 from generator.model import Paper
+from generator.model.categories import category_id, category_name
 
 MIN_SIDE = 3
 MOSTLY_SHARE = 0.4
@@ -54,9 +54,11 @@ class Trajectory:
         """`Mostly Computation and Language (cs.CL) until 2022 (5 of 8 papers), mostly Machine Learning
         (cs.LG) since 2023 (9 of 14).`, or for no shift the one category, or None."""
         if self.before and self.since:
-            return (f"Mostly {_name(self.before.category)} until {self.before.last} ({self.before.count} of "
-                    f"{self.before.total} papers), mostly {_name(self.since.category)} since {self.since.first} "
-                    f"({self.since.count} of {self.since.total}).")
+            return (
+                f"Mostly {_name(self.before.category)} until {self.before.last} ({self.before.count} of "
+                f"{self.before.total} papers), mostly {_name(self.since.category)} since {self.since.first} "
+                f"({self.since.count} of {self.since.total})."
+            )
         if self.throughout:
             side = self.throughout
             years = f"from {side.first} to {side.last}" if side.first != side.last else f"in {side.first}"

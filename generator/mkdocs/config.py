@@ -120,12 +120,22 @@ def settings(plugin: PortfolioConfig, config) -> Settings:
         paths, note = source_paths(profiles_dir, plugin.examples)
     docs_dir = Path(config.docs_dir)
     options = SiteOptions(
-        directory_urls=config.use_directory_urls, home=home_page(docs_dir),
-        home_author=authors[0] if len(authors) == 1 else None, newest_count=plugin.newest_papers,
-        feed_entries=plugin.feed_entries, site_name=config.site_name, site_url=config.site_url or None)
+        directory_urls=config.use_directory_urls,
+        home=home_page(docs_dir),
+        home_author=authors[0] if len(authors) == 1 else None,
+        newest_count=plugin.newest_papers,
+        feed_entries=plugin.feed_entries,
+        site_name=config.site_name,
+        site_url=config.site_url or None,
+    )
     try:
-        site = load_site_settings({"organisations": plugin.organisations}, config.config_file_path) \
-            if plugin.organisations else None
+        site = (
+            load_site_settings({"organisations": plugin.organisations}, config.config_file_path)
+            if plugin.organisations
+            else None
+        )
     except SiteSettingsError as exc:
         raise PluginError(str(exc).splitlines()[0]) from None
-    return Settings(root, paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS, site)
+    return Settings(
+        root, paths, watched, note, as_of, authors, strict, options, set(config.plugins) <= KNOWN_PLUGINS, site
+    )

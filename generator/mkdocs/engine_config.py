@@ -16,9 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from generator.output.atomic import atomic_write
 from generator import layout
 from generator.mkdocs.navigation import navigation
+from generator.output.atomic import atomic_write
 
 MARK = "# Written by `portfolio generate --engine-config`"
 PLUGIN = "portfolio"
@@ -29,8 +29,9 @@ class EngineConfigError(Exception):
     """mkdocs.yml cannot be read or used, or the target file is not ours to replace."""
 
 
-def engine_config(text: str, source: str, docs_dir: str, pages_dir: Path, single_author: bool = False,
-                  directory_urls: bool = True) -> str:
+def engine_config(
+    text: str, source: str, docs_dir: str, pages_dir: Path, single_author: bool = False, directory_urls: bool = True
+) -> str:
     """The text of the engine-ready copy of the mkdocs.yml `text` (read from `source`)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -48,20 +49,25 @@ def engine_config(text: str, source: str, docs_dir: str, pages_dir: Path, single
     _set(root, "use_directory_urls", directory_urls)  # the pages' links were written for one or the other
     if _value(root, "nav") is None and options.get("navigation", True) is not False:
         _set(root, "nav", navigation(pages_dir, one_author=single_author, home=layout.HOME))
-    header = (f"{MARK} from {Path(source).name}, for engines that build the generated pages without the\n"
-              f"# portfolio plugin (Zensical, ProperDocs). Edit {Path(source).name}, not this file: the next run replaces it.\n")
+    header = (
+        f"{MARK} from {Path(source).name}, for engines that build the generated pages without the\n"
+        f"# portfolio plugin (Zensical, ProperDocs). Edit {Path(source).name}, not this file: the next run replaces it.\n"
+    )
     return header + yaml.serialize(root, Dumper=yaml.SafeDumper, allow_unicode=True, width=4096)
 
 
-def write_engine_config(source: Path, target: Path, pages_dir: Path, single_author: bool = False,
-                        directory_urls: bool = True) -> bool:
+def write_engine_config(
+    source: Path, target: Path, pages_dir: Path, single_author: bool = False, directory_urls: bool = True
+) -> bool:
     """Write the engine-ready copy of `source` to `target` beside it; False when it was already current.
 
     A `target` that this command did not write is never replaced.
     """
     if source.resolve().parent != target.resolve().parent:
-        raise EngineConfigError(f"--engine-config {target}: must be in the folder of {source}, "
-                                "where the relative paths in it (docs_dir, custom_dir, site_dir) point from")
+        raise EngineConfigError(
+            f"--engine-config {target}: must be in the folder of {source}, "
+            "where the relative paths in it (docs_dir, custom_dir, site_dir) point from"
+        )
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -75,8 +81,10 @@ def write_engine_config(source: Path, target: Path, pages_dir: Path, single_auth
     if existing == wanted:
         return False
     if existing is not None and not existing.startswith(MARK):
-        raise EngineConfigError(f"--engine-config {target}: a file not written by portfolio generate is there; "
-                                "choose another name (nothing was overwritten)")
+        raise EngineConfigError(
+            f"--engine-config {target}: a file not written by portfolio generate is there; "
+            "choose another name (nothing was overwritten)"
+        )
     atomic_write(target, wanted.encode("utf-8"))
     return True
 
@@ -131,10 +139,16 @@ def _remove_our_python_names(node) -> None:
         for item in node.value:
             _remove_our_python_names(item)
     elif isinstance(node, yaml.MappingNode):
-        ours = {name.value for name, value in node.value
-                if isinstance(name, yaml.ScalarNode) and value.tag.startswith(OUR_PYTHON_NAMES)}
+        ours = {
+            name.value
+            for name, value in node.value
+            if isinstance(name, yaml.ScalarNode) and value.tag.startswith(OUR_PYTHON_NAMES)
+        }
         partners = {key.removesuffix("_by") + "_reverse" for key in ours if key.endswith("_sort_by")}
-        node.value = [(name, value) for name, value in node.value
-                      if not (isinstance(name, yaml.ScalarNode) and name.value in ours | partners)]
+        node.value = [
+            (name, value)
+            for name, value in node.value
+            if not (isinstance(name, yaml.ScalarNode) and name.value in ours | partners)
+        ]
         for _, value in node.value:
             _remove_our_python_names(value)

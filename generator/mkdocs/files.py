@@ -51,8 +51,9 @@ class GeneratedFile(File):
         internals.set_file_bytes(self, value)
 
 
-def add_file(files: Files, config, path: str, content: str, strict: bool, page: bool = True,
-             in_nav: bool = False) -> GeneratedFile | None:
+def add_file(
+    files: Files, config, path: str, content: str, strict: bool, page: bool = True, in_nav: bool = False
+) -> GeneratedFile | None:
     """Add a generated page (or, with `page=False`, another file) unless a hand-written one is at its path;
     returns the file added, or None."""
     if files.src_uris.get(path) is not None:
@@ -97,5 +98,7 @@ def report(diagnostics, strict: bool) -> None:
 def log_generated(count: int, config) -> None:
     log.info(f"portfolio: generated {count} pages")
     if not config.site_url:
-        log.info("portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
-                 "citations and page metadata use relative links")
+        log.info(
+            "portfolio: site_url is not set in mkdocs.yml: robots.txt names no sitemap, and feeds, "
+            "citations and page metadata use relative links"
+        )

@@ -21,6 +21,7 @@ DIRTY_BUILD_WARNING = "A 'dirty' build is being performed"
 # `File.content_string` and `File.content_bytes` are properties; a subclass that makes its text lazily
 # reaches the base class's accessors through them.
 
+
 def file_text(file: File) -> str:
     """`File.content_string` as MkDocs itself computes it."""
     return File.content_string.fget(file)
@@ -44,6 +45,7 @@ def set_file_bytes(file: File, value: bytes) -> None:
 # page's title falls back to) and the anchors MkDocs validates links against (`present_anchor_ids`,
 # `links_to_anchors`).
 
+
 def set_rendered(page, content: str, anchors: set[str]) -> None:
     """Give `page` what `Page.render` would have set, for HTML made elsewhere (no table of contents)."""
     page.content = content
@@ -60,12 +62,14 @@ def set_anchors(page, anchors: set[str]) -> None:
 
 # --- the Jinja environment of the theme ------------------------------------------------------------------
 
+
 def add_template(env: jinja2.Environment, name: str, source: str) -> None:
     """Make a template of our own findable in the theme's environment (its loader is replaced)."""
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({name: source}), env.loader])
 
 
 # --- Material's tags plugin --------------------------------------------------------------------------------
+
 
 def tags_variable(plugins) -> str | None:
     """The name of the context variable the tags plugin renders a page's tags from (`tags_name_variable`)."""
@@ -74,6 +78,7 @@ def tags_variable(plugins) -> str | None:
 
 
 # --- logging -----------------------------------------------------------------------------------------------
+
 
 def quiet_dirty_build_warning() -> None:
     """Drop MkDocs' warning that a dirty build's navigation may be stale (the plugin rebuilds every page when

@@ -94,8 +94,14 @@ class PageReplay:
         for path, (body, meta) in candidates.items():
             known = self.finished.get(path)
             file = files.get_file_from_path(path)
-            if (known is None or file is None or file.page is None or known.context != self.context
-                    or not (known.body is body or known.body == body) or known.meta != meta):
+            if (
+                known is None
+                or file is None
+                or file.page is None
+                or known.context != self.context
+                or not (known.body is body or known.body == body)
+                or known.meta != meta
+            ):
                 continue
             if self.dirty:
                 if not os.path.isfile(file.abs_dest_path):
@@ -137,9 +143,17 @@ def context_digest(config, site_digest: str) -> str:
     config_file = Path(config.config_file_path) if config.config_file_path else None
     environment = portfolio_variables()
     return digest(
-        version("mkdocs"), version("mkdocs-material"), config_file.read_bytes() if config_file and config_file.is_file() else b"",
-        config.site_url, config.use_directory_urls, environment, get_build_date(), site_digest,
-        _tree(config.theme.custom_dir), _tree(config.docs_dir))
+        version("mkdocs"),
+        version("mkdocs-material"),
+        config_file.read_bytes() if config_file and config_file.is_file() else b"",
+        config.site_url,
+        config.use_directory_urls,
+        environment,
+        get_build_date(),
+        site_digest,
+        _tree(config.theme.custom_dir),
+        _tree(config.docs_dir),
+    )
 
 
 def _tree(folder: str | None) -> list:

@@ -39,7 +39,9 @@ def hand_written_pages(files, generated: type) -> list[tuple[str, str]]:
         if isinstance(search, dict) and search.get("exclude"):
             continue
         title = html.escape(str(page.title or ""), quote=True)
-        pages.append((file.url, f'<html lang="en"><body data-pagefind-meta="title:{title}">{page.content}</body></html>'))
+        pages.append(
+            (file.url, f'<html lang="en"><body data-pagefind-meta="title:{title}">{page.content}</body></html>')
+        )
     return pages
 
 
@@ -51,17 +53,29 @@ class SearchBuild:
         self.site_dir = Path(config.site_dir)
         self.started = time.perf_counter()
         if {"search", "material/search"} & set(config.plugins):
-            log.info("portfolio: Material's search plugin is not needed any more (the search box uses the portfolio's "
-                     "own index): remove `- search` from the plugins in mkdocs.yml")
+            log.info(
+                "portfolio: Material's search plugin is not needed any more (the search box uses the portfolio's "
+                "own index): remove `- search` from the plugins in mkdocs.yml"
+            )
         records = portfolio_records(portfolio, options.directory_urls, options.home, options.home_author)
         pages = hand_written_pages(files, generated)
         self.site_dir.mkdir(parents=True, exist_ok=True)
         self.staging = _staging_folder(self.site_dir)
         save_job(self.staging / "job.json", records, pages)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator.search", str(self.staging / "job.json"), str(self.staging / FOLDER),
-             str(os.getpid())],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "generator.search",
+                str(self.staging / "job.json"),
+                str(self.staging / FOLDER),
+                str(os.getpid()),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self) -> None:
         """Wait for the index and move it into the site; a failure stops the build with one line saying why."""
@@ -77,8 +91,10 @@ class SearchBuild:
             reason = (err.strip().splitlines() or [f"exit status {self.process.returncode}"])[-1]
             raise PluginError(f"portfolio: the search index could not be written: {reason}")
         done = json.loads(out.strip().splitlines()[-1])
-        log.info(f"portfolio: search index of {done['pages']:,} pages written in {time.perf_counter() - self.started:.1f} s "
-                 f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it")
+        log.info(
+            f"portfolio: search index of {done['pages']:,} pages written in {time.perf_counter() - self.started:.1f} s "
+            f"beside the build ({done['cpu_seconds']:.1f} s of CPU), waited {waited:.1f} s for it"
+        )
 
     def stop(self) -> None:
         """End the indexing now (the build failed or was interrupted) and remove what it wrote."""

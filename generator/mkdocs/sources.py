@@ -19,7 +19,6 @@ import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -38,8 +37,8 @@ from generator.mkdocs.search import SearchBuild
 from generator.model import Portfolio
 from generator.model.assemble import attach_abstract_lists
 from generator.pipeline import load_portfolio, load_unmatched, restrict_to_authors
-from generator.readers import LastCompleteStore
 from generator.progress import Progress, to_log
+from generator.readers import LastCompleteStore
 from generator.render import GeneratedPage, SiteRenderer
 from generator.timing import StageTimer
 
@@ -66,22 +65,33 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
         log.info(settings.note)
     progress = Progress("read source files", 100, to_log(log))
     store = LastCompleteStore.of_project(settings.root)  # a file cut off half way: its last complete version
-    may_defer = session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
+    may_defer = (
+        session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
+    )
     if session is not None:
-        portfolio = load_portfolio(settings.paths, settings.as_of, progress, read_cache=session.memo.reads,
-                                   scores_memo=session.memo.scores, timer=timer, store=store,
-                                   organisations=settings.site)
+        portfolio = load_portfolio(
+            settings.paths,
+            settings.as_of,
+            progress,
+            read_cache=session.memo.reads,
+            scores_memo=session.memo.scores,
+            timer=timer,
+            store=store,
+            organisations=settings.site,
+        )
         source_class, lists = ServedPages, []
     elif may_defer:
-        portfolio, lists = load_unmatched(settings.paths, settings.as_of, progress, timer=timer, store=store,
-                                          organisations=settings.site)
+        portfolio, lists = load_unmatched(
+            settings.paths, settings.as_of, progress, timer=timer, store=store, organisations=settings.site
+        )
         source_class = WorkerPages if worker.wanted(settings.only_known_plugins, len(portfolio.papers)) else LocalPages
         if source_class is LocalPages:
             with timer.stage("model"):
                 attach_abstract_lists(portfolio, lists)
     else:
-        portfolio = load_portfolio(settings.paths, settings.as_of, progress, timer=timer, store=store,
-                                   organisations=settings.site)
+        portfolio = load_portfolio(
+            settings.paths, settings.as_of, progress, timer=timer, store=store, organisations=settings.site
+        )
         source_class, lists = LocalPages, []
     report(portfolio.diagnostics, settings.strict)
     if settings.authors:
@@ -89,8 +99,10 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
             portfolio = restrict_to_authors(portfolio, settings.authors)
         except KeyError as exc:
             raise PluginError(str(exc.args[0])) from None
-    log.info(f"portfolio: {len(portfolio.authors)} author(s), {len(portfolio.papers)} paper(s), "
-             f"{len(portfolio.collections)} collection(s) as of {portfolio.as_of.isoformat()}")
+    log.info(
+        f"portfolio: {len(portfolio.authors)} author(s), {len(portfolio.papers)} paper(s), "
+        f"{len(portfolio.collections)} collection(s) as of {portfolio.as_of.isoformat()}"
+    )
     if source_class is WorkerPages:
         return WorkerPages(portfolio, settings, timer, lists)
     if source_class is ServedPages:
@@ -121,8 +133,9 @@ class PageSource:
 
     def _add_theme_files(self, files: Files, config) -> None:
         """Files made from the theme: the stylesheet of the link buttons' icons (icons.py)."""
-        add_file(files, config, layout.ICONS_STYLESHEET, icon_stylesheet(config.theme.dirs), self.settings.strict,
-                 page=False)
+        add_file(
+            files, config, layout.ICONS_STYLESHEET, icon_stylesheet(config.theme.dirs), self.settings.strict, page=False
+        )
 
     def on_nav(self, nav, config, files: Files) -> None:
         # Thousands of papers take MkDocs minutes to build: say how far it is.
@@ -204,8 +217,9 @@ class LocalPages(PageSource):
     def _add_page(self, files: Files, config, page: GeneratedPage) -> None:
         """A generated page as an in-memory file; a page with final HTML skips YAML and Markdown (see on_nav)."""
         final = page.final_html and not page.in_nav
-        file = add_file(files, config, page.path, page.body if final else page.text, self.settings.strict,
-                        in_nav=page.in_nav)
+        file = add_file(
+            files, config, page.path, page.body if final else page.text, self.settings.strict, in_nav=page.in_nav
+        )
         if file is None:
             return
         if final:
@@ -288,7 +302,9 @@ class ServedPages(LocalPages):
             for path in kept:
                 files.src_uris.get(path).unchanged = True
         if kept:
-            log.info(f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build")
+            log.info(
+                f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build"
+            )
         super().on_env(env, config, files)
 
     def before_context(self, context, page) -> None:
@@ -329,8 +345,9 @@ class WorkerPages(PageSource):
         with self.timer.stage("render"):
             self.site_dir = config.site_dir
             self.nav_paths = nav_paths(config.nav)
-            self.process = worker.RenderWorker(self.portfolio, self.abstract_lists, self.options, self.nav_paths,
-                                               config.site_dir)
+            self.process = worker.RenderWorker(
+                self.portfolio, self.abstract_lists, self.options, self.nav_paths, config.site_dir
+            )
 
     @property
     def worker_seconds(self) -> dict:
@@ -393,7 +410,9 @@ class WorkerPages(PageSource):
             self._add_theme_files(files, config)
             for path in layout.export_paths(self.portfolio):
                 if files.src_uris.get(path) is not None:
-                    log.info(f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated file")
+                    log.info(
+                        f"portfolio: '{path}' in '{config.docs_dir}' is hand-written: it wins over the generated file"
+                    )
                     self.hand_written.add(path)
             if self.process is not None:
                 try:
@@ -429,17 +448,26 @@ class WorkerPages(PageSource):
                 self._fall_back(exc)
             else:
                 if result["changed"]:
-                    raise PluginError(f"portfolio: internal error: '{result['changed'][0]}' changed once the abstract "
-                                      "lists were matched (set PORTFOLIO_WORKER=off and report this)")
-                self.seconds = {**result["seconds"], "cpu": result["cpu"], "waited": self.process.waited,
-                                "peak_mb": result["peak_mb"]}
+                    raise PluginError(
+                        f"portfolio: internal error: '{result['changed'][0]}' changed once the abstract "
+                        "lists were matched (set PORTFOLIO_WORKER=off and report this)"
+                    )
+                self.seconds = {
+                    **result["seconds"],
+                    "cpu": result["cpu"],
+                    "waited": self.process.waited,
+                    "peak_mb": result["peak_mb"],
+                }
                 self.process = None
                 self.portfolio.diagnostics.extend(result["diagnostics"])
                 self.portfolio.unmatched_abstracts = result["unmatched"]
                 report(result["diagnostics"], self.settings.strict)
                 return
-        worker.write_exports(iter_exports(self.portfolio, self.options, self.renderer.citations,
-                                          self.renderer.site.bibtex_keys), self.site_dir, self.hand_written)
+        worker.write_exports(
+            iter_exports(self.portfolio, self.options, self.renderer.citations, self.renderer.site.bibtex_keys),
+            self.site_dir,
+            self.hand_written,
+        )
 
     def stop(self) -> None:
         self._stop_process()

@@ -73,7 +73,9 @@ def write_exports(exports, site_dir: str, skip: set[str]) -> None:
             file.write(export.data)
 
 
-def plan_pages(sections: list[tuple[str, bool]], jobs: dict[str, PageJob], nav_paths: set[str]) -> list[tuple[str, str, bool]]:
+def plan_pages(
+    sections: list[tuple[str, bool]], jobs: dict[str, PageJob], nav_paths: set[str]
+) -> list[tuple[str, str, bool]]:
     """Every generated page as (path, how MkDocs gets it, whether it is in the navigation), sorted by path:
     the home and section pages (`sections`: path and whether in the navigation) as Markdown made early; pages a
     hand-written nav lists (`nav_paths`) as Markdown made late; HTML for the rest."""
@@ -115,8 +117,9 @@ class RenderWorker:
     Markdown; each other HTML page. An HTML page's record is its front matter, body and anchor ids.
     """
 
-    def __init__(self, portfolio: Portfolio, abstract_lists: list, options: SiteOptions, nav_paths: set[str],
-                 site_dir: str):
+    def __init__(
+        self, portfolio: Portfolio, abstract_lists: list, options: SiteOptions, nav_paths: set[str], site_dir: str
+    ):
         self.portfolio, self.abstract_lists, self.options = portfolio, abstract_lists, options
         self.nav_paths, self.site_dir = nav_paths, site_dir
         self.plan: list[tuple[str, str, bool]] | None = None
@@ -161,7 +164,7 @@ class RenderWorker:
         data = marshal.dumps(value)
         record = memoryview(_HEADER.pack(len(data)) + data)
         while record:
-            record = record[os.write(self.fd, record):]
+            record = record[os.write(self.fd, record) :]
 
     def _render(self, skip_read: int) -> dict:
         started, cpu = time.perf_counter(), time.process_time()
@@ -180,7 +183,9 @@ class RenderWorker:
         early = time.perf_counter()
         memory = {"early pages": _peak_mb()}
         first = unmatched_pages(html)
-        made_first = {path: self._write_page(jobs[path].render(), metas[path]) for path in first}  # MkDocs builds these first
+        made_first = {
+            path: self._write_page(jobs[path].render(), metas[path]) for path in first
+        }  # MkDocs builds these first
         memory["author pages"] = _peak_mb()
         attach_abstract_lists(portfolio, self.abstract_lists)
         memory["match"] = _peak_mb()
@@ -189,7 +194,7 @@ class RenderWorker:
         for path, kind, _ in plan:
             if kind == LATE_TEXT:
                 self._write(late[path])
-        for path in html[len(first):]:
+        for path in html[len(first) :]:
             self._write_page(jobs[path].render(), metas[path])
         rendered = time.perf_counter()
         memory["render"] = _peak_mb()
@@ -198,13 +203,24 @@ class RenderWorker:
         changed += [path for path in first if _page_digest(jobs[path].render()) != made_first[path]]
         with os.fdopen(skip_read, "rb") as skip:
             hand_written = pickle.load(skip)
-        write_exports(iter_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
-                      self.site_dir, hand_written)
-        return {"diagnostics": portfolio.diagnostics[before:], "unmatched": portfolio.unmatched_abstracts,
-                "changed": changed,
-                "seconds": {"index and early pages": early - started, "match": matched - early,
-                            "render": rendered - matched, "exports": time.perf_counter() - rendered},
-                "cpu": time.process_time() - cpu, "peak_mb": {**memory, "exports": _peak_mb()}}
+        write_exports(
+            iter_exports(portfolio, self.options, renderer.citations, renderer.site.bibtex_keys),
+            self.site_dir,
+            hand_written,
+        )
+        return {
+            "diagnostics": portfolio.diagnostics[before:],
+            "unmatched": portfolio.unmatched_abstracts,
+            "changed": changed,
+            "seconds": {
+                "index and early pages": early - started,
+                "match": matched - early,
+                "render": rendered - matched,
+                "exports": time.perf_counter() - rendered,
+            },
+            "cpu": time.process_time() - cpu,
+            "peak_mb": {**memory, "exports": _peak_mb()},
+        }
 
     def _write_page(self, page, early: dict) -> bytes:
         """One HTML page's record; returns a digest of its front matter and body."""
@@ -222,10 +238,12 @@ class RenderWorker:
             self.kinds = {path: kind for path, kind, _ in self.plan}
             html = [path for path, kind, _ in self.plan if kind == HTML]
             first = unmatched_pages(html)
-            self.sections = [("early", deque(path for path, kind, _ in self.plan if kind != LATE_TEXT)),
-                             ("page", deque(first)),
-                             ("text", deque(path for path, kind, _ in self.plan if kind == LATE_TEXT)),
-                             ("page", deque(html[len(first):]))]
+            self.sections = [
+                ("early", deque(path for path, kind, _ in self.plan if kind != LATE_TEXT)),
+                ("page", deque(first)),
+                ("text", deque(path for path, kind, _ in self.plan if kind == LATE_TEXT)),
+                ("page", deque(html[len(first) :])),
+            ]
         return self.plan
 
     def get(self, kind: str, path: str):

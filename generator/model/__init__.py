@@ -6,11 +6,10 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from generator.diagnostics import Diagnostic
-
 
 # What a paper is, as bibliographies say it: every reader maps its own types onto these.
 PUB_TYPES = ("article", "conference", "book", "chapter", "thesis", "report", "preprint", "misc")

@@ -12,19 +12,31 @@ import dataclasses
 import datetime as dt
 import hashlib
 import unicodedata
-from pathlib import Path
 from collections import Counter
-from typing import Callable
+from collections.abc import Callable
+from pathlib import Path
 
 from generator.diagnostics import Diagnostic, error, info, warning
 from generator.layout import COAUTHOR_PAGE_PAPERS
 from generator.markup import MATH_RE, MAX_FORMULAS
 from generator.model import (
-    Author, Collection, Paper, Portfolio, UnmatchedAbstract, matching, normalise_name, normalise_title,
+    Author,
+    Collection,
+    Paper,
+    Portfolio,
+    UnmatchedAbstract,
+    matching,
+    normalise_name,
+    normalise_title,
 )
 from generator.model.slugs import assign_slugs
 from generator.readers import (
-    AbstractListDocument, BibliographyDocument, Document, FeedDocument, ProfileDocument, ReadResult,
+    AbstractListDocument,
+    BibliographyDocument,
+    Document,
+    FeedDocument,
+    ProfileDocument,
+    ReadResult,
 )
 from generator.readers.base import clean
 
@@ -58,8 +70,9 @@ def _date(values: list[Given]) -> Given:
     def key(given: Given):
         value, copy, _ = given
         precision = _PRECISION.get(copy.date_precision, 0)
-        return (precision, copy.date_inferred, value) if same_year else \
-            (_rank(copy), copy.date_inferred, precision, value)
+        return (
+            (precision, copy.date_inferred, value) if same_year else (_rank(copy), copy.date_inferred, precision, value)
+        )
 
     return min(values, key=key)
 
@@ -84,15 +97,32 @@ RuleFn = Callable[[list[Given]], Given]
 SPECIFIC = "a bibliography's value before a saved page's, then the value most files give"
 PAPER_RULES: dict[str, tuple[RuleFn, str]] = {
     "title": (_most_specific, SPECIFIC),
-    "date": (_date, "the most precise date of the year, one printed with its year before an inferred one, then "
-                    "the earliest; of different years, a bibliography's before a saved page's"),
+    "date": (
+        _date,
+        "the most precise date of the year, one printed with its year before an inferred one, then "
+        "the earliest; of different years, a bibliography's before a saved page's",
+    ),
     "category": (_most_sources, "the value most files give, then the first read"),
     "org": (_most_sources, "the value most files give, then the first read"),
     "score": (_most_sources, "the value most files give, then the first read"),
     "author_count": (_largest, "the largest"),
     "upvotes": (_largest, "the largest"),
-    **{name: (_most_specific, SPECIFIC) for name in (
-        "doi", "arxiv_id", "arxiv_category", "venue", "pub_type", "url", "pdf", "code", "html", "citation_key", "note")},
+    **dict.fromkeys(
+        (
+            "doi",
+            "arxiv_id",
+            "arxiv_category",
+            "venue",
+            "pub_type",
+            "url",
+            "pdf",
+            "code",
+            "html",
+            "citation_key",
+            "note",
+        ),
+        (_most_specific, SPECIFIC),
+    ),
 }
 # Disagreements that are common and harmless between a preprint's page and its published record: a notice.
 NOTICES = {"title", "date", "venue", "pub_type", "url", "pdf", "citation_key", "note"}
@@ -105,9 +135,33 @@ AUTHOR_RULES: dict[str, tuple[RuleFn, str]] = {
     "ai_score": (_most_sources, "the value most files give, then the first read"),
 }
 # What a source may give of a paper beyond the fields above, kept in its record.
-PAPER_FIELDS = ("title", "authors", "authors_truncated", "org", "category", "date", "date_inferred", "score", "has_code",
-                "abstract", "author_count", "upvotes", "date_precision", "doi", "arxiv_id", "arxiv_category", "venue",
-                "pub_type", "url", "pdf", "code", "html", "keywords", "citation_key", "note")
+PAPER_FIELDS = (
+    "title",
+    "authors",
+    "authors_truncated",
+    "org",
+    "category",
+    "date",
+    "date_inferred",
+    "score",
+    "has_code",
+    "abstract",
+    "author_count",
+    "upvotes",
+    "date_precision",
+    "doi",
+    "arxiv_id",
+    "arxiv_category",
+    "venue",
+    "pub_type",
+    "url",
+    "pdf",
+    "code",
+    "html",
+    "keywords",
+    "citation_key",
+    "note",
+)
 LISTED_NAMES = 6  # names quoted from an author list in a warning
 # What one field of one source may cost. A paper's text appears on its page and in listings, feeds, citations
 # and exports, so a field longer than any real one (titles stay under 300 characters, names under 100,
@@ -126,8 +180,9 @@ def assemble(result: ReadResult, as_of: dt.date, scores_memo: dict | None = None
     return portfolio
 
 
-def assemble_unmatched(result: ReadResult, as_of: dt.date,
-                       organisations=None) -> tuple[Portfolio, list[AbstractListDocument]]:
+def assemble_unmatched(
+    result: ReadResult, as_of: dt.date, organisations=None
+) -> tuple[Portfolio, list[AbstractListDocument]]:
     """The portfolio without the abstract lists matched yet, and those lists, for `attach_abstract_lists`:
     matching only adds versions of abstracts, sources and diagnostics, so everything else can go ahead.
 
@@ -148,8 +203,13 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date,
                 if paper.org:
                     paper.org = organisations.organisation(paper.org)
         if isinstance(document, ProfileDocument):
-            name = _bounded(unicodedata.normalize("NFC", clean(document.author.name)), MAX_NAME, "the name",
-                            document.author.origin, portfolio.diagnostics)
+            name = _bounded(
+                unicodedata.normalize("NFC", clean(document.author.name)),
+                MAX_NAME,
+                "the name",
+                document.author.origin,
+                portfolio.diagnostics,
+            )
             document.author.name = name
             profiles.setdefault(name, []).append(document.author)
             keys = author_papers.setdefault(name, [])
@@ -181,9 +241,7 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date,
         if author.settings is not None:
             _apply_settings(portfolio, author)
     _report_long_coauthor_pages(portfolio)
-    collection_keys = {
-        f"{c.title}|{c.date}|{c.source}": (c, keys) for c, keys in collections
-    }
+    collection_keys = {f"{c.title}|{c.date}|{c.source}": (c, keys) for c, keys in collections}
     collection_slugs = assign_slugs(
         list(collection_keys), {k: f"{c.title} {c.date or ''}" for k, (c, _) in collection_keys.items()}, "collection"
     )
@@ -191,7 +249,9 @@ def assemble_unmatched(result: ReadResult, as_of: dt.date,
         collection.slug = collection_slugs[key]
         collection.papers = list(dict.fromkeys(papers[k].id for k in keys))
         portfolio.collections.append(collection)
-    return portfolio, [_bound_entries(d, portfolio.diagnostics) for d in documents if isinstance(d, AbstractListDocument)]
+    return portfolio, [
+        _bound_entries(d, portfolio.diagnostics) for d in documents if isinstance(d, AbstractListDocument)
+    ]
 
 
 def _settings_authors(all_settings: list, profiles: dict[str, list[Author]], bibliographies, diagnostics) -> dict:
@@ -206,21 +266,45 @@ def _settings_authors(all_settings: list, profiles: dict[str, list[Author]], bib
     for item in all_settings:
         name = next((by_key[key] for key in sorted(item.name_keys) if key in by_key), None)
         if name is None and (item.publications or (item.orcid and item.orcid in owners)):
-            name = _bounded(unicodedata.normalize("NFC", clean(item.display_name)), MAX_NAME, "the name",
-                            (item.source, item.line), diagnostics)
-            profiles[name] = [Author(name=name, sources=[item.source], origin=(item.source, item.line),
-                                     orcid=item.orcid)]
+            name = _bounded(
+                unicodedata.normalize("NFC", clean(item.display_name)),
+                MAX_NAME,
+                "the name",
+                (item.source, item.line),
+                diagnostics,
+            )
+            profiles[name] = [
+                Author(name=name, sources=[item.source], origin=(item.source, item.line), orcid=item.orcid)
+            ]
             by_key.setdefault(normalise_name(name), name)
-            diagnostics.append(info(item.source, item.line, f"{name!r} has no saved profile page: their page is "
-                                                            "made from these settings and their publication list"))
+            diagnostics.append(
+                info(
+                    item.source,
+                    item.line,
+                    f"{name!r} has no saved profile page: their page is "
+                    "made from these settings and their publication list",
+                )
+            )
         if name is None:
-            diagnostics.append(warning(item.source, item.line, (
-                f"author: {item.author!r} is no profiled author (and the file names no publication list of theirs): "
-                "these settings are not used")))
+            diagnostics.append(
+                warning(
+                    item.source,
+                    item.line,
+                    (
+                        f"author: {item.author!r} is no profiled author (and the file names no publication list of theirs): "
+                        "these settings are not used"
+                    ),
+                )
+            )
             continue
         if name in attached:
-            diagnostics.append(error(item.source, item.line, f"author: {name!r} already has a settings file "
-                                                             f"({attached[name].source}): this one is not used"))
+            diagnostics.append(
+                error(
+                    item.source,
+                    item.line,
+                    f"author: {name!r} already has a settings file ({attached[name].source}): this one is not used",
+                )
+            )
             continue
         attached[name] = item
     return attached
@@ -250,8 +334,11 @@ def _add_bibliographies(portfolio: Portfolio, bibliographies, papers: dict[str, 
             owner = owners_by_orcid.get(document.owner.orcid)
         for key in keys:
             paper = papers[key]
-            named = [owner] if owner is not None else \
-                [by_name[k] for k in map(normalise_name, paper.authors or ()) if k in by_name]
+            named = (
+                [owner]
+                if owner is not None
+                else [by_name[k] for k in map(normalise_name, paper.authors or ()) if k in by_name]
+            )
             for author in named:
                 if paper.id not in author.papers:
                     author.papers.append(paper.id)
@@ -272,27 +359,45 @@ def _apply_settings(portfolio: Portfolio, author: Author) -> None:
         author.orcid = settings.orcid
     for pid, additions in resolved.additions.items():
         paper = portfolio.papers[pid]
-        given = {field: value for field, value in (
-            ("pdf", additions.pdf), ("code", additions.code), ("html", additions.project), ("slides", additions.slides),
-            ("video", additions.video), ("venue", additions.venue), ("pub_type", additions.pub_type),
-            ("award", additions.award), ("note", additions.note)) if value is not None}
+        given = {
+            field: value
+            for field, value in (
+                ("pdf", additions.pdf),
+                ("code", additions.code),
+                ("html", additions.project),
+                ("slides", additions.slides),
+                ("video", additions.video),
+                ("venue", additions.venue),
+                ("pub_type", additions.pub_type),
+                ("award", additions.award),
+                ("note", additions.note),
+            )
+            if value is not None
+        }
         if not given:
             continue
         if paper.source_values or len(paper.sources) > 1:
             paper.source_values.setdefault(settings.source, {}).update(given)
         else:
-            paper.source_values = {paper.sources[0] if paper.sources else paper.origin[0]: _paper_record(paper),
-                                   settings.source: dict(given)}
+            paper.source_values = {
+                paper.sources[0] if paper.sources else paper.origin[0]: _paper_record(paper),
+                settings.source: dict(given),
+            }
         for field, value in given.items():
             setattr(paper, field, value)
         if settings.source not in paper.sources:
             paper.sources.append(settings.source)
 
 
-def attach_abstract_lists(portfolio: Portfolio, lists: list[AbstractListDocument], scores_memo: dict | None = None) -> None:
+def attach_abstract_lists(
+    portfolio: Portfolio, lists: list[AbstractListDocument], scores_memo: dict | None = None
+) -> None:
     """Match abstract lists to the papers of the best-fitting author (`scores_memo`: see `assemble`)."""
     if lists:
-        groups = {author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract] for author in portfolio.authors}
+        groups = {
+            author.slug: [pid for pid in author.papers if portfolio.papers[pid].abstract]
+            for author in portfolio.authors
+        }
         texts = {pid: portfolio.papers[pid].abstract for members in groups.values() for pid in members}
         entries = [[e.text for e in d.entries] for d in lists]
         for document, scores in zip(lists, _scores(texts, entries, scores_memo)):
@@ -339,7 +444,11 @@ class PaperCopies:
         """Add a copy; returns the key of its paper's group."""
         key = self._group_of(paper, title_key)
         if key is None:
-            key = title_key if title_key not in self.groups else f"{title_key}|{paper.doi or paper.arxiv_id or len(self.groups)}"
+            key = (
+                title_key
+                if title_key not in self.groups
+                else f"{title_key}|{paper.doi or paper.arxiv_id or len(self.groups)}"
+            )
             self.groups[key] = []
             self.identifiers[key] = (set(), set())
             self.titles.setdefault(title_key, []).append(key)
@@ -364,8 +473,9 @@ class PaperCopies:
 
     def _compatible(self, key: str, paper: Paper) -> bool:
         dois, arxiv = self.identifiers[key]
-        return not (paper.doi and dois and paper.doi not in dois) and \
-            not (paper.arxiv_id and arxiv and paper.arxiv_id not in arxiv)
+        return not (paper.doi and dois and paper.doi not in dois) and not (
+            paper.arxiv_id and arxiv and paper.arxiv_id not in arxiv
+        )
 
 
 def _add_copy(copies: PaperCopies, paper: Paper, portfolio: Portfolio) -> str | None:
@@ -374,7 +484,9 @@ def _add_copy(copies: PaperCopies, paper: Paper, portfolio: Portfolio) -> str | 
     title_key = normalise_title(paper.title)
     if not title_key:
         path, line = paper.origin
-        portfolio.diagnostics.append(warning(path, line, f"title {paper.title[:60]!r} has no letters or digits: paper skipped"))
+        portfolio.diagnostics.append(
+            warning(path, line, f"title {paper.title[:60]!r} has no letters or digits: paper skipped")
+        )
         return None
     return copies.add(paper, title_key)
 
@@ -384,7 +496,7 @@ def _bounded(text: str, limit: int, what: str, origin: tuple[str, int], diagnost
     "…", with a warning."""
     if len(text) <= limit:
         return text
-    cut = text[:limit - 1]
+    cut = text[: limit - 1]
     cut = (cut.rsplit(" ", 1)[0] if " " in cut[-100:] else cut).rstrip() + "…"
     diagnostics.append(warning(*origin, f"{what} is {len(text):,} characters long: cut to {len(cut):,}"))
     return cut
@@ -406,8 +518,13 @@ def _bound_paper(paper: Paper, diagnostics: list[Diagnostic]) -> None:
 
 def _count_formulas(text: str, origin: tuple[str, int], diagnostics: list[Diagnostic]) -> None:
     if "$" in text and (count := sum(1 for _ in MATH_RE.finditer(text))) > MAX_FORMULAS:
-        diagnostics.append(warning(*origin, f"the abstract holds {count:,} formulas: the first {MAX_FORMULAS} are "
-                                            "shown as math, the others as their TeX text"))
+        diagnostics.append(
+            warning(
+                *origin,
+                f"the abstract holds {count:,} formulas: the first {MAX_FORMULAS} are "
+                "shown as math, the others as their TeX text",
+            )
+        )
 
 
 def _bound_entries(document: AbstractListDocument, diagnostics: list[Diagnostic]) -> AbstractListDocument:
@@ -437,9 +554,15 @@ def _report_long_coauthor_pages(portfolio: Portfolio) -> None:
     for key, count in counts.items():
         if count > COAUTHOR_PAGE_PAPERS and key not in profiled:
             name, paper = first[key]
-            portfolio.diagnostics.append(warning(*paper.origin, (
-                f"{name!r} is a co-author of {count:,} papers: their co-author page lists the newest "
-                f"{COAUTHOR_PAGE_PAPERS} (every paper keeps its own page)")))
+            portfolio.diagnostics.append(
+                warning(
+                    *paper.origin,
+                    (
+                        f"{name!r} is a co-author of {count:,} papers: their co-author page lists the newest "
+                        f"{COAUTHOR_PAGE_PAPERS} (every paper keeps its own page)"
+                    ),
+                )
+            )
 
 
 def _record_key(records: dict, item: Paper | Author) -> str:
@@ -522,13 +645,26 @@ def _merge_author_lists(paper: Paper, group: list[Paper], diagnostics: list[Diag
     lacking = [copy for copy in complete if copy not in covered]
     if lacking:
         short = lacking[0]
-        other = next(copy for copy in lists if copy is not short and {normalise_name(n) for n in copy.authors}
-                     - {normalise_name(n) for n in short.authors})
-        missing = [name for name in other.authors if normalise_name(name) not in {normalise_name(n) for n in short.authors}]
+        other = next(
+            copy
+            for copy in lists
+            if copy is not short
+            and {normalise_name(n) for n in copy.authors} - {normalise_name(n) for n in short.authors}
+        )
+        missing = [
+            name for name in other.authors if normalise_name(name) not in {normalise_name(n) for n in short.authors}
+        ]
         path, line = short.origin
-        diagnostics.append(warning(path, line, (
-            f"{_title(paper.title)}: the author lists differ: {_where(short)} gives {_names(short.authors)}, "
-            f"{_where(other)} also names {_names(missing)}; the paper lists every name ({len(paper.authors)})")))
+        diagnostics.append(
+            warning(
+                path,
+                line,
+                (
+                    f"{_title(paper.title)}: the author lists differ: {_where(short)} gives {_names(short.authors)}, "
+                    f"{_where(other)} also names {_names(missing)}; the paper lists every name ({len(paper.authors)})"
+                ),
+            )
+        )
 
 
 def _merge_authors(group: list[Author], diagnostics: list[Diagnostic]) -> Author:
@@ -541,7 +677,9 @@ def _merge_authors(group: list[Author], diagnostics: list[Diagnostic]) -> Author
     keys = []
     for copy in group:
         keys.append(_record_key(records, copy))
-        records[keys[-1]] = {name: getattr(copy, name) for name in ("name", *AUTHOR_RULES) if getattr(copy, name) is not None}
+        records[keys[-1]] = {
+            name: getattr(copy, name) for name in ("name", *AUTHOR_RULES) if getattr(copy, name) is not None
+        }
     for copy in group[1:]:
         author.sources.extend(source for source in copy.sources if source not in author.sources)
     for name, (rule, why) in AUTHOR_RULES.items():
@@ -552,8 +690,15 @@ def _merge_authors(group: list[Author], diagnostics: list[Diagnostic]) -> Author
     return author
 
 
-def _choose(values: list[Given], rule: RuleFn, why: str, name: str, subject: str,
-            diagnostics: list[Diagnostic], notice: bool = False) -> Given:
+def _choose(
+    values: list[Given],
+    rule: RuleFn,
+    why: str,
+    name: str,
+    subject: str,
+    diagnostics: list[Diagnostic],
+    notice: bool = False,
+) -> Given:
     """The value `rule` picks; when the files disagree, a warning (a notice for NOTICES) at the first file whose
     value lost, naming it and the file whose value won, with both values."""
     chosen = rule(values)
@@ -562,11 +707,26 @@ def _choose(values: list[Given], rule: RuleFn, why: str, name: str, subject: str
         notice = notice and isinstance(lost[1], Paper) and min(_rank(lost[1]), _rank(chosen[1])) == 0
         path, line = lost[1].origin
         label = name.replace("_", " ").replace("h index", "h-index").replace("ai score", "AI score")
-        label = {"doi": "DOI", "arxiv id": "arXiv id", "arxiv category": "arXiv category", "pub type": "type",
-                 "url": "link", "pdf": "PDF", "html": "project page", "citation key": "citation key"}.get(label, label)
-        diagnostics.append((info if notice else warning)(path, line, (
-            f"{_title(subject)}: the files disagree on the {label}: {_where(lost[1])} gives {_shown(lost[0])}, "
-            f"{_where(chosen[1])} gives {_shown(chosen[0])}; the site shows {_shown(chosen[0])} ({why})")))
+        label = {
+            "doi": "DOI",
+            "arxiv id": "arXiv id",
+            "arxiv category": "arXiv category",
+            "pub type": "type",
+            "url": "link",
+            "pdf": "PDF",
+            "html": "project page",
+            "citation key": "citation key",
+        }.get(label, label)
+        diagnostics.append(
+            (info if notice else warning)(
+                path,
+                line,
+                (
+                    f"{_title(subject)}: the files disagree on the {label}: {_where(lost[1])} gives {_shown(lost[0])}, "
+                    f"{_where(chosen[1])} gives {_shown(chosen[0])}; the site shows {_shown(chosen[0])} ({why})"
+                ),
+            )
+        )
     return chosen
 
 
@@ -579,7 +739,7 @@ def _agree(name: str, one: Given, other: Given) -> bool:
         return normalise_title(str(one[0])) == normalise_title(str(other[0]))
     if name == "date":
         coarsest = max(_PRECISION.get(one[1].date_precision, 0), _PRECISION.get(other[1].date_precision, 0))
-        parts = (lambda d: (d.year, d.month, d.day)[: 3 - coarsest])
+        parts = lambda d: (d.year, d.month, d.day)[: 3 - coarsest]
         return parts(one[0]) == parts(other[0])
     return False
 
@@ -598,7 +758,9 @@ def _shown(value: object) -> str:
 
 
 def _names(names: list[str]) -> str:
-    shown = ", ".join(names[:LISTED_NAMES]) + (f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else "")
+    shown = ", ".join(names[:LISTED_NAMES]) + (
+        f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else ""
+    )
     return repr(shown)
 
 
@@ -613,7 +775,9 @@ def _attach_abstracts(portfolio: Portfolio, document: AbstractListDocument, grou
         match = matched.get(position)
         if match is None:
             portfolio.unmatched_abstracts.append(UnmatchedAbstract(source.name, entry.line, entry.text))
-            portfolio.diagnostics.append(warning(source.path, entry.line, "abstract matches no paper well enough: kept as unmatched"))
+            portfolio.diagnostics.append(
+                warning(source.path, entry.line, "abstract matches no paper well enough: kept as unmatched")
+            )
             continue
         paper = portfolio.papers[match.paper]
         if entry.text != paper.abstract and entry.text not in paper.other_abstracts:

@@ -84,7 +84,7 @@ def normalise_orcid(text: str) -> str | None:
     digits = "".join(match.groups()).upper()
     if orcid_checksum(digits[:15]) != digits[15]:
         return None
-    return "-".join(digits[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
 def web_address(text: str) -> str | None:

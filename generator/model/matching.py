@@ -106,7 +106,11 @@ class PaperIndex:
     def _norm(self, counts: Counter[str]) -> float:
         """The length of a text's TF-IDF vector (its terms' weights, squared and summed, in C)."""
         idf, df = self.idf, self.df
-        weights = map(operator.mul, map(_TF.__getitem__, counts.values()), map(idf.__getitem__, map(df.__getitem__, counts.keys())))
+        weights = map(
+            operator.mul,
+            map(_TF.__getitem__, counts.values()),
+            map(idf.__getitem__, map(df.__getitem__, counts.keys())),
+        )
         return math.sqrt(math.fsum(map(operator.mul, *itertools.tee(weights)))) or 1.0
 
     def vector(self, counts: Counter[str]) -> dict[str, float]:

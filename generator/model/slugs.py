@@ -8,10 +8,26 @@ import unicodedata
 
 from generator.layout import RESERVED_NAMES, RESERVED_PATTERN
 
-_TRANSLITERATE = str.maketrans({
-    "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l",
-    "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Þ": "Th", "þ": "th", "ı": "i",
-})
+_TRANSLITERATE = str.maketrans(
+    {
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Ø": "O",
+        "ø": "o",
+        "Œ": "OE",
+        "œ": "oe",
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "Ð": "D",
+        "ð": "d",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+    }
+)
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Names that Windows refuses as file names, whatever the extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -41,8 +57,9 @@ def _suffix(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
 
 
-def assign_slugs(keys: list[str], texts: dict[str, str], fallback: str = "item",
-                 reserved: frozenset[str] = LAYOUT_NAMES) -> dict[str, str]:
+def assign_slugs(
+    keys: list[str], texts: dict[str, str], fallback: str = "item", reserved: frozenset[str] = LAYOUT_NAMES
+) -> dict[str, str]:
     """Give each key a unique slug of its text, never one of the `reserved` names (`index` becomes
     `index-author`); a collision gets a suffix derived from the key.
 

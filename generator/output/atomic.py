@@ -98,8 +98,13 @@ def leftovers(target: Path) -> list[Path]:
     """Folders an interrupted run left beside `target`, newest first."""
     if not target.parent.is_dir():
         return []
-    found = [p for p in target.parent.iterdir() if p.is_dir() and not p.is_symlink()
-             and p.name.startswith((f".{target.name}{NEW_FOLDER}", f".{target.name}{OLD_FOLDER}"))]
+    found = [
+        p
+        for p in target.parent.iterdir()
+        if p.is_dir()
+        and not p.is_symlink()
+        and p.name.startswith((f".{target.name}{NEW_FOLDER}", f".{target.name}{OLD_FOLDER}"))
+    ]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 

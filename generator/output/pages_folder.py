@@ -18,7 +18,14 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from generator.output.atomic import atomic_write, interrupts_deferred, keep_aside, scratch_files, scratch_name, stage_file
+from generator.output.atomic import (
+    atomic_write,
+    interrupts_deferred,
+    keep_aside,
+    scratch_files,
+    scratch_name,
+    stage_file,
+)
 from generator.output.site_folder import MARKER, PAGES, SiteDirError, check_output_folder
 
 log = logging.getLogger("mkdocs.plugins.portfolio.emit")
@@ -57,8 +64,13 @@ class Targets:
     def __call__(self, relative: str) -> Path:
         pure = PurePosixPath(relative)
         parts = pure.parts
-        if (pure.is_absolute() or ".." in parts or not parts or any(part.startswith(".") for part in parts)
-                or any(character in relative for character in "\\:\0")):
+        if (
+            pure.is_absolute()
+            or ".." in parts
+            or not parts
+            or any(part.startswith(".") for part in parts)
+            or any(character in relative for character in "\\:\0")
+        ):
             raise EmitError(f"refusing to write outside the output folder: {relative!r}")
         target = self.root.joinpath(*parts)
         folder = target.parent
@@ -132,8 +144,13 @@ def emit_pages(root: Path, pages) -> EmitReport:
     _clear_scratch(root)
     plan = _plan(root, pages, previous)
     manifest = root / MANIFEST
-    if plan.writes or plan.removals or not manifest.exists() or set(previous) != set(plan.files) \
-            or any(previous[path] != {hashed} for path, hashed in plan.files.items()):
+    if (
+        plan.writes
+        or plan.removals
+        or not manifest.exists()
+        or set(previous) != set(plan.files)
+        or any(previous[path] != {hashed} for path, hashed in plan.files.items())
+    ):
         _commit(root, plan, previous)
     return plan.report
 

@@ -14,8 +14,8 @@ import json
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from generator.output.atomic import NEW_FOLDER, atomic_write, recover_folder, replace_folder, sibling_folder
 
@@ -25,12 +25,50 @@ UNREADABLE = "unreadable"  # a marker that is there but cannot be read
 # The whole marker of a built site: it is published with the site, so it says nothing but whose it is.
 SITE_MARKER = (json.dumps({"generator": "portfolio", "kind": SITE}, sort_keys=True) + "\n").encode("utf-8")
 # Folders of the operating system (Linux, macOS): never an output folder, even when empty.
-SYSTEM_FOLDERS = frozenset(Path(p) for p in (
-    "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt",
-    "/proc", "/root", "/run", "/sbin", "/snap", "/srv", "/sys", "/tmp", "/usr", "/var", "/usr/bin", "/usr/lib",
-    "/usr/local", "/usr/local/bin", "/usr/sbin", "/usr/share", "/var/lib", "/var/log", "/var/tmp", "/Applications",
-    "/Library", "/System", "/Users", "/Volumes", "/private", "/private/tmp", "/private/var",
-))
+SYSTEM_FOLDERS = frozenset(
+    Path(p)
+    for p in (
+        "/bin",
+        "/boot",
+        "/dev",
+        "/etc",
+        "/home",
+        "/lib",
+        "/lib32",
+        "/lib64",
+        "/libx32",
+        "/media",
+        "/mnt",
+        "/opt",
+        "/proc",
+        "/root",
+        "/run",
+        "/sbin",
+        "/snap",
+        "/srv",
+        "/sys",
+        "/tmp",
+        "/usr",
+        "/var",
+        "/usr/bin",
+        "/usr/lib",
+        "/usr/local",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/share",
+        "/var/lib",
+        "/var/log",
+        "/var/tmp",
+        "/Applications",
+        "/Library",
+        "/System",
+        "/Users",
+        "/Volumes",
+        "/private",
+        "/private/tmp",
+        "/private/var",
+    )
+)
 
 
 class SiteDirError(Exception):
@@ -58,8 +96,11 @@ def _never_written(folder: Path, project_root: Path | None) -> str | None:
     real = folder.resolve()
     if real == Path(real.anchor) or real in SYSTEM_FOLDERS:
         return "a system folder"
-    for place, what in ((_home, "your home folder"), (Path.cwd, "the current folder"),
-                        (lambda: project_root, "the project folder")):
+    for place, what in (
+        (_home, "your home folder"),
+        (Path.cwd, "the current folder"),
+        (lambda: project_root, "the project folder"),
+    ):
         try:
             place = place()
         except (OSError, RuntimeError):  # no home folder known, or the current one was deleted
@@ -96,15 +137,25 @@ def check_output_folder(folder: Path, kind: str, project_root: Path | None = Non
         return  # nothing a build or MkDocs would remove: hidden entries are kept
     owner = folder_owner(folder)
     if kind == SITE and owner != SITE:
-        held = "pages 'portfolio generate' wrote, and maybe your own" if owner == PAGES else \
-            f"files this generator did not build (no {MARKER} of a built site)"
-        raise SiteDirError(f"{folder} holds {held}: a build would empty it, so it is left alone; build into a new "
-                           "or empty folder with -d DIR, or empty it yourself (also when an older version built it)")
+        held = (
+            "pages 'portfolio generate' wrote, and maybe your own"
+            if owner == PAGES
+            else f"files this generator did not build (no {MARKER} of a built site)"
+        )
+        raise SiteDirError(
+            f"{folder} holds {held}: a build would empty it, so it is left alone; build into a new "
+            "or empty folder with -d DIR, or empty it yourself (also when an older version built it)"
+        )
     if kind == PAGES and owner not in (PAGES, UNREADABLE):
-        held = "a built site, which a build replaces whole" if owner == SITE else \
-            f"files this generator did not write (no {MARKER})"
-        raise SiteDirError(f"{folder} holds {held}: it is left alone; generate into a new or empty folder "
-                           "(your own pages can go in afterwards)")
+        held = (
+            "a built site, which a build replaces whole"
+            if owner == SITE
+            else f"files this generator did not write (no {MARKER})"
+        )
+        raise SiteDirError(
+            f"{folder} holds {held}: it is left alone; generate into a new or empty folder "
+            "(your own pages can go in afterwards)"
+        )
 
 
 def claim_site_dir(site_dir: Path, project_root: Path | None = None) -> None:

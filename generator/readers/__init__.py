@@ -10,15 +10,22 @@ import pickle
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 from types import ModuleType
+from typing import Protocol
 
 from generator.diagnostics import Diagnostic, error, has_errors, warning
 from generator.output.atomic import atomic_write
 from generator.readers import abstracts, arxiv, bibtex, csl, feed, orcid, profile
 from generator.readers.base import (
-    AbstractEntry, AbstractListDocument, BibliographyDocument, Document, FeedDocument, Owner, ProfileDocument,
-    ReadFailure, SourceError,
+    AbstractEntry,
+    AbstractListDocument,
+    BibliographyDocument,
+    Document,
+    FeedDocument,
+    Owner,
+    ProfileDocument,
+    ReadFailure,
+    SourceError,
 )
 from generator.readers.text import SourceText, decode, file_kind, read_regular_file
 
@@ -31,14 +38,32 @@ SETTINGS_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 __all__ = [
-    "READERS", "LastCompleteStore", "ReadResult", "SourceCache", "read_paths", "read_text", "find_sources", "sniff_kind",
-    "Document", "ProfileDocument", "AbstractListDocument", "FeedDocument", "BibliographyDocument", "Owner",
-    "AbstractEntry", "SourceText", "SETTINGS_SUFFIXES", "IMAGE_SUFFIXES", "is_source_name",
+    "READERS",
+    "LastCompleteStore",
+    "ReadResult",
+    "SourceCache",
+    "read_paths",
+    "read_text",
+    "find_sources",
+    "sniff_kind",
+    "Document",
+    "ProfileDocument",
+    "AbstractListDocument",
+    "FeedDocument",
+    "BibliographyDocument",
+    "Owner",
+    "AbstractEntry",
+    "SourceText",
+    "SETTINGS_SUFFIXES",
+    "IMAGE_SUFFIXES",
+    "is_source_name",
 ]
 
 
-UNRECOGNISED = ("unrecognised file: not an author profile, abstract list, daily-papers feed, BibTeX file, "
-                "CSL-JSON export, arXiv API response or ORCID works list")
+UNRECOGNISED = (
+    "unrecognised file: not an author profile, abstract list, daily-papers feed, BibTeX file, "
+    "CSL-JSON export, arXiv API response or ORCID works list"
+)
 
 
 @dataclass
@@ -74,7 +99,11 @@ def failure_diagnostic(path: str, failure: Exception) -> Diagnostic:
         return error(path, failure.line, failure.message)
     line, cause = (failure.line, failure.cause) if isinstance(failure, ReadFailure) else (0, failure)
     detail = " ".join(str(cause).split())[:200]
-    return error(path, line, f"could not read this file (unexpected {type(cause).__name__}{': ' if detail else ''}{detail}): file skipped")
+    return error(
+        path,
+        line,
+        f"could not read this file (unexpected {type(cause).__name__}{': ' if detail else ''}{detail}): file skipped",
+    )
 
 
 def is_source_name(name: str) -> bool:
@@ -99,7 +128,9 @@ def find_sources(paths: list[Path], everything: bool = False) -> tuple[list[tupl
             mode = os.stat(path).st_mode
         except OSError as exc:
             missing = exc.errno == errno.ENOENT
-            notes.append(error(str(path), 0, "no such file or folder" if missing else f"cannot read: {exc.strerror or exc}"))
+            notes.append(
+                error(str(path), 0, "no such file or folder" if missing else f"cannot read: {exc.strerror or exc}")
+            )
             continue
         if stat.S_ISDIR(mode):
             _find_in_folder(path, found, notes, everything)
@@ -110,7 +141,9 @@ def find_sources(paths: list[Path], everything: bool = False) -> tuple[list[tupl
     return found, notes
 
 
-def _find_in_folder(top: Path, found: list[tuple[Path, str]], notes: list[Diagnostic], everything: bool = False) -> None:
+def _find_in_folder(
+    top: Path, found: list[tuple[Path, str]], notes: list[Diagnostic], everything: bool = False
+) -> None:
     """The regular files under `top`, in the order `os.walk` gives (a folder's files, then its folders
     in turn, names sorted); a link to a folder is not followed."""
     inside = Path(os.path.realpath(top))
@@ -207,8 +240,13 @@ class LastCompleteStore:
             pass
 
 
-def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: SourceCache | None = None,
-               store: LastCompleteStore | None = None) -> ReadResult:
+def read_paths(
+    paths: list[Path],
+    as_of: dt.date,
+    progress=None,
+    cache: SourceCache | None = None,
+    store: LastCompleteStore | None = None,
+) -> ReadResult:
     """Read every source file under `paths`; unreadable files become diagnostics, never exceptions.
 
     A file that fails to read is skipped with its error; the others are read. With a `cache` kept between
@@ -233,8 +271,13 @@ def read_paths(paths: list[Path], as_of: dt.date, progress=None, cache: SourceCa
             cache.last_good[key] = pickle.dumps(document, pickle.HIGHEST_PROTOCOL)
         elif cache is not None and key in cache.last_good:  # errors, or cut off: the last good version of this session
             document = pickle.loads(cache.last_good[key])
-            diagnostics = [*diagnostics, warning(str(path), 0, "kept the last good version of this file until it reads without errors")]
-        elif store is not None and document is not None and not whole:  # cut off: the last complete version of any build
+            diagnostics = [
+                *diagnostics,
+                warning(str(path), 0, "kept the last good version of this file until it reads without errors"),
+            ]
+        elif (
+            store is not None and document is not None and not whole
+        ):  # cut off: the last complete version of any build
             document, diagnostics = _last_complete(store, key, path, name, as_of, document, diagnostics)
         result.diagnostics.extend(diagnostics)
         if document is not None:
@@ -260,8 +303,15 @@ def _last_complete(store: LastCompleteStore, key: str, path: Path, name: str, as
         return document, diagnostics
     if earlier is None or not earlier.complete:
         return document, diagnostics
-    return earlier, [*diagnostics, warning(str(path), 0, "the file is incomplete: built from its last complete version "
-                                                       "(kept by an earlier build) until it is whole again")]
+    return earlier, [
+        *diagnostics,
+        warning(
+            str(path),
+            0,
+            "the file is incomplete: built from its last complete version "
+            "(kept by an earlier build) until it is whole again",
+        ),
+    ]
 
 
 def _read_one(path: Path, name: str, key: str, as_of: dt.date, cache: SourceCache | None):
@@ -273,7 +323,9 @@ def _read_one(path: Path, name: str, key: str, as_of: dt.date, cache: SourceCach
         return None, None, [error(str(path), 0, f"cannot read file: {exc.strerror or exc}")]
     if cache is None:
         return (data, *_parse(data, path, name, as_of))
-    digest = hashlib.sha256(f"{path}\0{name}\0{as_of.isoformat()}\0".encode("utf-8", "surrogateescape") + data).hexdigest()
+    digest = hashlib.sha256(
+        f"{path}\0{name}\0{as_of.isoformat()}\0".encode("utf-8", "surrogateescape") + data
+    ).hexdigest()
     found = cache.get(key, digest)
     if found is not None:
         return (data, *found)

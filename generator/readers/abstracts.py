@@ -29,7 +29,7 @@ def read(source: SourceText, as_of: dt.date) -> AbstractListDocument:
             continue
         with reading(number):
             if line.startswith(PREFIX):
-                text = clean(line[len(PREFIX):])
+                text = clean(line[len(PREFIX) :])
                 if text:
                     entries.append(AbstractEntry(line=number, text=text))
                 else:  # nothing was there to lose

@@ -70,7 +70,7 @@ class ReadFailure(Exception):
         self.line, self.cause = line, cause
 
 
-class reading:
+class reading:  # noqa: N801 - used like a function: `with reading(number):`
     """`with reading(number):` tags a failure inside with the line being read; the innermost tag wins.
 
     Readers wrap each line or block they read, so an unexpected failure (a bug, an input nobody thought

@@ -25,7 +25,7 @@ from generator.readers.fields import (
     url_field,
     venue_name,
 )
-from generator.readers.jsontext import json_text, decode_with_lines, line_of
+from generator.readers.jsontext import decode_with_lines, json_text, line_of
 from generator.readers.text import SourceText
 
 KIND = "csl-json"
@@ -193,7 +193,13 @@ def _paper(item: dict, line: int, source: SourceText, notes: list[Diagnostic]) -
     paper.url = url_field("URL", json_text(item.get("URL")), path, line, notes)
     paper.venue = venue_name(_rich_text(_first(item.get("container-title"))) or json_text(item.get("publisher")))
     paper.pub_type = PUB_TYPE.get(json_text(item.get("type")), "misc")
-    for text in (paper.doi, paper.url, json_text(item.get("number")), json_text(item.get("archive_location")), paper.note):
+    for text in (
+        paper.doi,
+        paper.url,
+        json_text(item.get("number")),
+        json_text(item.get("archive_location")),
+        paper.note,
+    ):
         if text and (found_id := find_arxiv_id(text)):
             paper.arxiv_id = found_id
             break
@@ -237,7 +243,6 @@ def _year_in(text: str) -> tuple[dt.date, str] | None:
 
 def _rich_text(value) -> str:
     return _CSL_MARKUP.sub("", json_text(value))
-
 
 
 def _first(value):

@@ -12,8 +12,13 @@ from generator.readers.dates import DATE_PATTERN, DateError, parse_page_date
 from generator.readers.text import SourceText
 
 KIND = "feed"
-CHROME = {"new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
-          "byAK and the research community"}
+CHROME = {
+    "new",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+}
 DEFAULT_TITLE = "Daily Papers"
 SEPARATOR = "·"
 PAGE_DATE_RE = re.compile(rf"^{DATE_PATTERN}$")
@@ -27,9 +32,7 @@ def sniff(source: SourceText) -> bool:
     """A feed shows its chrome (blank lines before it aside), or trailers of `·` followed by a date."""
     chrome = sum(1 for line in first_nonblank(source.lines, SNIFF_LINES) if line in CHROME)
     lines = [line.strip() for line in source.lines]
-    trailers = sum(
-        1 for i, line in enumerate(lines[:-1]) if line == SEPARATOR and TRAILER_DATE_RE.match(lines[i + 1])
-    )
+    trailers = sum(1 for i, line in enumerate(lines[:-1]) if line == SEPARATOR and TRAILER_DATE_RE.match(lines[i + 1]))
     return chrome >= 2 or trailers >= 1
 
 
@@ -66,7 +69,9 @@ def read(source: SourceText, as_of: dt.date) -> FeedDocument:
                 notes.append(error(path, number, "trailer without a title and abstract before it: skipped"))
                 continue
             if len(run) > 1:
-                notes.append(error(path, number, f"expected a title on a line of its own, found {len(run)} lines: block skipped"))
+                notes.append(
+                    error(path, number, f"expected a title on a line of its own, found {len(run)} lines: block skipped")
+                )
                 continue
             paper = Paper(title=clean(run[0]), sources=[source.name], origin=(path, number))
             if index < len(entries) and not _is_trailer(entries[index][1]) and len(entries[index][1]) == 1:
@@ -79,7 +84,9 @@ def read(source: SourceText, as_of: dt.date) -> FeedDocument:
                 index += 1
             papers.append(paper)
     if inferred_at:
-        notes.append(info(path, min(inferred_at), f"inferred the year of {len(inferred_at)} date(s) as of {as_of.isoformat()}"))
+        notes.append(
+            info(path, min(inferred_at), f"inferred the year of {len(inferred_at)} date(s) as of {as_of.isoformat()}")
+        )
     return FeedDocument(source=source, collection=collection, papers=papers, diagnostics=notes)
 
 

@@ -16,7 +16,7 @@ from generator.model import Paper
 from generator.model.identifiers import normalise_orcid
 from generator.readers.base import BibliographyDocument, Owner, head, line_starts
 from generator.readers.fields import arxiv_field, clean_title, dated, doi_field, plain, url_field, venue_name
-from generator.readers.jsontext import json_text, decode_with_lines
+from generator.readers.jsontext import decode_with_lines, json_text
 from generator.readers.text import SourceText
 
 KIND = "orcid"
@@ -189,7 +189,6 @@ def _value(holder, *path: str) -> str:
     for key in path:
         holder = holder.get(key) if isinstance(holder, dict) else None
     return json_text(holder.get("value")) if isinstance(holder, dict) else ""
-
 
 
 def _list(value) -> list:

@@ -8,7 +8,15 @@ import re
 from generator.diagnostics import Diagnostic, error, info, warning
 from generator.model import Author, Paper
 from generator.readers.base import (
-    COUNT, CountError, ProfileDocument, SourceError, blocks, clean, first_nonblank, parse_count, reading,
+    COUNT,
+    CountError,
+    ProfileDocument,
+    SourceError,
+    blocks,
+    clean,
+    first_nonblank,
+    parse_count,
+    reading,
 )
 from generator.readers.dates import DATE_PATTERN, DateError, parse_page_date
 from generator.readers.text import SourceText
@@ -89,7 +97,13 @@ def read(source: SourceText, as_of: dt.date) -> ProfileDocument:
         index += 1
         with reading(number):
             if not _is_paper_header(run):
-                notes.append(error(path, number, f"expected a paper header such as 'LGMar 1, 2023', found {_quote(run[0])}: block skipped"))
+                notes.append(
+                    error(
+                        path,
+                        number,
+                        f"expected a paper header such as 'LGMar 1, 2023', found {_quote(run[0])}: block skipped",
+                    )
+                )
                 skipped += 1
                 while index < len(paper_runs) and not _is_paper_header(paper_runs[index][1]):
                     index += 1  # the rest of the broken block
@@ -98,7 +112,11 @@ def read(source: SourceText, as_of: dt.date) -> ProfileDocument:
             # The author line and the abstract are one line each: a longer run, or a dated header, starts
             # another block. A header without its date counts only with a title under it, so an author
             # line that is one capitalised word (`CMS`, a team) is not taken for one.
-            while index < len(paper_runs) and len(paper_runs[index][1]) == 1 and not _is_paper_header(paper_runs[index][1]):
+            while (
+                index < len(paper_runs)
+                and len(paper_runs[index][1]) == 1
+                and not _is_paper_header(paper_runs[index][1])
+            ):
                 body.append(paper_runs[index])
                 index += 1
             is_last = index >= len(paper_runs)
@@ -125,7 +143,9 @@ def read(source: SourceText, as_of: dt.date) -> ProfileDocument:
         last_line = runs[-1][0] + len(runs[-1][1]) - 1
         notes.append(error(path, last_line, "the file ends before the papers its header counts (cut off?)"))
     if inferred_at:
-        notes.append(info(path, inferred_at[0], f"inferred the year of {len(inferred_at)} date(s) as of {as_of.isoformat()}"))
+        notes.append(
+            info(path, inferred_at[0], f"inferred the year of {len(inferred_at)} date(s) as of {as_of.isoformat()}")
+        )
     return ProfileDocument(source=source, author=author, papers=papers, diagnostics=notes, complete=complete)
 
 
@@ -146,8 +166,11 @@ def _read_header(source: SourceText, runs: list[tuple[int, list[str]]], notes: l
     name_line = runs[0][0]
     with reading(name_line):
         if _lacks_name([line for _, run in runs for line in run]):
-            raise SourceError(name_line, f"the profile has no author name above {_quote(runs[0][1][0])} "
-                                         "(a name of invisible characters only?): file skipped")
+            raise SourceError(
+                name_line,
+                f"the profile has no author name above {_quote(runs[0][1][0])} "
+                "(a name of invisible characters only?): file skipped",
+            )
         author = Author(name=clean(runs[0][1][0]), sources=[source.name], origin=(path, name_line))
     listed, listed_line = None, 0
     for number, run in runs:
@@ -166,7 +189,9 @@ def _read_header(source: SourceText, runs: list[tuple[int, list[str]]], notes: l
                 elif CATEGORY_RE.match(line) and author.category is None:
                     author.category = line
                 else:
-                    notes.append(warning(path, number + offset, f"unexpected line in the profile header: {_quote(line)}"))
+                    notes.append(
+                        warning(path, number + offset, f"unexpected line in the profile header: {_quote(line)}")
+                    )
     return author, listed, listed_line
 
 
@@ -207,9 +232,13 @@ def _read_paper(source, number, run, body, as_of, is_last) -> tuple[Paper | None
     title = clean(" ".join(run[1:]))
     if not title:
         if is_last:
-            notes.append(error(path, number, f"the file ends after the paper header {_quote(run[0])} (cut off?): block skipped"))
+            notes.append(
+                error(path, number, f"the file ends after the paper header {_quote(run[0])} (cut off?): block skipped")
+            )
         else:
-            notes.append(error(path, number, f"paper block has no title after its header {_quote(run[0])}: block skipped"))
+            notes.append(
+                error(path, number, f"paper block has no title after its header {_quote(run[0])}: block skipped")
+            )
         return None, notes
     if len(run) > 2:
         notes.append(warning(path, number + 2, "title runs over several lines; joined"))
@@ -227,9 +256,21 @@ def _read_paper(source, number, run, body, as_of, is_last) -> tuple[Paper | None
     if paragraphs and looks_like_author_line(paragraphs[0][1]):
         paper.authors, paper.authors_truncated, paper.org = parse_author_line(paragraphs[0][1])
         if empty := _empty_names(paragraphs[0][1]):
-            notes.append(warning(path, paragraphs[0][0], f"{empty} empty name(s) in the author line (invisible characters only?): dropped"))
+            notes.append(
+                warning(
+                    path,
+                    paragraphs[0][0],
+                    f"{empty} empty name(s) in the author line (invisible characters only?): dropped",
+                )
+            )
         if len(paper.authors) > MAX_AUTHORS:
-            notes.append(warning(path, paragraphs[0][0], f"author line lists {len(paper.authors)} names: kept the first {MAX_AUTHORS}, then 'et al.'"))
+            notes.append(
+                warning(
+                    path,
+                    paragraphs[0][0],
+                    f"author line lists {len(paper.authors)} names: kept the first {MAX_AUTHORS}, then 'et al.'",
+                )
+            )
             paper.authors, paper.authors_truncated = paper.authors[:MAX_AUTHORS], True
         paper.authors = paper.authors or None
         paragraphs = paragraphs[1:]
@@ -239,7 +280,9 @@ def _read_paper(source, number, run, body, as_of, is_last) -> tuple[Paper | None
             notes.append(warning(path, paragraphs[1][0], "abstract runs over several paragraphs; joined"))
     if paper.abstract is None:
         if is_last:
-            notes.append(error(path, number, f"the file ends inside the paper {_quote(title)} (cut off?): read without abstract"))
+            notes.append(
+                error(path, number, f"the file ends inside the paper {_quote(title)} (cut off?): read without abstract")
+            )
         else:
             notes.append(warning(path, number, f"paper {_quote(title)} has no abstract"))
     if paper.authors is None and paper.abstract is not None:

@@ -32,8 +32,10 @@ codecs.register_error("portfolio-latin1", _latin1_fallback)
 # interlinear annotations, shorthand and musical format controls, tag characters used to smuggle hidden
 # text). Zero-width (non-)joiners and variation selectors stay: some scripts and emoji need them.
 _BLANK = "\x00-\x08\x0b-\x1f\x7f-\x9f\u115f\u1160\u3164\uffa0\u2800"
-_INVISIBLE = ("\u00ad\u034f\u061c\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
-              "\ufeff\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f")
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u17b4\u17b5\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e007f"
+)
 _UNSAFE_CHARS = re.compile(f"[{_BLANK}{_INVISIBLE}]")
 _BLANK_CHAR = re.compile(f"[{_BLANK}]")
 # A run of them between two word characters (one run, never backtracked into: linear on any line).
@@ -61,8 +63,13 @@ class NotRegularFile(OSError):
 
 def file_kind(mode: int) -> str:
     """What a non-regular file is, in words, from its `st_mode`."""
-    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return kind
     return "not a file"
@@ -115,7 +122,7 @@ def _looks_binary(data: bytes) -> bool:
 def _decode_lines(data: bytes, path: str, notes: list[Diagnostic]) -> str:
     """UTF-8 where it is valid, cp1252 only for the lines that are not: a damaged line spoils no other."""
     if data.startswith(UTF8_BOM):
-        data = data[len(UTF8_BOM):]
+        data = data[len(UTF8_BOM) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -129,12 +136,20 @@ def _decode_lines(data: bytes, path: str, notes: list[Diagnostic]) -> str:
             if number == len(lines) and exc.reason == "unexpected end of data":
                 # The download stopped inside the last character: keep everything before it.
                 lines[number - 1] = raw[: exc.start].decode("utf-8")
-                notes.append(warning(path, number, f"file ends inside a character (cut off?): dropped {len(raw) - exc.start} byte(s)"))
+                notes.append(
+                    warning(
+                        path, number, f"file ends inside a character (cut off?): dropped {len(raw) - exc.start} byte(s)"
+                    )
+                )
             else:
                 lines[number - 1] = raw.decode("cp1252", errors="portfolio-latin1")
                 fallback.append(number)
     if fallback:
-        notes.append(warning(path, fallback[0], f"not valid UTF-8 on {len(fallback)} line(s); read those as Windows-1252 (cp1252)"))
+        notes.append(
+            warning(
+                path, fallback[0], f"not valid UTF-8 on {len(fallback)} line(s); read those as Windows-1252 (cp1252)"
+            )
+        )
     return "\n".join(lines)
 
 
@@ -143,7 +158,7 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
     name = name or Path(path).name
     for bom, encoding in UTF16_BOMS:
         if data.startswith(bom):  # Windows editors save "Unicode" text as UTF-16: not binary
-            data = data[len(bom):].decode(encoding, errors="replace").encode("utf-8")
+            data = data[len(bom) :].decode(encoding, errors="replace").encode("utf-8")
             break
     if _looks_binary(data):
         return error(path, 0, "binary file, not text: skipped")
@@ -161,7 +176,13 @@ def decode(data: bytes, path: str, name: str | None = None) -> SourceText | Diag
             lines[number - 1] = remove_unsafe_characters(lines[number - 1])
         if not any(line.strip() for line in lines):
             return error(path, 0, "file holds only control or invisible characters: skipped")
-        notes.append(warning(path, removed_at[0], f"removed control, bidi-override or invisible characters on {len(removed_at)} line(s)"))
+        notes.append(
+            warning(
+                path,
+                removed_at[0],
+                f"removed control, bidi-override or invisible characters on {len(removed_at)} line(s)",
+            )
+        )
     return SourceText(path=path, name=name, lines=lines, diagnostics=notes)
 
 

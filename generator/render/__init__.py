@@ -17,6 +17,17 @@ from generator.render.site import HOME_AUTHORS, PageJob, SiteRenderer, render_si
 RenderOptions = SiteOptions  # the name the rest of the code base used before the options moved to `layout`
 
 __all__ = [
-    "HOME_AUTHORS", "GeneratedPage", "PageContext", "PageJob", "RenderOptions", "SiteOptions", "SiteRenderer",
-    "early_meta", "front_matter", "human_date", "make_environment", "page_meta", "render_site",
+    "HOME_AUTHORS",
+    "GeneratedPage",
+    "PageContext",
+    "PageJob",
+    "RenderOptions",
+    "SiteOptions",
+    "SiteRenderer",
+    "early_meta",
+    "front_matter",
+    "human_date",
+    "make_environment",
+    "page_meta",
+    "render_site",
 ]

@@ -16,8 +16,16 @@ from generator.markup import plain_text, rich_text
 from generator.model import Author, Paper
 from generator.model.categories import category_label, category_name
 
-PUB_TYPE_LABELS = {"article": "Journal article", "conference": "Conference paper", "book": "Book", "chapter": "Book chapter",
-                   "thesis": "Thesis", "report": "Report", "preprint": "Preprint", "misc": "Other"}
+PUB_TYPE_LABELS = {
+    "article": "Journal article",
+    "conference": "Conference paper",
+    "book": "Book",
+    "chapter": "Book chapter",
+    "thesis": "Thesis",
+    "report": "Report",
+    "preprint": "Preprint",
+    "misc": "Other",
+}
 
 
 def doi_url(doi: str) -> str:
@@ -30,8 +38,15 @@ def arxiv_url(arxiv_id: str, kind: str = "abs") -> str:
     return f"https://arxiv.org/{kind}/{quote(arxiv_id, safe='/.-')}"
 
 
-LINK_LABELS = {"arxiv": "arXiv", "pdf": "PDF", "doi": "DOI", "code": "Code", "project": "Project", "slides": "Slides",
-               "video": "Video"}
+LINK_LABELS = {
+    "arxiv": "arXiv",
+    "pdf": "PDF",
+    "doi": "DOI",
+    "code": "Code",
+    "project": "Project",
+    "slides": "Slides",
+    "video": "Video",
+}
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str, str]]:
@@ -41,10 +56,16 @@ def paper_links(paper: Paper) -> list[tuple[str, str, str]]:
         "arxiv": arxiv_url(paper.arxiv_id) if paper.arxiv_id else None,
         "pdf": paper.pdf or (arxiv_url(paper.arxiv_id, "pdf") if paper.arxiv_id else None),
         "doi": doi_url(paper.doi) if paper.doi else None,
-        "code": paper.code, "project": paper.html, "slides": paper.slides, "video": paper.video,
+        "code": paper.code,
+        "project": paper.html,
+        "slides": paper.slides,
+        "video": paper.video,
     }
-    return [(kind, LINK_LABELS[kind], url) for kind, url in addresses.items()
-            if url and url.startswith(("https://", "http://"))]
+    return [
+        (kind, LINK_LABELS[kind], url)
+        for kind, url in addresses.items()
+        if url and url.startswith(("https://", "http://"))
+    ]
 
 
 # Names a paper's list item shows (then "and K more"); its own page lists every one. A paper is listed on the
@@ -103,8 +124,12 @@ def make_environment() -> jinja2.Environment:
     """The one Jinja environment: package templates, autoescaping on, undefined names an error."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator.render", "templates"),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True, auto_reload=False,  # the package's templates do not change during a run
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change during a run
     )
     rich = {}  # an abstract appears on its paper page and on every author page that lists it
 
@@ -136,7 +161,9 @@ def make_environment() -> jinja2.Environment:
 
     macros = {}
 
-    def shared_paper_item(p: PageContext, paper: Paper, self_author: Author | None = None, abstract: bool = True) -> Markup:
+    def shared_paper_item(
+        p: PageContext, paper: Paper, self_author: Author | None = None, abstract: bool = True
+    ) -> Markup:
         """A paper's list item. Without abstract or highlighted author, the same paper is listed on many index
         pages with the same HTML at each folder depth (links go by way of the root): rendered once per depth."""
         paper_item = macros.get("paper_item")
@@ -154,8 +181,9 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def listed_names(site: SiteIndex, names: list[str], self_author: Author | None = None,
-                 limit: int | None = LIST_AUTHORS) -> tuple[list[str | None], int]:
+def listed_names(
+    site: SiteIndex, names: list[str], self_author: Author | None = None, limit: int | None = LIST_AUTHORS
+) -> tuple[list[str | None], int]:
     """The names a list item shows: the first `limit`, then the page's own author when they come later (after a
     gap, None); and how many names are left out."""
     if limit is None or len(names) <= limit:

@@ -8,8 +8,8 @@ absolute under `site_url`, otherwise relative to the page, which JSON-LD resolve
 
 from __future__ import annotations
 
-from generator.model.categories import category_id, category_name
 from generator.model import Author, Paper
+from generator.model.categories import category_id, category_name
 from generator.render.environment import arxiv_url, doi_url
 
 SCHEMA_ORG = "https://schema.org"
@@ -55,7 +55,12 @@ def paper_reference(paper: Paper, p) -> dict:
 
 def paper_jsonld(paper: Paper, p, abstract: str | None) -> dict:
     """A paper page: `ScholarlyArticle` with its authors as `Person`, date, abstract and category."""
-    data = {"@context": SCHEMA_ORG, "@type": "ScholarlyArticle", "name": paper.title, "headline": _headline(paper.title)}
+    data = {
+        "@context": SCHEMA_ORG,
+        "@type": "ScholarlyArticle",
+        "name": paper.title,
+        "headline": _headline(paper.title),
+    }
     if p.options.site_url:
         data["url"] = p.address(p.paper(paper))
     if paper.authors:
@@ -75,8 +80,15 @@ def paper_jsonld(paper: Paper, p, abstract: str | None) -> dict:
         identifiers.append({"@type": "PropertyValue", "propertyID": "arXiv", "value": paper.arxiv_id})
     if identifiers:
         data["identifier"] = identifiers
-    same_as = [url for url in (doi_url(paper.doi) if paper.doi else None,
-                               arxiv_url(paper.arxiv_id) if paper.arxiv_id else None, paper.url) if url]
+    same_as = [
+        url
+        for url in (
+            doi_url(paper.doi) if paper.doi else None,
+            arxiv_url(paper.arxiv_id) if paper.arxiv_id else None,
+            paper.url,
+        )
+        if url
+    ]
     if same_as:
         data["sameAs"] = list(dict.fromkeys(same_as))
     if paper.venue:

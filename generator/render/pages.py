@@ -46,8 +46,9 @@ FrontMatterDumper.add_representer(str, _represent_text)
 
 def front_matter(meta: dict) -> str:
     """YAML front matter written by a dumper (never string formatting), one line per value."""
-    dumped = yaml.dump(meta, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=True, width=2**31 - 1,
-                       default_flow_style=False)
+    dumped = yaml.dump(
+        meta, Dumper=FrontMatterDumper, allow_unicode=True, sort_keys=True, width=2**31 - 1, default_flow_style=False
+    )
     return f"---\n{dumped}---\n\n"
 
 

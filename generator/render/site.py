@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from markupsafe import Markup
 
@@ -36,7 +36,7 @@ TOPICS_COAUTHORS = 60  # the most frequent co-authors on the Topics page; the co
 
 def split(items: list, per_page: int) -> list[list]:
     """Items in pages of `per_page` (at least one page, maybe empty)."""
-    return [items[start:start + per_page] for start in range(0, len(items), per_page)] or [[]]
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [[]]
 
 
 @dataclass(frozen=True)
@@ -146,40 +146,74 @@ class SiteRenderer:
         jobs: list[PageJob] = []
         for a in self.portfolio.authors:
             if a.slug != self.options.home_author:
-                jobs.append(PageJob(layout.author_page(a), a, lambda a=a: self._author_heading(a).early(),
-                                    lambda a=a: self.render_author(a)))
+                jobs.append(
+                    PageJob(
+                        layout.author_page(a),
+                        a,
+                        lambda a=a: self._author_heading(a).early(),
+                        lambda a=a: self.render_author(a),
+                    )
+                )
             _, pages = author_listing(sort_newest_first(self._shown(a)))
             for number, shown in enumerate(pages[1:], 2):
-                more = AuthorListing(a, Paging(layout.author_page(a, self.options), number, len(pages)),
-                                     tuple(p.id for p in shown))
-                jobs.append(PageJob(more.paging.here, more, lambda m=more: self._more_heading(m).early(),
-                                    lambda m=more: self.render_more(m)))
+                more = AuthorListing(
+                    a, Paging(layout.author_page(a, self.options), number, len(pages)), tuple(p.id for p in shown)
+                )
+                jobs.append(
+                    PageJob(
+                        more.paging.here,
+                        more,
+                        lambda m=more: self._more_heading(m).early(),
+                        lambda m=more: self.render_more(m),
+                    )
+                )
         for p in self.portfolio.papers.values():
-            jobs.append(PageJob(layout.paper_page(p), p, lambda p=p: self._paper_heading(p).early(),
-                                lambda p=p: self.render_paper(p)))
-        listings = [(layout.entry_page(e), e, e.papers, PER_PAGE["papers"])
-                    for entries in (self.site.categories, self.site.years, self.site.orgs)
-                    for e in entries.values()]
+            jobs.append(
+                PageJob(
+                    layout.paper_page(p),
+                    p,
+                    lambda p=p: self._paper_heading(p).early(),
+                    lambda p=p: self.render_paper(p),
+                )
+            )
+        listings = [
+            (layout.entry_page(e), e, e.papers, PER_PAGE["papers"])
+            for entries in (self.site.categories, self.site.years, self.site.orgs)
+            for e in entries.values()
+        ]
         # A co-author's page lists their newest papers on one page (see layout.COAUTHOR_PAGE_PAPERS).
-        listings += [(layout.entry_page(e), e, e.papers[:COAUTHOR_PAGE_PAPERS], COAUTHOR_PAGE_PAPERS)
-                     for e in self.site.coauthors.values() if not e.author]
-        listings += [(layout.collection_page(c), c, c.papers, PER_PAGE["collection"]) for c in self.portfolio.collections]
+        listings += [
+            (layout.entry_page(e), e, e.papers[:COAUTHOR_PAGE_PAPERS], COAUTHOR_PAGE_PAPERS)
+            for e in self.site.coauthors.values()
+            if not e.author
+        ]
+        listings += [
+            (layout.collection_page(c), c, c.papers, PER_PAGE["collection"]) for c in self.portfolio.collections
+        ]
         for first, subject, ids, per_page in listings:
             pages = split(ids, per_page)
             for number, page_ids in enumerate(pages, 1):
                 listing = ListingPage(subject, Paging(first, number, len(pages)), tuple(page_ids))
-                jobs.append(PageJob(listing.paging.here, listing, lambda li=listing: self._listing_heading(li).early(),
-                                    lambda li=listing: self.render_listing(li)))
+                jobs.append(
+                    PageJob(
+                        listing.paging.here,
+                        listing,
+                        lambda li=listing: self._listing_heading(li).early(),
+                        lambda li=listing: self.render_listing(li),
+                    )
+                )
         return jobs
 
     def _context(self, path: str) -> PageContext:
         return PageContext(path, self.urls, self.site, self.options, self._shared_items)
 
-    def _page(self, path: str, template: str, meta: dict, in_nav: bool = False, markdown: bool = False,
-              **values) -> GeneratedPage:
+    def _page(
+        self, path: str, template: str, meta: dict, in_nav: bool = False, markdown: bool = False, **values
+    ) -> GeneratedPage:
         context = self._context(path)
         body = self.env.get_template(template).render(
-            p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values)
+            p=context, site=self.site, portfolio=self.portfolio, options=self.options, **values
+        )
         return GeneratedPage(path, meta, body.strip(), in_nav, final_html=not markdown)
 
     # --- the home and section pages ---------------------------------------------------------------------
@@ -189,11 +223,22 @@ class SiteRenderer:
             author = self.portfolio.author_by_slug(self.options.home_author)
             return self._author_page(author, self.options.home, in_nav=True)
         newest = self.newest
-        meta = page_meta(self.options.site_name, "home", updated=metadata.newest_date(newest),
-                         jsonld=metadata.website_jsonld(self.options.site_name, self._context(self.options.home)))
+        meta = page_meta(
+            self.options.site_name,
+            "home",
+            updated=metadata.newest_date(newest),
+            jsonld=metadata.website_jsonld(self.options.site_name, self._context(self.options.home)),
+        )
         meta["hide"] = ["toc"]
-        return self._page(self.options.home, "home.html.j2", meta, in_nav=True, newest=newest,
-                          top_categories=self.top_categories, home_authors=self.home_authors())
+        return self._page(
+            self.options.home,
+            "home.html.j2",
+            meta,
+            in_nav=True,
+            newest=newest,
+            top_categories=self.top_categories,
+            home_authors=self.home_authors(),
+        )
 
     def home_authors(self) -> list[Author]:
         """The authors with a card on the home page: all of them, or on a big site the HOME_AUTHORS with the
@@ -201,7 +246,9 @@ class SiteRenderer:
         authors = self.portfolio.authors
         if len(authors) <= HOME_AUTHORS:
             return list(authors)
-        most = {a.slug for a in sorted(authors, key=lambda a: (-len(a.papers), a.name.casefold(), a.slug))[:HOME_AUTHORS]}
+        most = {
+            a.slug for a in sorted(authors, key=lambda a: (-len(a.papers), a.name.casefold(), a.slug))[:HOME_AUTHORS]
+        }
         return [author for author in authors if author.slug in most]
 
     def section_paths(self) -> list[tuple[str, bool]]:
@@ -214,12 +261,15 @@ class SiteRenderer:
     def _section_specs(self) -> list[tuple[str, bool, Callable[[], GeneratedPage]]]:
         """(path, in the navigation, render) of the home page and every section page: the sections' first pages
         (in the navigation), their further pages, the organisations index and the co-authors by letter."""
-        years = sorted(self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0))
+        years = sorted(
+            self.site.years.values(), key=lambda e: (e.key == UNDATED, -int(e.key) if e.key != UNDATED else 0)
+        )
         newest = self.newest
         specs: list[tuple[str, bool, Callable[[], GeneratedPage]]] = [(self.options.home, True, self.render_home)]
 
-        def section(kind: str, title: str, template: str, first: str, items: list, per_page: int | None, in_nav: bool,
-                    **values) -> None:
+        def section(
+            kind: str, title: str, template: str, first: str, items: list, per_page: int | None, in_nav: bool, **values
+        ) -> None:
             pages = split(items, per_page) if per_page else [items]
             for number, shown in enumerate(pages, 1):
                 paging = Paging(first, number, len(pages))
@@ -227,35 +277,92 @@ class SiteRenderer:
                 def render(paging=paging, shown=shown) -> GeneratedPage:
                     jsonld = metadata.collection_page_jsonld(paging.title(title), [], self._context(paging.here))
                     meta = page_meta(paging.title(title), kind, updated=metadata.newest_date(newest), jsonld=jsonld)
-                    return self._page(paging.here, template, meta, in_nav and paging.number == 1, items=shown,
-                                      paging=paging, **values)
+                    return self._page(
+                        paging.here, template, meta, in_nav and paging.number == 1, items=shown, paging=paging, **values
+                    )
 
                 specs.append((paging.here, in_nav and number == 1, render))
 
         authors = self.portfolio.authors
-        section("authors", "Authors", "authors.html.j2", SECTION_PAGES["authors"], authors, PER_PAGE["authors"], True,
-                top_categories=self.top_categories, total=len(authors))
-        section("papers", "Papers", "papers.html.j2", SECTION_PAGES["papers"], [], None, True, years=years,
-                newest=newest)
+        section(
+            "authors",
+            "Authors",
+            "authors.html.j2",
+            SECTION_PAGES["authors"],
+            authors,
+            PER_PAGE["authors"],
+            True,
+            top_categories=self.top_categories,
+            total=len(authors),
+        )
+        section(
+            "papers", "Papers", "papers.html.j2", SECTION_PAGES["papers"], [], None, True, years=years, newest=newest
+        )
         orgs = sorted(self.site.orgs.values(), key=lambda e: (-len(e.papers), e.label.casefold(), e.key))
         coauthors = sorted(self.site.coauthors.values(), key=lambda e: (-len(e.papers), e.label.casefold(), e.key))
         letters = self._coauthor_letters()
-        section("topics", "Topics", "topics.html.j2", SECTION_PAGES["topics"], [], None, True, years=years,
-                orgs=orgs[:TOPICS_ORGS], org_count=len(orgs), coauthors=coauthors[:TOPICS_COAUTHORS],
-                coauthor_count=len(coauthors), letters=letters)
+        section(
+            "topics",
+            "Topics",
+            "topics.html.j2",
+            SECTION_PAGES["topics"],
+            [],
+            None,
+            True,
+            years=years,
+            orgs=orgs[:TOPICS_ORGS],
+            org_count=len(orgs),
+            coauthors=coauthors[:TOPICS_COAUTHORS],
+            coauthor_count=len(coauthors),
+            letters=letters,
+        )
         collections = self.portfolio.collections
-        section("collections", "Collections", "collections.html.j2", SECTION_PAGES["collections"], collections,
-                PER_PAGE["collection"] * 4, True, total=len(collections))
+        section(
+            "collections",
+            "Collections",
+            "collections.html.j2",
+            SECTION_PAGES["collections"],
+            collections,
+            PER_PAGE["collection"] * 4,
+            True,
+            total=len(collections),
+        )
         if len(orgs) > TOPICS_ORGS:
-            section("orgs", "Organisations", "orgs.html.j2", layout.ORGS_INDEX, sorted(orgs, key=lambda e: (e.label.casefold(), e.key)),
-                    PER_PAGE["orgs"], False, total=len(orgs))
+            section(
+                "orgs",
+                "Organisations",
+                "orgs.html.j2",
+                layout.ORGS_INDEX,
+                sorted(orgs, key=lambda e: (e.label.casefold(), e.key)),
+                PER_PAGE["orgs"],
+                False,
+                total=len(orgs),
+            )
         if len(coauthors) > TOPICS_COAUTHORS:
-            section("coauthors", "Co-authors", "coauthors.html.j2", layout.COAUTHORS_INDEX, [], None, False,
-                    letters=letters, total=len(coauthors))
+            section(
+                "coauthors",
+                "Co-authors",
+                "coauthors.html.j2",
+                layout.COAUTHORS_INDEX,
+                [],
+                None,
+                False,
+                letters=letters,
+                total=len(coauthors),
+            )
             for letter, entries in letters.items():
-                section("coauthors", f"Co-authors: {letter.upper() if letter != 'other' else 'other names'}",
-                        "letter.html.j2", layout.coauthor_letter_page(letter), entries, PER_PAGE["coauthors"], False,
-                        letter=letter, letters=letters, total=len(entries))
+                section(
+                    "coauthors",
+                    f"Co-authors: {letter.upper() if letter != 'other' else 'other names'}",
+                    "letter.html.j2",
+                    layout.coauthor_letter_page(letter),
+                    entries,
+                    PER_PAGE["coauthors"],
+                    False,
+                    letter=letter,
+                    letters=letters,
+                    total=len(entries),
+                )
         return specs
 
     def _coauthor_letters(self) -> dict[str, list[IndexEntry]]:
@@ -267,7 +374,9 @@ class SiteRenderer:
         return dict(sorted(letters.items(), key=lambda kv: (kv[0] == "other", kv[0])))
 
     def top_categories(self, author: Author, limit: int = 3) -> list[tuple[str, int]]:
-        counts = Counter(self.portfolio.papers[pid].category for pid in author.papers if self.portfolio.papers[pid].category)
+        counts = Counter(
+            self.portfolio.papers[pid].category for pid in author.papers if self.portfolio.papers[pid].category
+        )
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     # --- one page per author, paper, index entry and collection ---------------------------------------------
@@ -297,10 +406,18 @@ class SiteRenderer:
         links += [(link.kind if link.kind in ICON_KINDS else "link", link.label, link.url) for link in settings.links]
         photo = settings.photo
         return {
-            "name": settings.display_name, "affiliation": settings.affiliation, "bio": settings.bio_html,
-            "variants": list(settings.variants), "links": links,
-            "photo": {"src": context.file(layout.author_photo(author, photo.extension)), "width": photo.width,
-                      "height": photo.height} if photo is not None else None,
+            "name": settings.display_name,
+            "affiliation": settings.affiliation,
+            "bio": settings.bio_html,
+            "variants": list(settings.variants),
+            "links": links,
+            "photo": {
+                "src": context.file(layout.author_photo(author, photo.extension)),
+                "width": photo.width,
+                "height": photo.height,
+            }
+            if photo is not None
+            else None,
         }
 
     def _author_page(self, author: Author, path: str, in_nav: bool = False) -> GeneratedPage:
@@ -317,44 +434,84 @@ class SiteRenderer:
                     coauthors[entry.key] += 1
             if paper.org:
                 orgs[paper.org] += 1
-        coauthor_entries = [(self.site.coauthors[k], n) for k, n in sorted(coauthors.items(), key=lambda kv: (-kv[1], self.site.coauthors[kv[0]].label.casefold()))]
-        org_entries = [(self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))]
+        coauthor_entries = [
+            (self.site.coauthors[k], n)
+            for k, n in sorted(coauthors.items(), key=lambda kv: (-kv[1], self.site.coauthors[kv[0]].label.casefold()))
+        ]
+        org_entries = [
+            (self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        ]
         context = self._context(path)
         categories = [code for code, _ in self.top_categories(author)]
         name = author.settings.display_name if author.settings is not None else author.name
         meta = self._author_heading(author).meta(
-            f"Research portfolio of {name}: {len(papers)} papers.", slug=author.slug, name=name,
-            papers=[paper.id for paper in papers], feed=layout.author_feed(author),
-            jsonld=metadata.author_jsonld(author, newest, context, categories))
+            f"Research portfolio of {name}: {len(papers)} papers.",
+            slug=author.slug,
+            name=name,
+            papers=[paper.id for paper in papers],
+            feed=layout.author_feed(author),
+            jsonld=metadata.author_jsonld(author, newest, context, categories),
+        )
         meta["hide"] = ["toc"] if path == self.options.home else []
-        downloads = {kind: context.file(target) for kind, target in (
-            ("bib", layout.author_file(author, "bib")), ("ris", layout.author_file(author, "ris")),
-            ("csl", layout.author_api(author, "csl.json")), ("json", layout.author_api(author)),
-            ("feed", layout.author_feed(author)))}
+        downloads = {
+            kind: context.file(target)
+            for kind, target in (
+                ("bib", layout.author_file(author, "bib")),
+                ("ris", layout.author_file(author, "ris")),
+                ("csl", layout.author_api(author, "csl.json")),
+                ("json", layout.author_api(author)),
+                ("feed", layout.author_feed(author)),
+            )
+        }
         types = Counter(paper.pub_type or "unknown" for paper in papers)
-        return self._page(path, "author.html.j2", meta, in_nav, author=author, by_year=_by_year(pages[0]),
-                          coauthors=coauthor_entries[:AUTHOR_COAUTHORS], coauthor_count=len(coauthor_entries),
-                          orgs=org_entries, top_categories=self.top_categories(author), downloads=downloads,
-                          abstracts=abstracts, paging=paging, profile=self._profile(author, context),
-                          selected=[self.portfolio.papers[pid] for pid in author.selected], shown=len(papers),
-                          hidden=len(author.papers) - len(papers),
-                          types=sorted(types.items(), key=lambda kv: TYPE_ORDER.index(kv[0])) if len(types) > 1 else [])
+        return self._page(
+            path,
+            "author.html.j2",
+            meta,
+            in_nav,
+            author=author,
+            by_year=_by_year(pages[0]),
+            coauthors=coauthor_entries[:AUTHOR_COAUTHORS],
+            coauthor_count=len(coauthor_entries),
+            orgs=org_entries,
+            top_categories=self.top_categories(author),
+            downloads=downloads,
+            abstracts=abstracts,
+            paging=paging,
+            profile=self._profile(author, context),
+            selected=[self.portfolio.papers[pid] for pid in author.selected],
+            shown=len(papers),
+            hidden=len(author.papers) - len(papers),
+            types=sorted(types.items(), key=lambda kv: TYPE_ORDER.index(kv[0])) if len(types) > 1 else [],
+        )
 
     def _more_heading(self, more: AuthorListing) -> _Heading:
         papers = [self.portfolio.papers[i] for i in more.ids]
-        return _Heading(more.paging.title(f"Papers of {more.author.name}"), "author-papers",
-                        {"updated": metadata.newest_date(papers)})
+        return _Heading(
+            more.paging.title(f"Papers of {more.author.name}"),
+            "author-papers",
+            {"updated": metadata.newest_date(papers)},
+        )
 
     def render_more(self, more: AuthorListing) -> GeneratedPage:
         """A further page of a prolific author's papers."""
         papers = [self.portfolio.papers[i] for i in more.ids]
         meta = self._more_heading(more).meta(slug=more.author.slug)
-        return self._page(more.paging.here, "author_papers.html.j2", meta, author=more.author, by_year=_by_year(papers),
-                          paging=more.paging)
+        return self._page(
+            more.paging.here,
+            "author_papers.html.j2",
+            meta,
+            author=more.author,
+            by_year=_by_year(papers),
+            paging=more.paging,
+        )
 
     def _paper_heading(self, paper: Paper) -> _Heading:
-        return _Heading(paper.title, "paper", {"date": paper.date.isoformat() if paper.date else None,
-                                               "updated": metadata.newest_date([paper])})
+        return _Heading(
+            paper.title,
+            "paper",
+            {"date": paper.date.isoformat() if paper.date else None, "updated": metadata.newest_date([paper])},
+        )
 
     def render_paper(self, paper: Paper) -> GeneratedPage:
         path = layout.paper_page(paper)
@@ -363,15 +520,33 @@ class SiteRenderer:
         citations = self.citations[paper.id] = paper_citations(paper, key, self.options)
         abstract = " ".join(plain_latex(paper.abstract).split()) or None
         meta = self._paper_heading(paper).meta(
-            paper.abstract, id=paper.id, authors=paper.authors, category=paper.category, bibtex_key=key,
-            abstract=abstract, jsonld=metadata.paper_jsonld(paper, context, abstract), doi=paper.doi,
-            arxiv_id=paper.arxiv_id, pdf=paper_links_of(paper).get("pdf"), venue=paper.venue, pub_type=paper.pub_type,
-            date_precision=paper.date_precision if paper.date else None)
+            paper.abstract,
+            id=paper.id,
+            authors=paper.authors,
+            category=paper.category,
+            bibtex_key=key,
+            abstract=abstract,
+            jsonld=metadata.paper_jsonld(paper, context, abstract),
+            doi=paper.doi,
+            arxiv_id=paper.arxiv_id,
+            pdf=paper_links_of(paper).get("pdf"),
+            venue=paper.venue,
+            pub_type=paper.pub_type,
+            date_precision=paper.date_precision if paper.date else None,
+        )
         downloads = {kind: context.file(layout.paper_file(paper, kind)) for kind in ("bib", "ris")}
-        return self._page(path, "paper.html.j2", meta, paper=paper, citations=citations, downloads=downloads, key=key,
-                          year_entry=self.site.years[year_key(paper)],
-                          category_entry=self.site.categories.get(paper.category) if paper.category else None,
-                          org_entry=self.site.orgs.get(paper.org) if paper.org else None)
+        return self._page(
+            path,
+            "paper.html.j2",
+            meta,
+            paper=paper,
+            citations=citations,
+            downloads=downloads,
+            key=key,
+            year_entry=self.site.years[year_key(paper)],
+            category_entry=self.site.categories.get(paper.category) if paper.category else None,
+            org_entry=self.site.orgs.get(paper.org) if paper.org else None,
+        )
 
     @staticmethod
     def _listing_title(subject: IndexEntry | Collection) -> str:
@@ -398,9 +573,16 @@ class SiteRenderer:
         jsonld = metadata.collection_page_jsonld(heading.title, papers, self._context(paging.here))
         if isinstance(subject, Collection):
             meta = heading.meta(slug=subject.slug, papers=list(listing.ids), jsonld=jsonld)
-            return self._page(paging.here, "collection.html.j2", meta, collection=subject, paging=paging,
-                              title=self._listing_title(subject), papers=papers,
-                              start=(paging.number - 1) * PER_PAGE["collection"] + 1)
+            return self._page(
+                paging.here,
+                "collection.html.j2",
+                meta,
+                collection=subject,
+                paging=paging,
+                title=self._listing_title(subject),
+                papers=papers,
+                start=(paging.number - 1) * PER_PAGE["collection"] + 1,
+            )
         meta = heading.meta(key=subject.key, jsonld=jsonld)
         return self._page(paging.here, "entry.html.j2", meta, entry=subject, papers=papers, paging=paging)
 

@@ -4,5 +4,12 @@ visitor's browser downloads only as a query needs them (the search box is theme_
 from generator.search.pagefind_index import FOLDER, SearchIndexError, write_search_index
 from generator.search.records import FACETS, SearchRecord, portfolio_records, readable
 
-__all__ = ["FACETS", "FOLDER", "SearchIndexError", "SearchRecord", "portfolio_records", "readable",
-           "write_search_index"]
+__all__ = [
+    "FACETS",
+    "FOLDER",
+    "SearchIndexError",
+    "SearchRecord",
+    "portfolio_records",
+    "readable",
+    "write_search_index",
+]

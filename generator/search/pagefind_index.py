@@ -49,8 +49,17 @@ FOLDER = "pagefind"
 LANGUAGE = "en"
 SIGNATURE = b"pagefind_dcd"  # what every decompressed index file starts with
 # Pagefind's prebuilt search interfaces: the site has its own (theme_overrides/assets/javascripts/search.js).
-UNUSED_FILES = frozenset({"pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-                          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js"})
+UNUSED_FILES = frozenset(
+    {
+        "pagefind-ui.js",
+        "pagefind-ui.css",
+        "pagefind-modular-ui.js",
+        "pagefind-modular-ui.css",
+        "pagefind-component-ui.js",
+        "pagefind-component-ui.css",
+        "pagefind-highlight.js",
+    }
+)
 BATCH = 1000  # records in flight at once: the pipe stays full, memory stays flat
 
 
@@ -58,8 +67,9 @@ class SearchIndexError(Exception):
     """Pagefind could not make the index; the message says why in one line."""
 
 
-def write_search_index(site_dir: str | os.PathLike, records: Iterable[SearchRecord],
-                       html_pages: Iterable[tuple[str, str]] = ()) -> int:
+def write_search_index(
+    site_dir: str | os.PathLike, records: Iterable[SearchRecord], html_pages: Iterable[tuple[str, str]] = ()
+) -> int:
     """Write the index of `records` and of `html_pages` ((url, HTML) of hand-written pages) into
     `site_dir/pagefind/`, replacing what was there; returns the number of pages indexed."""
     site = Path(site_dir)
@@ -73,8 +83,9 @@ def write_search_index(site_dir: str | os.PathLike, records: Iterable[SearchReco
     return count
 
 
-def write_index_folder(folder: str | os.PathLike, records: Iterable[SearchRecord],
-                       html_pages: Iterable[tuple[str, str]] = ()) -> int:
+def write_index_folder(
+    folder: str | os.PathLike, records: Iterable[SearchRecord], html_pages: Iterable[tuple[str, str]] = ()
+) -> int:
     """Write the index into `folder`, a new folder (see `write_search_index`); returns the number of pages indexed."""
     records, html_pages = list(records), list(html_pages)
     try:
@@ -115,9 +126,14 @@ async def _index(records: list[SearchRecord], html_pages: list[tuple[str, str]])
         index = await service.create_index({"force_language": LANGUAGE})
         # Sent in order, answered in order: Pagefind numbers the pages as they arrive.
         for start in range(0, len(records), BATCH):
-            await asyncio.gather(*(index.add_custom_record(
-                url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters)
-                for r in records[start:start + BATCH]))
+            await asyncio.gather(
+                *(
+                    index.add_custom_record(
+                        url=r.url, content=r.content, language=LANGUAGE, meta=r.meta, filters=r.filters
+                    )
+                    for r in records[start : start + BATCH]
+                )
+            )
         for url, html in html_pages:
             await index.add_html_file(content=html, url=url)
         return {file["path"].replace("\\", "/"): file["content"] for file in await index.get_files()}
@@ -183,6 +199,7 @@ def install_index(folder: Path, site: Path) -> None:
 
 # --- deterministic facet files ---------------------------------------------------------------------------
 
+
 def pagefind_hash(data: bytes) -> str:
     """Pagefind's content hash: SHA-1, each byte in hex without leading zeros (as its Rust code formats it)."""
     return "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())
@@ -193,7 +210,7 @@ def decode_index_file(data: bytes, name: str = "index file") -> object:
     data = gzip.decompress(data)
     if not data.startswith(SIGNATURE):
         raise SearchIndexError(f"{name}: not a Pagefind index file")
-    return cbor2.loads(data[len(SIGNATURE):])
+    return cbor2.loads(data[len(SIGNATURE) :])
 
 
 def encode_index_file(value: object) -> bytes:
@@ -210,9 +227,11 @@ def canonical_files(files: dict[str, bytes], dated: set[str] = frozenset()) -> d
     for language, info in entry["languages"].items():
         meta_name = f"pagefind.{info['hash']}.pf_meta"
         raw = gzip.decompress(files.pop(meta_name))
-        meta = cbor2.loads(raw[len(SIGNATURE):])
+        meta = cbor2.loads(raw[len(SIGNATURE) :])
         if not raw.startswith(SIGNATURE) or SIGNATURE + cbor2.dumps(meta) != raw:
-            raise SearchIndexError(f"{meta_name}: an encoding this generator does not know (Pagefind {entry.get('version')})")
+            raise SearchIndexError(
+                f"{meta_name}: an encoding this generator does not know (Pagefind {entry.get('version')})"
+            )
         version, pages, chunks, filters, sorts, fields = meta
         pages = _number_fragments(files, language, pages, dated)
         renamed, taken = [], set()
@@ -237,7 +256,7 @@ def _number_fragments(files: dict[str, bytes], language: str, pages: list, dated
     digest = pagefind_hash(b"".join(contents))[:8]
     numbered = []
     for number, ((_, count), data) in enumerate(zip(pages, contents)):
-        url = json.loads(gzip.decompress(data)[len(SIGNATURE):])["url"]
+        url = json.loads(gzip.decompress(data)[len(SIGNATURE) :])["url"]
         numbered.append([f"{language}_{digest}-{_base36(number)}{'' if url in dated else 'u'}", count])
     for path in old:
         files.pop(path, None)  # two pages with the same text share one fragment
@@ -266,6 +285,7 @@ def _short_hash(language: str, full: str, taken: set[str]) -> str:
 
 
 # --- in a process of its own ---------------------------------------------------------------------------
+
 
 def save_job(path: str | os.PathLike, records: list[SearchRecord], html_pages: list[tuple[str, str]]) -> None:
     """Write what `write_search_index` takes into a file that `main` reads."""

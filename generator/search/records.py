@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from generator.model.categories import category_label
+from generator import layout
 from generator.index import sort_newest_first
 from generator.latex import math_text, plain_latex
-from generator.model import Author, Collection, Paper, Portfolio, normalise_name
-from generator import layout
 from generator.layout import Urls
+from generator.model import Author, Collection, Paper, Portfolio, normalise_name
+from generator.model.categories import category_label
 
 # The facets the search box offers, in the order it shows them.
 FACETS = ("author", "year", "category", "type", "collection")
@@ -96,9 +96,16 @@ def paper_record(paper: Paper, url: str, profiled: list[str], collections: list[
     # by its address when the title has no word either.
     content = readable(paper.abstract)
     if not _WORD.search(content):
-        content = title if _WORD.search(title) else f"{title} {url.strip('/').rsplit('/', 1)[-1].replace('-', ' ')}".strip()
-    return SearchRecord(url, content, meta, {k: v for k, v in filters.items() if v},
-                        {"date": paper.date.isoformat()} if paper.date else {})
+        content = (
+            title if _WORD.search(title) else f"{title} {url.strip('/').rsplit('/', 1)[-1].replace('-', ' ')}".strip()
+        )
+    return SearchRecord(
+        url,
+        content,
+        meta,
+        {k: v for k, v in filters.items() if v},
+        {"date": paper.date.isoformat()} if paper.date else {},
+    )
 
 
 def author_record(author: Author, url: str, papers: int) -> SearchRecord:
@@ -111,8 +118,9 @@ def author_record(author: Author, url: str, papers: int) -> SearchRecord:
     if author.citations is not None:
         facts.append(f"{author.citations:,} citations")
     details = " · ".join(facts)
-    return SearchRecord(url, f"{name}: {details}.", {"kind": "author", "title": name, "details": details},
-                        {"author": [name]})
+    return SearchRecord(
+        url, f"{name}: {details}.", {"kind": "author", "title": name, "details": details}, {"author": [name]}
+    )
 
 
 def collection_record(collection: Collection, url: str) -> SearchRecord:
@@ -120,12 +128,14 @@ def collection_record(collection: Collection, url: str) -> SearchRecord:
     title = collection_title(collection)
     count = len(collection.papers)
     details = f"{count} paper{'s' if count != 1 else ''}"
-    return SearchRecord(url, f"{title}: {details}.", {"kind": "collection", "title": title, "details": details},
-                        {"collection": [title]})
+    return SearchRecord(
+        url, f"{title}: {details}.", {"kind": "collection", "title": title, "details": details}, {"collection": [title]}
+    )
 
 
-def portfolio_records(portfolio: Portfolio, directory_urls: bool = True, home: str = "index.md",
-                      home_author: str | None = None) -> list[SearchRecord]:
+def portfolio_records(
+    portfolio: Portfolio, directory_urls: bool = True, home: str = "index.md", home_author: str | None = None
+) -> list[SearchRecord]:
     """Every paper, author and collection page of the site as search records: the papers newest first (undated
     last), then the authors, then the collections. `home_author`: the author whose page is the home page `home`
     (a personal site). In that order a page's number in the index is its place by date, which keeps the index's
@@ -147,8 +157,14 @@ def portfolio_records(portfolio: Portfolio, directory_urls: bool = True, home: s
             author = profiled.get(normalise_name(name))
             if author is not None:
                 names.append(readable(author.name))
-        records.append(paper_record(paper, urls.url(layout.paper_page(paper)), list(dict.fromkeys(names)),
-                                    list(dict.fromkeys(held.get(paper.id, [])))))
+        records.append(
+            paper_record(
+                paper,
+                urls.url(layout.paper_page(paper)),
+                list(dict.fromkeys(names)),
+                list(dict.fromkeys(held.get(paper.id, []))),
+            )
+        )
     for author in portfolio.authors:
         path = home if author.slug == home_author else layout.author_page(author)
         records.append(author_record(author, urls.url(path), len(author.papers)))

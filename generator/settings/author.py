@@ -32,8 +32,15 @@ from generator.settings.validation import AUTHOR_SCHEMA, check, key_path, schema
 from generator.settings.yaml_lines import LONE_SURROGATE, LinedData, YamlError, load_with_lines
 
 MAX_SETTINGS_BYTES = 1_000_000  # a settings file is a page of text; a bigger one is a mistake or an attack
-LINK_KINDS = {"google_scholar": "Google Scholar", "semantic_scholar": "Semantic Scholar", "dblp": "DBLP",
-              "openreview": "OpenReview", "github": "GitHub", "mastodon": "Mastodon", "bluesky": "Bluesky"}
+LINK_KINDS = {
+    "google_scholar": "Google Scholar",
+    "semantic_scholar": "Semantic Scholar",
+    "dblp": "DBLP",
+    "openreview": "OpenReview",
+    "github": "GitHub",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
 PAPER_LINKS = ("pdf", "code", "project", "slides", "video")
 PUBLICATION_TYPES = tuple(schema(AUTHOR_SCHEMA)["properties"]["papers"]["items"]["properties"]["type"]["enum"])
 _MULTILINE = {("bio",)}  # every other text value is one line: runs of white space become one space
@@ -41,8 +48,11 @@ _MULTILINE = {("bio",)}  # every other text value is one line: runs of white spa
 
 def _is_url(path: tuple) -> bool:
     """True for the key paths whose values are web addresses."""
-    return (path == ("homepage",) or (len(path) == 2 and path[0] == "links")
-            or (len(path) == 3 and path[0] == "papers" and path[2] in PAPER_LINKS))
+    return (
+        path == ("homepage",)
+        or (len(path) == 2 and path[0] == "links")
+        or (len(path) == 3 and path[0] == "papers" and path[2] in PAPER_LINKS)
+    )
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ class AuthorSettings:
 
 # --- finding and loading ---------------------------------------------------------------------------------
 
+
 def is_settings_file(path: Path) -> bool:
     """True for a file the settings loader reads (not the readers): `.yml` or `.yaml`, any case."""
     return path.suffix.lower() in SETTINGS_SUFFIXES
@@ -169,8 +180,14 @@ def load_all_settings(folder: Path) -> tuple[list[AuthorSettings], list[Diagnost
             continue
         key = normalise_name(settings.author)
         if key in first:
-            diagnostics.append(error(settings.source, settings.line, f"author: {shown(settings.author)} already has a "
-                                     f"settings file ({first[key].source}): this one is not used"))
+            diagnostics.append(
+                error(
+                    settings.source,
+                    settings.line,
+                    f"author: {shown(settings.author)} already has a "
+                    f"settings file ({first[key].source}): this one is not used",
+                )
+            )
             continue
         first[key] = settings
         loaded.append(settings)
@@ -184,8 +201,14 @@ def load_author_settings(path: Path, root: Path | None = None) -> tuple[AuthorSe
     try:
         size = path.stat().st_size
         if size > MAX_SETTINGS_BYTES:
-            return None, [error(file, 1, f"the file is {size / 1e6:.1f} MB: a settings file may be at most "
-                                         f"{MAX_SETTINGS_BYTES // 1_000_000} MB")]
+            return None, [
+                error(
+                    file,
+                    1,
+                    f"the file is {size / 1e6:.1f} MB: a settings file may be at most "
+                    f"{MAX_SETTINGS_BYTES // 1_000_000} MB",
+                )
+            ]
         raw = read_regular_file(path)  # a FIFO named x.yml must not block the build
     except OSError as exc:
         return None, [error(file, 1, f"cannot read file: {exc.strerror or exc}")]
@@ -224,8 +247,9 @@ class _SettingsReader:
         data = self.document.data
         if not isinstance(data, dict):
             got = "nothing" if data is None else "a list" if isinstance(data, list) else "a single value"
-            self.report((), f"expected keys and values (author: Ada Marlowe, ...), got {got}: "
-                            "nothing of this file is used")
+            self.report(
+                (), f"expected keys and values (author: Ada Marlowe, ...), got {got}: nothing of this file is used"
+            )
             return None
         # A list item already reported (an explicit tag) is None here: the schema need not say so again.
         problems = [problem for problem in check(AUTHOR_SCHEMA, data) if problem.path not in self.document.left_out]
@@ -239,10 +263,16 @@ class _SettingsReader:
         if "author" not in data:
             return None  # its text was all invisible characters: reported as empty by _clean_text
         return AuthorSettings(
-            author=data["author"], source=self.file, line=self.document.line_of(("author",)),
-            name=data.get("name"), variants=tuple(v for v in data.get("variants", ()) if v is not None),
-            orcid=self._orcid(data.get("orcid")), homepage=self._url(("homepage",), data.get("homepage")),
-            affiliation=data.get("affiliation"), photo=self._photo(data.get("photo")), bio=data.get("bio"),
+            author=data["author"],
+            source=self.file,
+            line=self.document.line_of(("author",)),
+            name=data.get("name"),
+            variants=tuple(v for v in data.get("variants", ()) if v is not None),
+            orcid=self._orcid(data.get("orcid")),
+            homepage=self._url(("homepage",), data.get("homepage")),
+            affiliation=data.get("affiliation"),
+            photo=self._photo(data.get("photo")),
+            bio=data.get("bio"),
             links=self._links(data.get("links", {})),
             selected=self._references("selected", data.get("selected", [])),
             hidden=self._references("hidden", data.get("hidden", [])),
@@ -257,8 +287,9 @@ class _SettingsReader:
             cleaned = {key: self._clean_text(item, (*path, key)) for key, item in value.items()}
             return {key: item for key, item in cleaned.items() if item is not None}
         if isinstance(value, list):  # an item left out stays None: the others keep their positions, and lines
-            return [None if item is None else self._clean_text(item, (*path, index))
-                    for index, item in enumerate(value)]
+            return [
+                None if item is None else self._clean_text(item, (*path, index)) for index, item in enumerate(value)
+            ]
         text = value
         if _is_url(path):
             return text  # an address with invisible characters in it is refused whole (safe_url), not mended
@@ -285,8 +316,11 @@ class _SettingsReader:
             return None
         url = convert(value)
         if url is None:
-            self.report(path, f"{shown(value)} is not a safe web address: only http:// and https:// addresses with a "
-                              "host, without spaces, quotes or a user name, are allowed")
+            self.report(
+                path,
+                f"{shown(value)} is not a safe web address: only http:// and https:// addresses with a "
+                "host, without spaces, quotes or a user name, are allowed",
+            )
         return url
 
     def _links(self, links: dict) -> tuple[Link, ...]:
@@ -296,8 +330,10 @@ class _SettingsReader:
             if kind in links:
                 if kind in converters and converters[kind](links[kind]) is None:
                     handle = "@name@server.social" if kind == "mastodon" else "@name.bsky.social"
-                    self.report(("links", kind), f"{shown(links[kind])} is neither a safe web address nor a {label} "
-                                                 f"handle ({handle})")
+                    self.report(
+                        ("links", kind),
+                        f"{shown(links[kind])} is neither a safe web address nor a {label} handle ({handle})",
+                    )
                     continue
                 url = self._url(("links", kind), links[kind], converters.get(kind, safe_url))
                 if url:
@@ -321,8 +357,10 @@ class _SettingsReader:
             if full is None:
                 continue
             if not full.is_file() or is_settings_file(full) or full.suffix.lower() in IMAGE_SUFFIXES:
-                self.report(("publications", index), f"{shown(value)} is not a source file (a .bib, CSL-JSON, arXiv "
-                                                     "or ORCID file)")
+                self.report(
+                    ("publications", index),
+                    f"{shown(value)} is not a source file (a .bib, CSL-JSON, arXiv or ORCID file)",
+                )
             elif full not in found:
                 found.append(full)
         return tuple(found)
@@ -333,8 +371,9 @@ class _SettingsReader:
         if value is None:
             return None
         if safe_url(value) or "://" in value:
-            self.report(path, f"{shown(value)}: files are never fetched: put {what} beside this settings file and "
-                              "give its name")
+            self.report(
+                path, f"{shown(value)}: files are never fetched: put {what} beside this settings file and give its name"
+            )
             return None
         written = PurePosixPath(value.replace("\\", "/"))
         if written.is_absolute() or (len(value) > 1 and value[1] == ":"):
@@ -374,15 +413,25 @@ class _SettingsReader:
             if reference is None:
                 continue
             links = {kind: self._url(("papers", index, kind), entry.get(kind)) for kind in PAPER_LINKS}
-            found.append(PaperAdditions(reference, **links, venue=entry.get("venue"), pub_type=entry.get("type"),
-                                        award=entry.get("award"), note=entry.get("note")))
+            found.append(
+                PaperAdditions(
+                    reference,
+                    **links,
+                    venue=entry.get("venue"),
+                    pub_type=entry.get("type"),
+                    award=entry.get("award"),
+                    note=entry.get("note"),
+                )
+            )
         return tuple(found)
 
 
 # --- using settings with a portfolio ---------------------------------------------------------------------
 
-def attach_settings(settings: list[AuthorSettings],
-                    authors: list[Author]) -> tuple[dict[str, AuthorSettings], list[Diagnostic]]:
+
+def attach_settings(
+    settings: list[AuthorSettings], authors: list[Author]
+) -> tuple[dict[str, AuthorSettings], list[Diagnostic]]:
     """Each settings file's author among the profiled `authors` (by name, any spelling of it, or slug): their
     settings by author slug; a file that names no profiled author is reported and not used."""
     by_key = {author.key: author for author in authors}
@@ -394,12 +443,23 @@ def attach_settings(settings: list[AuthorSettings],
         if author is None:
             close = difflib.get_close_matches(item.author, [a.name for a in authors], n=1, cutoff=0.75)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            notes.append(warning(item.source, item.line, f"author: {shown(item.author)} is no profiled author: "
-                                                         f"these settings are not used{hint}"))
+            notes.append(
+                warning(
+                    item.source,
+                    item.line,
+                    f"author: {shown(item.author)} is no profiled author: these settings are not used{hint}",
+                )
+            )
             continue
         if author.slug in attached:
-            notes.append(error(item.source, item.line, f"author: {author.name!r} already has a settings file "
-                                                       f"({attached[author.slug].source}): this one is not used"))
+            notes.append(
+                error(
+                    item.source,
+                    item.line,
+                    f"author: {author.name!r} already has a settings file "
+                    f"({attached[author.slug].source}): this one is not used",
+                )
+            )
             continue
         attached[author.slug] = item
     return attached, notes
@@ -426,8 +486,13 @@ def resolve_papers(settings: AuthorSettings, papers) -> tuple[ResolvedPapers, li
             near = matcher.nearest_title(reference)
             hint = f" (did you mean {shown(near, 100)}?)" if near else ""
             what = {"doi": "DOI", "arxiv": "arXiv id", "title": "title"}[reference.kind]
-            notes.append(warning(reference.file, reference.line,
-                                 f"{reference.where}: no paper of theirs has the {what} {shown(reference.text)}{hint}"))
+            notes.append(
+                warning(
+                    reference.file,
+                    reference.line,
+                    f"{reference.where}: no paper of theirs has the {what} {shown(reference.text)}{hint}",
+                )
+            )
         return paper_id
 
     def resolve_all(references, shown_anyway: list[str]) -> list[str]:
@@ -437,11 +502,21 @@ def resolve_papers(settings: AuthorSettings, papers) -> tuple[ResolvedPapers, li
             if paper_id is None:
                 continue
             if paper_id in ids:
-                notes.append(warning(reference.file, reference.line, f"{reference.where}: {shown(reference.text)} "
-                                                                     "names a paper listed before: listed once"))
+                notes.append(
+                    warning(
+                        reference.file,
+                        reference.line,
+                        f"{reference.where}: {shown(reference.text)} names a paper listed before: listed once",
+                    )
+                )
             elif paper_id in shown_anyway:
-                notes.append(warning(reference.file, reference.line, f"{reference.where}: {shown(reference.text)} "
-                                                                     "is also selected: it is shown"))
+                notes.append(
+                    warning(
+                        reference.file,
+                        reference.line,
+                        f"{reference.where}: {shown(reference.text)} is also selected: it is shown",
+                    )
+                )
             else:
                 ids.append(paper_id)
         return ids
@@ -454,9 +529,14 @@ def resolve_papers(settings: AuthorSettings, papers) -> tuple[ResolvedPapers, li
         if paper_id is None:
             continue
         if paper_id in additions:
-            notes.append(warning(entry.reference.file, entry.reference.line,
-                                 f"{entry.reference.where}: {shown(entry.reference.text)} names a paper given "
-                                 "additions before: these are not used"))
+            notes.append(
+                warning(
+                    entry.reference.file,
+                    entry.reference.line,
+                    f"{entry.reference.where}: {shown(entry.reference.text)} names a paper given "
+                    "additions before: these are not used",
+                )
+            )
             continue
         additions[paper_id] = entry
     return ResolvedPapers(tuple(selected), tuple(hidden), additions), notes

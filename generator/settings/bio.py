@@ -26,9 +26,9 @@ _PATTERNS = {
     "image": r"!\[(?:\\.|[^\\\[\]\n])*\]\((?:[^\s()\\]|\([^\s()\\]*\))*\)",
     "link": r"\[(?P<label>(?:\\.|[^\\\[\]\n])+)\]\((?P<href>(?:[^\s()\\]|\([^\s()\\]*\))+)\)",
     "strong": r"\*\*(?=[^\s*])(?P<strong_a>(?:\\.|[^\\*]|\*(?!\*))+?)(?<=\S)\*\*"
-              rf"|{_NOT_WORD_BEFORE}__(?=[^\s_])(?P<strong_u>(?:\\.|[^\\_]|_(?!_))+?)(?<=\S)__{_NOT_WORD_AFTER}",
+    rf"|{_NOT_WORD_BEFORE}__(?=[^\s_])(?P<strong_u>(?:\\.|[^\\_]|_(?!_))+?)(?<=\S)__{_NOT_WORD_AFTER}",
     "em": r"\*(?=[^\s*])(?P<em_a>(?:\\.|[^\\*])+?)(?<=\S)\*"
-          rf"|{_NOT_WORD_BEFORE}_(?=[^\s_])(?P<em_u>(?:\\.|[^\\_])+?)(?<=\S)_{_NOT_WORD_AFTER}",
+    rf"|{_NOT_WORD_BEFORE}_(?=[^\s_])(?P<em_u>(?:\\.|[^\\_])+?)(?<=\S)_{_NOT_WORD_AFTER}",
 }
 _INLINE = {}  # the combined pattern for each set of allowed kinds
 
@@ -57,7 +57,7 @@ def _inline(text: str, kinds: frozenset[str]) -> str:
     out: list[str] = []
     position = 0
     for match in _pattern(kinds).finditer(text):
-        out.append(escape(text[position:match.start()]))
+        out.append(escape(text[position : match.start()]))
         position = match.end()
         kind = match.lastgroup
         if kind == "image":

@@ -29,8 +29,9 @@ def safe_url(text: object) -> str | None:
     url = text.strip()
     if not url or len(url) > MAX_URL_LENGTH:
         return None
-    if any(ch in _NOT_IN_URLS or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")
-           for ch in url):
+    if any(
+        ch in _NOT_IN_URLS or ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in url
+    ):
         return None
     try:
         parts = urlsplit(url)

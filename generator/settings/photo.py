@@ -74,8 +74,10 @@ def prepare_photo_bytes(data: bytes, max_side: int = PHOTO_SIDE) -> Photo:
             with Image.open(io.BytesIO(data), formats=PHOTO_FORMATS) as image:
                 width, height = image.size
                 if width * height > MAX_PHOTO_PIXELS:
-                    raise PhotoError(f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels): "
-                                     f"a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} megapixels")
+                    raise PhotoError(
+                        f"is {width} x {height} pixels ({width * height / 1e6:.0f} megapixels): "
+                        f"a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} megapixels"
+                    )
                 image.load()  # the first frame only: an animation is never played through
                 picture = _upright(image, ImageOps)
                 picture = _flattened(picture)
@@ -85,8 +87,9 @@ def prepare_photo_bytes(data: bytes, max_side: int = PHOTO_SIDE) -> Photo:
         except UnidentifiedImageError:
             raise PhotoError("is not a PNG, JPEG, WebP or GIF image") from None
         except Image.DecompressionBombError:
-            raise PhotoError(f"has too many pixels: a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} "
-                             "megapixels") from None
+            raise PhotoError(
+                f"has too many pixels: a photo may have at most {MAX_PHOTO_PIXELS // 1_000_000} megapixels"
+            ) from None
         except (OSError, ValueError, SyntaxError, EOFError, MemoryError, IndexError, TypeError, KeyError) as exc:
             # Pillow reports damaged files with any of these, depending on the format and where the damage is.
             reason = " ".join(str(exc).split())[:120] or type(exc).__name__

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.model import Paper, identifiers, normalise_title
+
 
 def normalise_doi(text: str | None) -> str | None:
     """A DOI, bare or as a doi.org URL or `doi:` name, in the form the readers keep it (model/identifiers.py), so
@@ -54,9 +54,11 @@ class PaperMatcher:
         self.by_kind: dict[str, dict[str, str]] = {"doi": {}, "arxiv": {}, "title": {}}
         self.titles: dict[str, str] = {}  # normalised title -> title as written, for "did you mean"
         for paper in values:
-            keys = {"doi": normalise_doi(getattr(paper, "doi", None)),
-                    "arxiv": normalise_arxiv_id(getattr(paper, "arxiv_id", None)),
-                    "title": normalise_title(paper.title)}
+            keys = {
+                "doi": normalise_doi(getattr(paper, "doi", None)),
+                "arxiv": normalise_arxiv_id(getattr(paper, "arxiv_id", None)),
+                "title": normalise_title(paper.title),
+            }
             for kind, key in keys.items():
                 if key:
                     self.by_kind[kind].setdefault(key, paper.id)

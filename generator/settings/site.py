@@ -58,12 +58,19 @@ def load_site_settings(options: dict, config_path: Path | str | None = None) -> 
     data = {key: options[key] for key in ("organisations",) if (options or {}).get(key) is not None}
     if isinstance(data.get("organisations"), dict):  # YAML may have read a name as a number or a date
         for name in [name for name in data["organisations"] if not isinstance(name, str)]:
-            diagnostics.append(error(file, _line(lines, ("organisations",)), f"{key_path((*prefix, 'organisations'))}: "
-                                     f"the name {shown(name)} is not text: put it in quotes"))
+            diagnostics.append(
+                error(
+                    file,
+                    _line(lines, ("organisations",)),
+                    f"{key_path((*prefix, 'organisations'))}: the name {shown(name)} is not text: put it in quotes",
+                )
+            )
         data["organisations"] = {k: v for k, v in data["organisations"].items() if isinstance(k, str)}
     problems = check(SITE_SCHEMA, data)
-    diagnostics += [error(file, _line(lines, problem.path), f"{key_path((*prefix, *problem.path))}: {problem.reason}")
-                    for problem in problems]
+    diagnostics += [
+        error(file, _line(lines, problem.path), f"{key_path((*prefix, *problem.path))}: {problem.reason}")
+        for problem in problems
+    ]
     data = without(data, [problem.drop for problem in problems])
     table: dict[str, str] = {}
     first_line: dict[str, tuple] = {}
@@ -72,18 +79,29 @@ def load_site_settings(options: dict, config_path: Path | str | None = None) -> 
         if isinstance(aliases, str):
             listed.append((("organisations", name), aliases))
         else:
-            listed += [(("organisations", name, index), alias)
-                       for index, alias in enumerate(aliases) if alias is not None]
+            listed += [
+                (("organisations", name, index), alias) for index, alias in enumerate(aliases) if alias is not None
+            ]
         for where, alias in listed:
             key = normalise_name(alias)
             if not key:
-                diagnostics.append(error(file, _line(lines, where), f"{key_path((*prefix, *where))}: {shown(alias)} "
-                                                                    "has no letters or digits to match by"))
+                diagnostics.append(
+                    error(
+                        file,
+                        _line(lines, where),
+                        f"{key_path((*prefix, *where))}: {shown(alias)} has no letters or digits to match by",
+                    )
+                )
             elif key in table and table[key] != name:
                 first = _line(lines, first_line[key])
-                diagnostics.append(error(file, _line(lines, where), f"{key_path((*prefix, *where))}: {shown(alias)} is "
-                                                                    f"already a name of {table[key]!r}"
-                                                                    + (f" (line {first})" if first else "")))
+                diagnostics.append(
+                    error(
+                        file,
+                        _line(lines, where),
+                        f"{key_path((*prefix, *where))}: {shown(alias)} is "
+                        f"already a name of {table[key]!r}" + (f" (line {first})" if first else ""),
+                    )
+                )
             else:
                 table.setdefault(key, name)
                 first_line.setdefault(key, where)

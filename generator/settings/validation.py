@@ -15,8 +15,17 @@ SCHEMAS = Path(__file__).resolve().parent / "schemas"
 AUTHOR_SCHEMA = "author-settings.schema.json"
 SITE_SCHEMA = "site-settings.schema.json"
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_KINDS = {str: "text", list: "a list", dict: "keys and values", type(None): "nothing", bool: "true or false",
-          int: "a number", float: "a number", dt.date: "a date", dt.datetime: "a date and time"}
+_KINDS = {
+    str: "text",
+    list: "a list",
+    dict: "keys and values",
+    type(None): "nothing",
+    bool: "true or false",
+    int: "a number",
+    float: "a number",
+    dt.date: "a date",
+    dt.datetime: "a date and time",
+}
 _WANTED = {"string": "text", "array": "a list", "object": "keys and values (key: value)", "null": "nothing"}
 
 
@@ -101,8 +110,11 @@ def _problems(error) -> list[Problem]:
         return [Problem(key, f"the name {shown(instance)} {reason or ' '.join(error.message.split())[:200]}", key)]
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         known = list(where.get("properties", {}))  # in the schema's order, which is the documentation's
-        return [Problem((*path, key), _unknown_key(key, known), (*path, key))
-                for key in instance if key not in where.get("properties", {})]
+        return [
+            Problem((*path, key), _unknown_key(key, known), (*path, key))
+            for key in instance
+            if key not in where.get("properties", {})
+        ]
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in instance]
         hint = f": {where['x-missing']}" if "x-missing" in where else ""
@@ -125,9 +137,12 @@ def _problems(error) -> list[Problem]:
     if error.validator in ("oneOf", "anyOf"):
         # The branch whose type fits the value failed deeper: its errors say what is wrong. When no branch's type
         # fits, the value is of the wrong kind altogether.
-        deeper = [problem for branch in error.context
-                  if branch.validator != "type" or len(branch.absolute_path) > len(path)
-                  for problem in _problems(branch)]
+        deeper = [
+            problem
+            for branch in error.context
+            if branch.validator != "type" or len(branch.absolute_path) > len(path)
+            for problem in _problems(branch)
+        ]
         kind = _KINDS.get(type(instance), type(instance).__name__)
         return deeper or [Problem(path, f"{where.get('x-error', 'is not an allowed kind of value')}, got {kind}", path)]
     if error.validator == "pattern" and "x-error" in where:

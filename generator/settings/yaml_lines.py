@@ -74,8 +74,9 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
     def compose_node(self, parent, index):
         if self.refuse_aliases and self.check_event(AliasEvent):
             event = self.peek_event()
-            raise YamlError(event.start_mark.line + 1,
-                              f"YAML aliases (*{event.anchor}) are not allowed here: write the value out")
+            raise YamlError(
+                event.start_mark.line + 1, f"YAML aliases (*{event.anchor}) are not allowed here: write the value out"
+            )
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise YamlError(self.peek_event().start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
@@ -195,4 +196,4 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # YAML's "\ud800" escape makes t
 
 def _short_tag(tag: str) -> str:
     """`tag:yaml.org,2002:python/object` as it was written: `!!python/object`."""
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag

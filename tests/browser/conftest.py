@@ -22,8 +22,15 @@ AXE_SCRIPT = HERE / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 # Flags for a quiet, reproducible headless run: nothing phones home, nothing needs a GPU or a sandbox.
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # The five kinds of page a visitor meets, in the seeds site.
 PAGES = {
@@ -135,8 +142,9 @@ class Visit:
         self.page = context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on("requestfailed", lambda request: self.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
+        self.page.on(
+            "requestfailed", lambda request: self.problems.append(f"request failed: {request.url} ({request.failure})")
+        )
         self.page.on("response", self._response)
         self.page.on("dialog", self._dialog)
 
@@ -169,8 +177,9 @@ class Visit:
 
 def open_visit(browser, base_url: str, viewport=DESKTOP, color_scheme="light") -> Visit:
     """A fresh browser context (no stored theme, no cache) on `base_url`."""
-    context = browser.new_context(viewport=viewport, color_scheme=color_scheme, reduced_motion="reduce",
-                                  service_workers="block")
+    context = browser.new_context(
+        viewport=viewport, color_scheme=color_scheme, reduced_motion="reduce", service_workers="block"
+    )
     return Visit(context, base_url)
 
 
@@ -185,8 +194,14 @@ def visit(browser, site_url):
 @pytest.fixture
 def phone_visit(browser, site_url):
     """A 375 px wide touch tab on the seeds site, closed after the test."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
-                                  reduced_motion="reduce", service_workers="block")
+    context = browser.new_context(
+        viewport=PHONE,
+        device_scale_factor=1,
+        is_mobile=True,
+        has_touch=True,
+        reduced_motion="reduce",
+        service_workers="block",
+    )
     tab = Visit(context, site_url)
     yield tab
     context.close()

@@ -38,16 +38,23 @@ def test_no_serious_or_critical_axe_violations(browser, site_url, axe_script, ki
     finally:
         tab.context.close()
     assert report["testEngine"]["name"] == "axe-core"
-    blocking = [f"{violation['impact']} {violation['id']}: {violation['help']}\n"
-                + "".join(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}\n"
-                          for node in violation["nodes"][:5])
-                for violation in report["violations"] if violation["impact"] in BLOCKING]
+    blocking = [
+        f"{violation['impact']} {violation['id']}: {violation['help']}\n"
+        + "".join(
+            f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}\n"
+            for node in violation["nodes"][:5]
+        )
+        for violation in report["violations"]
+        if violation["impact"] in BLOCKING
+    ]
     assert not blocking, "".join(blocking)
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_open_search_with_results_and_facets_has_no_serious_axe_violations(browser, site_url, axe_script, scheme, viewport):
+def test_open_search_with_results_and_facets_has_no_serious_axe_violations(
+    browser, site_url, axe_script, scheme, viewport
+):
     tab = open_visit(browser, site_url, viewport=viewport, color_scheme=scheme)
     try:
         page = tab.goto(PAGES["paper"])
@@ -72,9 +79,14 @@ def test_open_search_with_results_and_facets_has_no_serious_axe_violations(brows
         report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
         tab.context.close()
-    blocking = [f"{violation['impact']} {violation['id']}: {violation['help']}\n"
-                + "".join(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}\n"
-                          for node in violation["nodes"][:5])
-                for violation in report["violations"] if violation["impact"] in BLOCKING]
+    blocking = [
+        f"{violation['impact']} {violation['id']}: {violation['help']}\n"
+        + "".join(
+            f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}\n"
+            for node in violation["nodes"][:5]
+        )
+        for violation in report["violations"]
+        if violation["impact"] in BLOCKING
+    ]
     assert not blocking, "".join(blocking)
     assert not tab.problems

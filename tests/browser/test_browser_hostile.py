@@ -46,8 +46,9 @@ def hostile_url(hostile_site):
 @pytest.fixture(scope="module")
 def hostile_pages(hostile_site) -> list[str]:
     """Every HTML page of the hostile site, as paths relative to its root."""
-    pages = sorted(path.relative_to(hostile_site).as_posix().removesuffix("index.html")
-                   for path in hostile_site.rglob("*.html"))
+    pages = sorted(
+        path.relative_to(hostile_site).as_posix().removesuffix("index.html") for path in hostile_site.rglob("*.html")
+    )
     assert len(pages) > 20 and any(page.startswith("papers/") for page in pages)
     return pages
 

@@ -27,9 +27,24 @@ def link_report(seeds_site, tmp_path_factory):
     config.write_text(CONFIG, "utf-8")
     with serving(seeds_site, headers={"LinkChecker": "local test server"}) as base:
         # External URLs are outside LinkChecker's domain filter: it checks their syntax and never fetches them.
-        result = subprocess.run([str(linkchecker), "-f", str(config), "--no-status", "--verbose", "-o", "csv/utf_8",
-                                 base, base + "404.html"], capture_output=True, text=True, encoding="utf-8",
-                                check=False, timeout=300)
+        result = subprocess.run(
+            [
+                str(linkchecker),
+                "-f",
+                str(config),
+                "--no-status",
+                "--verbose",
+                "-o",
+                "csv/utf_8",
+                base,
+                base + "404.html",
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            timeout=300,
+        )
     assert result.returncode in (0, 1), result.stderr  # 1 means problems found, which the tests below name
     lines = [line for line in result.stdout.splitlines() if not line.startswith("#")]
     rows = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";"))
@@ -40,8 +55,11 @@ def link_report(seeds_site, tmp_path_factory):
 def test_every_internal_link_and_anchor_resolves(link_report, seeds_site):
     base, rows = link_report
     internal = [row for row in rows if row["url"].startswith(base)]
-    broken = [f"{row['parentname'] or '(start)'} -> {row['urlname']}: {row['result']} {row['warningstring']}".strip()
-              for row in internal if row["valid"] != "True" or row["warningstring"]]
+    broken = [
+        f"{row['parentname'] or '(start)'} -> {row['urlname']}: {row['result']} {row['warningstring']}".strip()
+        for row in internal
+        if row["valid"] != "True" or row["warningstring"]
+    ]
     assert not broken, "\n".join(broken)
     # The crawl reached every page, so every page's links were checked (and no page is an orphan).
     checked = {row["url"].split("#")[0].removeprefix(base) for row in internal}

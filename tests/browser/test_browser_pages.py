@@ -28,12 +28,15 @@ def test_nothing_overflows_a_phone_screen(phone_visit, kind):
     page = phone_visit.goto(PAGES[kind])
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # Elements that stick out are clipped by Material's containers rather than widening the page: find them.
-    sticking_out = page.evaluate("""(width) => [...document.querySelectorAll('.md-content *')]
+    sticking_out = page.evaluate(
+        """(width) => [...document.querySelectorAll('.md-content *')]
         .filter(el => { const box = el.getBoundingClientRect();
                         return box.width > 0 && (box.right > width + 1 || box.left < -1)
                                && getComputedStyle(el).visibility !== 'hidden'; })
         .filter(el => !el.closest('pre, .md-typeset__scrollwrap, details:not([open])'))
-        .map(el => el.tagName.toLowerCase() + '.' + el.className)""", PHONE["width"])
+        .map(el => el.tagName.toLowerCase() + '.' + el.className)""",
+        PHONE["width"],
+    )
     assert sticking_out == []
 
 

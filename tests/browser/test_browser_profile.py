@@ -4,12 +4,11 @@ type shows only that type, the page passes axe, and its screenshots (desktop, ph
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, open_visit, output_dir, serving
-from tests.browser.test_browser_accessibility import BLOCKING, axe_script  # noqa: F401 - a fixture
+from tests.browser.test_browser_accessibility import BLOCKING, axe_script  # noqa: F401, F811 - a fixture
 from tests.conftest import AS_OF, ROOT, run_portfolio
 from tests.test_profile_site import SECOND_ORDER, profile_project
 
@@ -35,10 +34,13 @@ def test_each_kind_of_link_button_opens_its_target(browser, profile_url):
     tab.context.unroute("**/*")
     tab.context.route(lambda url: not url.startswith(profile_url), stand_in)
     try:
-        expected = {"arXiv": "https://arxiv.org/abs/2310.17086", "PDF": "https://arxiv.org/pdf/2310.17086",
-                    "DOI": "https://doi.org/10.5555/neurips.2024.70117",
-                    "Slides": "https://example.org/slides/second-order.pdf",
-                    "Video": "https://example.org/talks/second-order"}
+        expected = {
+            "arXiv": "https://arxiv.org/abs/2310.17086",
+            "PDF": "https://arxiv.org/pdf/2310.17086",
+            "DOI": "https://doi.org/10.5555/neurips.2024.70117",
+            "Slides": "https://example.org/slides/second-order.pdf",
+            "Video": "https://example.org/talks/second-order",
+        }
         for label, target in expected.items():
             page = tab.goto(f"papers/{SECOND_ORDER}/")
             page.get_by_role("navigation", name="Links to this paper").get_by_role("link", name=label).click()
@@ -51,7 +53,7 @@ def test_each_kind_of_link_button_opens_its_target(browser, profile_url):
         tab.context.close()
 
 
-def test_the_type_filter_shows_one_type_and_the_page_passes_axe(browser, profile_url, axe_script):
+def test_the_type_filter_shows_one_type_and_the_page_passes_axe(browser, profile_url, axe_script):  # noqa: F811
     tab = open_visit(browser, profile_url)
     try:
         page = tab.goto("authors/deqing-fu/")
@@ -66,8 +68,11 @@ def test_the_type_filter_shows_one_type_and_the_page_passes_axe(browser, profile
         assert page.locator(".pf-year .pf-paper:visible").count() == everything
         page.add_script_tag(path=axe_script)
         report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        blocking = [f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in report["violations"]
-                    if v["impact"] in BLOCKING]
+        blocking = [
+            f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}"
+            for v in report["violations"]
+            if v["impact"] in BLOCKING
+        ]
         assert blocking == [] and tab.problems == []
     finally:
         tab.context.close()

@@ -154,7 +154,7 @@ def test_a_facet_narrows_the_results_and_sort_puts_the_newest_first(visit, seeds
     expect(results).to_have_attribute("aria-busy", "false")
     deng = json.loads((seeds_site / "api/authors/zhi-hong-deng.json").read_text("utf-8"))
     his = {f"/papers/{paper_id}/" for paper_id in deng["author"]["papers"]} | {"/authors/zhi-hong-deng/"}
-    shown = [href for href in results.locator("[role=option]").evaluate_all("nodes => nodes.map(n => n.getAttribute('href'))")]
+    shown = list(results.locator("[role=option]").evaluate_all("nodes => nodes.map(n => n.getAttribute('href'))"))
     assert shown and set(shown) <= his, shown
     author.select_option("")
     page.locator(".pf-search__facet", has_text="Sort").locator("select").select_option("desc")

@@ -30,24 +30,34 @@ def searched(browser, base_url: str, query: str) -> list[str]:
     return titles
 
 
-@pytest.mark.parametrize("command", [["generator", "serve", "--as-of", "2026-11-22"], ["mkdocs", "serve"]],
-                         ids=["portfolio serve", "mkdocs serve"])
+@pytest.mark.parametrize(
+    "command",
+    [["generator", "serve", "--as-of", "2026-11-22"], ["mkdocs", "serve"]],
+    ids=["portfolio serve", "mkdocs serve"],
+)
 def test_after_an_edit_search_finds_the_new_text(browser, tmp_path, command):
     project = make_project(tmp_path / "lab", [SOURCES / "profile_basic.txt", SOURCES / "profile_coauthor.txt"])
     server = Server(project, command)
     try:
-        server.wait_for("authors/mira-okonkwo-hale/", lambda titles: titles and "Counting Ducks in Aerial Photographs" in titles)
+        server.wait_for(
+            "authors/mira-okonkwo-hale/", lambda titles: titles and "Counting Ducks in Aerial Photographs" in titles
+        )
         assert server.settled_builds(1) == 1
         base = f"http://127.0.0.1:{server.port}/"
         assert searched(browser, base, "Ducks") == ["Counting Ducks in Aerial Photographs"]
         assert searched(browser, base, "Geese") == []
 
-        replace_text(project / "profiles/profile_basic.txt", "Counting Ducks in Aerial Photographs",
-                     "Counting Geese in Aerial Photographs")
+        replace_text(
+            project / "profiles/profile_basic.txt",
+            "Counting Ducks in Aerial Photographs",
+            "Counting Geese in Aerial Photographs",
+        )
         server.wait_for("authors/mira-okonkwo-hale/", lambda titles: "Counting Geese in Aerial Photographs" in titles)
         assert server.settled_builds(2) == 2
         assert searched(browser, base, "Geese") == ["Counting Geese in Aerial Photographs"]
-        assert "Counting Ducks in Aerial Photographs" not in searched(browser, base, "Ducks")  # its abstract is of ducks
+        assert "Counting Ducks in Aerial Photographs" not in searched(
+            browser, base, "Ducks"
+        )  # its abstract is of ducks
         assert not [line for line in server.lines if "search index could not" in line], server.log()
     finally:
         server.stop()

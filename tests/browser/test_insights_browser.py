@@ -10,8 +10,8 @@ import pytest
 
 from generator import insights
 from generator.index import build_index
-from generator.render import PageContext, RenderOptions, make_environment
 from generator.layout import Urls
+from generator.render import PageContext, RenderOptions, make_environment
 from tests.browser.conftest import AXE_SCRIPT
 from tests.conftest import AS_OF, ROOT
 
@@ -28,10 +28,12 @@ def seeded(seeds):
 
 def page_html(body: str, scheme: str = "default") -> str:
     """A minimal page in Material's shape: the colour-scheme attribute, the typeset wrapper, a header to hide."""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Insights</title></head>'
-            f'<body data-md-color-scheme="{scheme}" style="background: var(--md-default-bg-color); color: var(--md-default-fg-color)">'
-            '<header class="md-header"><a href="#main">Site navigation</a></header>'
-            f'<main id="main"><article class="md-content__inner md-typeset">{body}</article></main></body></html>')
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Insights</title></head>'
+        f'<body data-md-color-scheme="{scheme}" style="background: var(--md-default-bg-color); color: var(--md-default-fg-color)">'
+        '<header class="md-header"><a href="#main">Site navigation</a></header>'
+        f'<main id="main"><article class="md-content__inner md-typeset">{body}</article></main></body></html>'
+    )
 
 
 def open_page(browser, html: str, scheme: str = "default", script: bool = True):
@@ -41,12 +43,15 @@ def open_page(browser, html: str, scheme: str = "default", script: bool = True):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_content(html)
     # Material's palette variables, as its stylesheet sets them for each scheme
-    page.add_style_tag(content=(
-        '[data-md-color-scheme="default"]{--md-default-bg-color:#fff;--md-default-fg-color:rgba(0,0,0,.87);'
-        '--md-typeset-a-color:#3f51b5;--md-accent-fg-color:#526cfe}'
-        '[data-md-color-scheme="slate"]{--md-default-bg-color:#1e2129;--md-default-fg-color:rgba(226,228,233,.82);'
-        '--md-typeset-a-color:#8c9ae6;--md-accent-fg-color:#526cfe}'
-        '.md-typeset a, .md-header a{color:var(--md-typeset-a-color)}'))
+    page.add_style_tag(
+        content=(
+            '[data-md-color-scheme="default"]{--md-default-bg-color:#fff;--md-default-fg-color:rgba(0,0,0,.87);'
+            "--md-typeset-a-color:#3f51b5;--md-accent-fg-color:#526cfe}"
+            '[data-md-color-scheme="slate"]{--md-default-bg-color:#1e2129;--md-default-fg-color:rgba(226,228,233,.82);'
+            "--md-typeset-a-color:#8c9ae6;--md-accent-fg-color:#526cfe}"
+            ".md-typeset a, .md-header a{color:var(--md-typeset-a-color)}"
+        )
+    )
     page.add_style_tag(path=str(ASSETS / "stylesheets" / "insights.css"))
     if script:
         page.add_script_tag(path=str(ASSETS / "javascripts" / "sortable-table.js"))
@@ -54,18 +59,35 @@ def open_page(browser, html: str, scheme: str = "default", script: bool = True):
 
 
 def lab_body(portfolio, site) -> str:
-    extra = [insights.LabRow(f"Person {i}", f"person-{i}", None, i * 7 % 13 or None, 100 * i, 10 + i, 10.0 * i / (10 + i),
-                             50 + i % 5, 40 + i, i % 4, "Computation and Language (cs.CL)" if i % 2 else "Machine Learning (cs.LG)",
-                             "CL" if i % 2 else "LG") for i in range(1, 9)]
+    extra = [
+        insights.LabRow(
+            f"Person {i}",
+            f"person-{i}",
+            None,
+            i * 7 % 13 or None,
+            100 * i,
+            10 + i,
+            10.0 * i / (10 + i),
+            50 + i % 5,
+            40 + i,
+            i % 4,
+            "Computation and Language (cs.CL)" if i % 2 else "Machine Learning (cs.LG)",
+            "CL" if i % 2 else "LG",
+        )
+        for i in range(1, 9)
+    ]
     table = insights.lab_table(portfolio)
-    table = insights.LabTable(sorted(table.rows + extra, key=lambda r: (r.name.casefold(), r.slug)), table.columns, table.as_of)
+    table = insights.LabTable(
+        sorted(table.rows + extra, key=lambda r: (r.name.casefold(), r.slug)), table.columns, table.as_of
+    )
     context = PageContext("authors/index.md", Urls(True), site, RenderOptions())
     return str(make_environment().get_template("insights/_macros.html.j2").module.lab_table(context, table)), table
 
 
 def column_values(page, index: int) -> list[str]:
     return page.eval_on_selector_all(
-        "table[data-pf-sortable] tbody tr", f"rows => rows.map(r => r.cells[{index}].getAttribute('data-sort'))")
+        "table[data-pf-sortable] tbody tr", f"rows => rows.map(r => r.cells[{index}].getAttribute('data-sort'))"
+    )
 
 
 def expected(values: list[str], kind: str, descending: bool) -> list[str]:
@@ -85,7 +107,9 @@ def test_lab_table_sorts_by_every_column_both_ways(browser, seeded):
             button = headings.nth(index).get_by_role("button", name=heading)
             original = column_values(page, index)
             button.click()
-            assert column_values(page, index) == expected(original, kind, descending=index == 0)  # name starts ascending
+            assert column_values(page, index) == expected(
+                original, kind, descending=index == 0
+            )  # name starts ascending
             sort = headings.nth(index).get_attribute("aria-sort")
             assert sort == ("descending" if index == 0 else "ascending")
             button.click()
@@ -131,7 +155,10 @@ def test_a_focused_bar_shows_its_numbers(browser, seeded):
         assert detail.text_content().strip() == bar.locator("title").text_content()
         page.mouse.move(0, 0)
         page.locator("g.pf-bar").nth(1).locator("rect[data-series]").first.hover()
-        assert page.locator("g.pf-bar").nth(1).locator(".pf-bar__detail").evaluate("e => getComputedStyle(e).visibility") == "visible"
+        assert (
+            page.locator("g.pf-bar").nth(1).locator(".pf-bar__detail").evaluate("e => getComputedStyle(e).visibility")
+            == "visible"
+        )
     finally:
         context.close()
     assert not errors
@@ -144,8 +171,11 @@ def test_charts_and_tables_pass_axe(browser, seeded, scheme):
     portfolio, site = seeded
     stats_context = PageContext("statistics.md", Urls(True), site, RenderOptions())
     macros = make_environment().get_template("insights/_macros.html.j2").module
-    body = (author_body(portfolio, site) + str(macros.statistics(stats_context, insights.site_statistics(portfolio, site)))
-            + lab_body(portfolio, site)[0])
+    body = (
+        author_body(portfolio, site)
+        + str(macros.statistics(stats_context, insights.site_statistics(portfolio, site)))
+        + lab_body(portfolio, site)[0]
+    )
     context, page, errors = open_page(browser, page_html(body, scheme), scheme)
     try:
         page.eval_on_selector_all("details", "all => all.forEach(d => d.open = true)")  # check the tables too
@@ -153,8 +183,11 @@ def test_charts_and_tables_pass_axe(browser, seeded, scheme):
         report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
         context.close()
-    blocking = [f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
-                for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    blocking = [
+        f"{v['impact']} {v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}"
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not blocking, "\n".join(blocking)
 
 
@@ -162,8 +195,11 @@ def test_the_cv_prints_without_navigation_and_with_page_breaks(browser, seeded):
     portfolio, site = seeded
     fu = next(a for a in portfolio.authors if a.name == "Deqing Fu")
     context_page = PageContext("authors/deqing-fu/cv.md", Urls(True), site, RenderOptions())
-    body = make_environment().get_template("insights/cv.html.j2").render(
-        p=context_page, cv=insights.cv_data(fu, portfolio), resume_href="deqing-fu.resume.json")
+    body = (
+        make_environment()
+        .get_template("insights/cv.html.j2")
+        .render(p=context_page, cv=insights.cv_data(fu, portfolio), resume_href="deqing-fu.resume.json")
+    )
     context, page, errors = open_page(browser, page_html(body))
     try:
         assert page.locator(".md-header").is_visible() and page.locator(".pf-no-print").is_visible()
