@@ -30,12 +30,15 @@ COAUTHORS_INDEX = "topics/coauthors/index.md"  # co-authors by the first letter 
 # file of 500 papers that share 200 co-authors would otherwise make 200 listings of 500 papers each; every
 # paper stays on its own page, its authors' pages and its year's pages (model/assemble.py warns when this applies).
 COAUTHOR_PAGE_PAPERS = 100
+STATISTICS = "topics/statistics.md"  # the site's charts: papers per year and category, organisations, collaborations
+RADAR = "collections/radar.md"  # the daily-feed papers closest to each profiled author's work
+LAB_CSV = "api/authors.csv"  # the lab table (every profiled author's metrics) as CSV
 ICONS_STYLESHEET = "assets/stylesheets/portfolio-icons.css"  # the link buttons' icons (mkdocs/icons.py)
 SITE_FEED = "feed.xml"
 FEEDS_FOLDER = "feeds"
 # Names the layout gives a meaning inside the folders where slugs become file names: no author, paper, entry or
 # collection may take them (model/slugs.py).
-RESERVED_NAMES = ("index", "by-letter", "sitemap")
+RESERVED_NAMES = ("index", "by-letter", "sitemap", "radar", "statistics")
 RESERVED_PATTERN = r"page-\d+"
 PORTFOLIO_API = "api/portfolio.json"
 ROBOTS = "robots.txt"
@@ -72,6 +75,14 @@ def author_page(author, options: SiteOptions | None = None) -> str:
     if options is not None and options.home_author == author.slug:
         return options.home
     return f"authors/{author.slug}.md"
+
+
+def author_cv(author, options: SiteOptions | None = None) -> str:
+    """An author's printable CV: `authors/<slug>/cv.md` (beside their further pages, `authors/<slug>/page-2.md`);
+    `cv.md` on a one-author site (a hand-written `docs/cv.md` wins over it, as over any generated page)."""
+    if options is not None and options.home_author == author.slug:
+        return "cv.md"
+    return f"authors/{author.slug}/cv.md"
 
 
 def entry_page(entry) -> str:
@@ -130,7 +141,8 @@ FEEDS_SITEMAP = f"{FEEDS_FOLDER}/sitemap.xml"
 
 
 def author_api(author, suffix: str = "json") -> str:
-    """An author's data: `api/authors/<slug>.json`, `api/authors/<slug>.csl.json`."""
+    """An author's data: `api/authors/<slug>.json`, `api/authors/<slug>.csl.json`, `api/authors/<slug>.resume.json`
+    (JSON Resume)."""
     return f"api/authors/{author.slug}.{suffix}"
 
 
@@ -143,7 +155,7 @@ def export_paths(portfolio) -> list[str]:
     """Every file of the site that is not a page, for this portfolio, sorted."""
     paths = [PORTFOLIO_API, SITE_FEED, ROBOTS]
     if portfolio.authors:
-        paths.append(FEEDS_SITEMAP)
+        paths += [FEEDS_SITEMAP, LAB_CSV]
     for paper in portfolio.papers.values():
         paths += [paper_file(paper, "bib"), paper_file(paper, "ris")]
     for author in portfolio.authors:
@@ -152,6 +164,7 @@ def export_paths(portfolio) -> list[str]:
             author_file(author, "ris"),
             author_api(author),
             author_api(author, "csl.json"),
+            author_api(author, "resume.json"),
             author_feed(author),
         ]
         if author.settings is not None and author.settings.photo is not None:

@@ -255,7 +255,9 @@ def test_api_files_validate_and_hold_the_parsed_data(seeds_site, seeds_data):
     papers = {p["id"]: p for p in seeds_data["papers"]}
     author_schema, csl_schema = schema_validator("author.schema.json"), schema_validator("csl-items.schema.json")
     files = sorted(p.name for p in (api / "authors").iterdir())
-    assert files == sorted(f"{a['slug']}{suffix}" for a in seeds_data["authors"] for suffix in (".json", ".csl.json"))
+    assert files == sorted(
+        f"{a['slug']}{suffix}" for a in seeds_data["authors"] for suffix in (".json", ".csl.json", ".resume.json")
+    )
     for author in seeds_data["authors"]:
         assert_valid(author_schema, api / "authors" / f"{author['slug']}.json")
         document = json.loads((api / "authors" / f"{author['slug']}.json").read_text("utf-8"))
@@ -285,7 +287,13 @@ def test_parse_json_validates_against_the_schema(tmp_path):
 def test_hostile_api_files_validate(hostile_site):
     assert_valid(schema_validator("portfolio.schema.json"), hostile_site / "api/portfolio.json")
     for path in sorted((hostile_site / "api/authors").iterdir()):
-        name = "csl-items.schema.json" if path.name.endswith(".csl.json") else "author.schema.json"
+        name = (
+            "csl-items.schema.json"
+            if path.name.endswith(".csl.json")
+            else "json-resume.schema.json"
+            if path.name.endswith(".resume.json")
+            else "author.schema.json"
+        )
         assert_valid(schema_validator(name), path)
 
 

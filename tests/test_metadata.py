@@ -168,6 +168,8 @@ def test_author_pages_offer_the_whole_bibliography(seeds_site, seeds_data):
             f"api/authors/{author['slug']}.csl.json",
             f"api/authors/{author['slug']}.json",
             f"feeds/{author['slug']}.xml",
+            f"authors/{author['slug']}/cv/index.html",
+            f"api/authors/{author['slug']}.resume.json",
         ]
         assert all(t.is_file() for t in targets)
         assert targets[0].read_text("utf-8").count("@misc{") == len(author["papers"])

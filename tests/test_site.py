@@ -50,7 +50,13 @@ def test_site_has_every_page(seeds_site):
         assert any((seeds_site / "topics" / kind).iterdir()), kind
     assert (seeds_site / "topics/years/2025/index.html").is_file()
     assert (seeds_site / "topics/orgs/gatech/index.html").is_file()
-    assert len([p for p in (seeds_site / "collections").iterdir() if p.is_dir()]) == 1
+    assert sorted(p.name for p in (seeds_site / "collections").iterdir() if p.is_dir()) == [
+        "daily-papers-2026-01-06",
+        "radar",
+    ]
+    assert (seeds_site / "topics/statistics/index.html").is_file()
+    for slug in ("deqing-fu", "zhi-hong-deng"):
+        assert (seeds_site / "authors" / slug / "cv/index.html").is_file()
 
 
 def test_search_index_holds_every_title(seeds_site, parsed_seeds):

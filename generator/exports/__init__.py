@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import posixpath
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator.environment import source_date_epoch
 from generator.exports import cite
@@ -22,6 +22,7 @@ from generator.latex import plain_latex
 from generator.layout import (
     FEEDS_SITEMAP,
     HOME,
+    LAB_CSV,
     PORTFOLIO_API,
     ROBOTS,
     SITE_FEED,
@@ -152,6 +153,7 @@ class ExportBuilder:
         yield ExportFile(ROBOTS, self.robots())
         if self.portfolio.authors:
             yield ExportFile(FEEDS_SITEMAP, EMPTY_SITEMAP)
+            yield ExportFile(LAB_CSV, self.lab_csv())
         for paper in self.portfolio.papers.values():
             yield ExportFile(paper_file(paper, "bib"), self.citations[paper.id].bibtex)
             yield ExportFile(paper_file(paper, "ris"), self.citations[paper.id].ris)
@@ -168,8 +170,28 @@ class ExportBuilder:
             ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
             ExportFile(author_api(author), _json(self.author_document(author))),
             ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),
+            ExportFile(author_api(author, "resume.json"), _json(self.resume(author, shown))),
             ExportFile(author_feed(author), self.author_feed(author, papers)),
         ]
+
+    # Insights are imported where they are used: generator.insights cites through generator.exports.cite, and
+    # importing that module first runs this one.
+
+    def lab_csv(self) -> str:
+        """Every profiled author's metrics, as the lab table on the Authors page shows them, as CSV."""
+        from generator.insights.site import lab_csv, lab_table
+
+        return lab_csv(lab_table(self.portfolio))
+
+    def resume(self, author: Author, shown: set[str]) -> dict:
+        """The author as a JSON Resume (https://jsonresume.org/schema): the papers their page shows."""
+        from generator.insights.cv import json_resume, settings_mapping
+
+        if len(shown) != len(author.papers):
+            author = replace(author, papers=[pid for pid in author.papers if pid in shown])
+        return json_resume(
+            author, self.portfolio, settings_mapping(author), lambda paper: page_url(paper_page(paper), self.options)
+        )
 
     def bibliography(self, papers: list[Paper], kind: str) -> str:
         """Several entries as one file, separated by blank lines."""

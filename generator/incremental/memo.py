@@ -25,7 +25,7 @@ from generator.exports import ExportBuilder, ExportFile
 from generator.index import IndexEntry
 from generator.model import Author, Paper
 from generator.render import GeneratedPage, SiteRenderer
-from generator.render.site import AuthorListing, ListingPage
+from generator.render.site import AuthorCv, AuthorListing, ListingPage
 
 
 def digest(*parts: object) -> str:
@@ -66,6 +66,7 @@ class BuildMemo:
     scores: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)  # page path -> (fingerprint, GeneratedPage, PaperCitations | None)
     exports: dict = field(default_factory=dict)  # author slug -> (fingerprint, [ExportFile, ...])
+    insights: dict = field(default_factory=dict)  # the text index and related papers (insights.SiteInsights)
 
 
 class Fingerprints:
@@ -76,10 +77,15 @@ class Fingerprints:
     options, the "as of" day, every profiled author's name and slug, every index entry's label and slug,
     every collection's slug, title and date. A paper's digest adds the paper itself, its BibTeX key and
     who lists or collects it; pages that list papers add their papers' digests.
+
+    Insights reach beyond a page's own objects: a paper page lists its related papers (their ids, titles and
+    the reasons), an author page its similar researchers; with `insights` (the renderer's SiteInsights) those
+    are part of the digests.
     """
 
-    def __init__(self, site, options):
+    def __init__(self, site, options, insights=None):
         portfolio = site.portfolio
+        self.insights = insights
         entries = [
             (e.kind, key, e.label, e.slug, e.author.slug if e.author else None)
             for group in (site.categories, site.years, site.orgs, site.coauthors)
@@ -102,13 +108,21 @@ class Fingerprints:
             )
             for pid, paper in portfolio.papers.items()
         }
+        self.portfolio = portfolio
 
     def paper(self, paper) -> str:
-        return self.papers[paper.id]
+        """A paper's page: the paper's digest, and its related papers (what the page shows of them)."""
+        if self.insights is None:
+            return self.papers[paper.id]
+        papers = self.portfolio.papers
+        related = [(r, papers[r.paper].title) for r in self.insights.related.get(paper.id, ())]
+        return digest(self.papers[paper.id], related)
 
     def author(self, author) -> str:
-        """An author's page: the author (their settings file too: photo, bio, links), and their papers."""
-        return digest(self.site, author, repr(author.settings), *(self.papers[pid] for pid in author.papers))
+        """An author's page: the author (their settings file too: photo, bio, links), their papers, and the
+        researchers the page says write about the same things."""
+        similar = self.insights.similar.get(author.slug, []) if self.insights is not None else []
+        return digest(self.site, author, repr(author.settings), similar, *(self.papers[pid] for pid in author.papers))
 
     def listing(self, listing: ListingPage) -> str:
         """One page of an index entry's or a collection's listing: what it is, which page, and its papers."""
@@ -126,6 +140,8 @@ class Fingerprints:
             return self.author(subject)
         if isinstance(subject, AuthorListing):
             return digest(self.author(subject.author), subject.paging, subject.ids)
+        if isinstance(subject, AuthorCv):
+            return digest(self.author(subject.author), "cv")
         return self.listing(subject)
 
 
@@ -133,7 +149,7 @@ def render_with_memo(renderer: SiteRenderer, memo: dict) -> tuple[list[Generated
     """Every page of the site, as `renderer.render_all()` gives them, a page whose fingerprint is that of the
     last build taken from `memo` (page path -> (fingerprint, page, the paper's citations)) instead of rendered
     again; `memo` is left holding this site's pages. Also returns the fingerprints, for later reuse."""
-    fingerprints = Fingerprints(renderer.site, renderer.options)
+    fingerprints = Fingerprints(renderer.site, renderer.options, renderer.insights)
     fresh: dict = {}
     try:
         pages = renderer.section_pages()  # they show the whole site: always rendered

@@ -13,6 +13,7 @@ similar authors, radar) is done once per site: through `SiteInsights`, or by pas
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import cached_property
 
@@ -69,16 +70,47 @@ __all__ = [
 ]
 
 
-class SiteInsights:
-    """The insights of one site, each computed on first use and kept: build one per site render."""
+def texts_digest(portfolio: Portfolio) -> str:
+    """A digest of everything the text index and related papers are made from: each paper's id, title,
+    abstract and authors."""
+    h = hashlib.blake2b(digest_size=16)
+    for pid in sorted(portfolio.papers):
+        paper = portfolio.papers[pid]
+        for part in (pid, paper.title, paper.abstract or "", *(paper.authors or ()), "\x01"):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
 
-    def __init__(self, portfolio: Portfolio, site: SiteIndex):
+
+class SiteInsights:
+    """The insights of one site, each computed on first use and kept: build one per site render.
+
+    `memo`, a dict kept from build to build (`mkdocs serve`), keeps the text index and the related papers
+    of the last build with the digest of the texts they were made from: an edit that changes no paper's
+    title, abstract or authors (a profile's metrics, a settings file) does not compute them again.
+    """
+
+    def __init__(self, portfolio: Portfolio, site: SiteIndex, memo: dict | None = None):
         self.portfolio = portfolio
         self.site = site
+        self.memo = memo
+
+    def _remembered(self, name: str, make: Callable[[], object]):
+        if self.memo is None:
+            return make()
+        if self.memo.get("digest") != self._digest:
+            self.memo.clear()
+            self.memo["digest"] = self._digest
+        if name not in self.memo:
+            self.memo[name] = make()
+        return self.memo[name]
+
+    @cached_property
+    def _digest(self) -> str:
+        return texts_digest(self.portfolio)
 
     @cached_property
     def texts(self) -> TextIndex:
-        return TextIndex(self.portfolio.papers)
+        return self._remembered("texts", lambda: TextIndex(self.portfolio.papers))
 
     @cached_property
     def profiles(self) -> dict[str, dict[str, float]]:
@@ -86,7 +118,7 @@ class SiteInsights:
 
     @cached_property
     def related(self) -> dict[str, list[Related]]:
-        return related_papers(self.portfolio.papers, self.texts)
+        return self._remembered("related", lambda: related_papers(self.portfolio.papers, self.texts))
 
     @cached_property
     def similar(self) -> dict[str, list[SimilarAuthor]]:

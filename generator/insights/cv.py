@@ -118,6 +118,25 @@ def selected_papers(
     return sorted(scored, key=lambda p: (-p.score, newest[p.id]))[:count]
 
 
+def settings_mapping(author: Author) -> dict:
+    """What an author's settings file (generator.settings.AuthorSettings) says, as the mapping `cv_data` reads:
+    name, affiliation, homepage, bio (as plain text), ORCID and links, selected papers. Empty without one."""
+    settings = author.settings
+    if settings is None:
+        return {}
+    links = [{"label": "ORCID", "url": settings.orcid_url}] if settings.orcid_url else []
+    links += [{"label": link.label, "url": link.url} for link in settings.links]
+    bio = settings.bio_html
+    return {
+        "name": settings.display_name,
+        "affiliation": settings.affiliation,
+        "url": settings.homepage,
+        "summary": bio.striptags() if bio else None,
+        "links": links,
+        "selected_papers": list(author.selected),
+    }
+
+
 def cv_data(
     author: Author, portfolio: Portfolio, settings: Mapping | None = None, paper_url: PaperUrl | None = None
 ) -> CvData:

@@ -255,7 +255,7 @@ class ServedPages(LocalPages):
         self.tags_variable = None
 
     def _render(self) -> tuple[list[GeneratedPage], SiteRenderer]:
-        renderer = SiteRenderer(self.portfolio, self.options)
+        renderer = SiteRenderer(self.portfolio, self.options, insights_memo=self.memo.insights)
         pages, self.fingerprints = render_with_memo(renderer, self.memo.pages)
         self.site_digest = self.fingerprints.site
         return pages, renderer

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from generator import layout
 from generator.exports import PaperCitations, paper_citations
 from generator.index import UNDATED, IndexEntry, build_index, sort_newest_first, year_key
+from generator.insights import SiteInsights
+from generator.insights.cv import settings_mapping
 from generator.latex import plain_latex
 from generator.layout import COAUTHOR_PAGE_PAPERS, SECTION_PAGES, SiteOptions, Urls
 from generator.model import Author, Collection, Paper, Portfolio, normalise_name
@@ -32,6 +34,9 @@ ICON_KINDS = {"google_scholar", "semantic_scholar", "dblp", "openreview", "githu
 AUTHOR_COAUTHORS = 100  # co-author chips on an author's page (the most frequent); every name is on the papers
 TOPICS_ORGS = 30  # the busiest organisations on the Topics page; the organisations index has them all
 TOPICS_COAUTHORS = 60  # the most frequent co-authors on the Topics page; the co-authors index has them all
+# The lab table (every profiled author's metrics, sortable) sits on the first Authors page while it has at most
+# this many rows (about 350 bytes each); a bigger site offers it as CSV only, so that the page stays light.
+LAB_TABLE_ROWS = 300
 
 
 def split(items: list, per_page: int) -> list[list]:
@@ -83,6 +88,13 @@ def author_listing(papers: list[Paper]) -> tuple[bool, list[list[Paper]]]:
 
 
 @dataclass(frozen=True)
+class AuthorCv:
+    """The printable CV of an author (its page shows the author's papers as a CV)."""
+
+    author: Author
+
+
+@dataclass(frozen=True)
 class ListingPage:
     """One page of an index entry's or a collection's listing: what its page job shows."""
 
@@ -100,7 +112,7 @@ class PageJob:
     """
 
     path: str
-    subject: Author | Paper | ListingPage | AuthorListing
+    subject: Author | Paper | ListingPage | AuthorListing | AuthorCv
     early: Callable[[], dict]
     render: Callable[[], GeneratedPage]
 
@@ -113,10 +125,12 @@ class PageJob:
 class SiteRenderer:
     """Renders every page of one portfolio site."""
 
-    def __init__(self, portfolio: Portfolio, options: SiteOptions = SiteOptions()):
+    def __init__(self, portfolio: Portfolio, options: SiteOptions = SiteOptions(), insights_memo: dict | None = None):
         self.portfolio = portfolio
         self.options = options
         self.site = build_index(portfolio)
+        # charts, related papers, similar researchers...: computed on first use (`insights_memo`: see SiteInsights)
+        self.insights = SiteInsights(portfolio, self.site, insights_memo)
         self.urls = Urls(options.directory_urls)
         self.env = make_environment()
         self.newest = sort_newest_first(list(portfolio.papers.values()))[: options.newest_count]
@@ -154,6 +168,15 @@ class SiteRenderer:
                         lambda a=a: self.render_author(a),
                     )
                 )
+            cv = AuthorCv(a)
+            jobs.append(
+                PageJob(
+                    layout.author_cv(a, self.options),
+                    cv,
+                    lambda cv=cv: self._cv_heading(cv).early(),
+                    lambda cv=cv: self.render_cv(cv),
+                )
+            )
             _, pages = author_listing(sort_newest_first(self._shown(a)))
             for number, shown in enumerate(pages[1:], 2):
                 more = AuthorListing(
@@ -294,6 +317,8 @@ class SiteRenderer:
             True,
             top_categories=self.top_categories,
             total=len(authors),
+            insights=self.insights,
+            lab_rows=LAB_TABLE_ROWS,
         )
         section(
             "papers", "Papers", "papers.html.j2", SECTION_PAGES["papers"], [], None, True, years=years, newest=newest
@@ -327,6 +352,19 @@ class SiteRenderer:
             True,
             total=len(collections),
         )
+        if self.portfolio.papers:
+            section(
+                "statistics",
+                "Site statistics",
+                "statistics.html.j2",
+                layout.STATISTICS,
+                [],
+                None,
+                False,
+                insights=self.insights,
+            )
+        if collections and authors:
+            section("radar", "Radar", "radar.html.j2", layout.RADAR, [], None, False, insights=self.insights)
         if len(orgs) > TOPICS_ORGS:
             section(
                 "orgs",
@@ -461,8 +499,10 @@ class SiteRenderer:
                 ("csl", layout.author_api(author, "csl.json")),
                 ("json", layout.author_api(author)),
                 ("feed", layout.author_feed(author)),
+                ("resume", layout.author_api(author, "resume.json")),
             )
         }
+        downloads["cv"] = context.link(layout.author_cv(author, self.options))
         types = Counter(paper.pub_type or "unknown" for paper in papers)
         return self._page(
             path,
@@ -483,7 +523,48 @@ class SiteRenderer:
             shown=len(papers),
             hidden=len(author.papers) - len(papers),
             types=sorted(types.items(), key=lambda kv: TYPE_ORDER.index(kv[0])) if len(types) > 1 else [],
+            insights=self.insights.author(author, link=context.author),
         )
+
+    def _cv_heading(self, cv: AuthorCv) -> _Heading:
+        author = cv.author
+        name = author.settings.display_name if author.settings is not None else author.name
+        return _Heading(f"CV of {name}", "cv", {"updated": metadata.newest_date(self._shown(author))})
+
+    def render_cv(self, cv: AuthorCv) -> GeneratedPage:
+        """An author's printable CV: who they are, their metrics, selected papers, then every paper they show
+        by year, cited; the browser's Print makes it a clean document (insights.css)."""
+        author = cv.author
+        path = layout.author_cv(author, self.options)
+        context = self._context(path)
+        categories = [code for code, _ in self.top_categories(author)]
+        jsonld = metadata.author_jsonld(author, sort_newest_first(self._shown(author)), context, categories)
+        meta = self._cv_heading(cv).meta(
+            f"Curriculum vitae of {author.name}: papers and metrics.", slug=author.slug, jsonld=jsonld
+        )
+        meta["hide"] = ["navigation", "toc"]
+        data = self.insights.cv(self.shown_author(author), settings_mapping(author), self.paper_address)
+        return self._page(
+            path,
+            "cv.html.j2",
+            meta,
+            author=author,
+            cv=data,
+            author_href=context.author(author),
+            resume_href=context.file(layout.author_api(author, "resume.json")),
+        )
+
+    def shown_author(self, author: Author) -> Author:
+        """The author with only the papers their page shows (the CV leaves out what their settings file hides)."""
+        return (
+            replace(author, papers=list(author.shown_papers))
+            if len(author.shown_papers) != len(author.papers)
+            else author
+        )
+
+    def paper_address(self, paper: Paper) -> str | None:
+        """A paper page's absolute address, when the site's URL is known."""
+        return layout.page_url(layout.paper_page(paper), self.options)
 
     def _more_heading(self, more: AuthorListing) -> _Heading:
         papers = [self.portfolio.papers[i] for i in more.ids]
@@ -546,6 +627,7 @@ class SiteRenderer:
             year_entry=self.site.years[year_key(paper)],
             category_entry=self.site.categories.get(paper.category) if paper.category else None,
             org_entry=self.site.orgs.get(paper.org) if paper.org else None,
+            related=self.insights.related.get(paper.id, []),
         )
 
     @staticmethod
