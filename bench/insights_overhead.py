@@ -107,8 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|---|---|---|",
     ]
     for name in runs:
+        seconds = ", ".join(f"{r['seconds']:.1f}" for r in runs[name])
         lines.append(
-            f"| {name} | {wall[name]:.1f} | {cpu[name]:.1f} | {', '.join(f'{r['seconds']:.1f}' for r in runs[name])}"
+            f"| {name} | {wall[name]:.1f} | {cpu[name]:.1f} | {seconds}"
             f" | {max(sizes[name]) / 1024:.0f} | {max(papers[name]) / 1024:.0f} |"
         )
     lines += [

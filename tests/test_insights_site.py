@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections import Counter
@@ -39,7 +38,7 @@ def target(site: Path, page: str, href: str) -> Path:
 
 
 def test_both_author_pages_show_charts_trajectory_network_and_similar_researchers(seeds_site):
-    for slug, name in AUTHORS.items():
+    for slug in AUTHORS:
         page = soup(seeds_site, f"authors/{slug}")
         headings = [h.get_text(strip=True) for h in page.select("h2")]
         for heading in ("Output over time", "Research trajectory", "Co-author network", "Similar researchers"):
