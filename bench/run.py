@@ -143,6 +143,78 @@ def median_stages(runs: list[dict]) -> dict[str, float]:
     return stages
 
 
+PAGE_KINDS = (  # (kind, pattern of the page's folder in the site), the first that matches wins
+    ("home", r""),
+    ("authors index", r"authors(/page-\d+)?"),
+    ("CV", r"authors/[^/]+/cv|cv"),
+    ("author (further page)", r"authors/[^/]+/page-\d+"),
+    ("author", r"authors/[^/]+"),
+    ("papers index", r"papers"),
+    ("paper", r"papers/[^/]+"),
+    ("topics index", r"topics"),
+    ("statistics", r"topics/statistics"),
+    ("year listing", r"topics/years/[^/]+(/page-\d+)?"),
+    ("category listing", r"topics/categories/[^/]+(/page-\d+)?"),
+    ("organisations index", r"topics/orgs(/page-\d+)?"),
+    ("organisation listing", r"topics/orgs/[^/]+(/page-\d+)?"),
+    ("co-authors by letter", r"topics/coauthors(/by-letter/[^/]+)?(/page-\d+)?"),
+    ("co-author listing", r"topics/coauthors/[^/]+"),
+    ("collections index", r"collections(/page-\d+)?"),
+    ("radar", r"collections/radar"),
+    ("collection", r"collections/[^/]+(/page-\d+)?"),
+)
+
+
+def page_sizes(site: Path) -> dict[str, dict]:
+    """The largest generated HTML page of each kind: {kind: {"bytes", "path", "pages"}} (paths relative to the site)."""
+    found: dict[str, dict] = {}
+    patterns = [(kind, re.compile(f"(?:{pattern})$")) for kind, pattern in PAGE_KINDS]
+    for page in site.rglob("index.html"):
+        folder = page.parent.relative_to(site).as_posix()
+        folder = "" if folder == "." else folder
+        if folder.startswith(("pagefind", "search", "assets")):
+            continue
+        kind = next((k for k, pattern in patterns if pattern.match(folder)), "other")
+        size = page.stat().st_size
+        entry = found.setdefault(kind, {"bytes": 0, "path": "", "pages": 0})
+        entry["pages"] += 1
+        if size > entry["bytes"] or (size == entry["bytes"] and folder < entry["path"]):
+            entry["bytes"], entry["path"] = size, folder + "/" if folder else ""
+    return found
+
+
+def bench_bibliographies(n: int, out: Path, repeats: int) -> dict:
+    """`portfolio build` of a corpus whose papers come half from saved pages and half from BibTeX and CSL-JSON
+    publication lists, interleaved with builds of the same-size corpus of saved pages only."""
+    runs: dict[str, list[dict]] = {"saved pages": [], "half from bibliographies": []}
+    folders = {"saved pages": out / f"{n}-pages", "half from bibliographies": out / f"{n}-bib"}
+    for name, workdir in folders.items():
+        shutil.rmtree(workdir, ignore_errors=True)
+        workdir.mkdir(parents=True)
+        corpus = generate_corpus(workdir / "profiles", n, seed=SEED, bibliographies=name != "saved pages")
+        log(f"{n:,} papers, {name}: corpus of {corpus['files']} files, {corpus['papers']:,} papers")
+    for number in range(repeats):
+        for name, workdir in folders.items():
+            log(f"{n:,} papers, {name}: build {number + 1} of {repeats}")
+            own = portfolio_config(workdir)
+            shutil.rmtree(workdir / "site", ignore_errors=True)
+            build = ["build", "-f", own, "--as-of", AS_OF, "-d", workdir / "site", workdir / "profiles", "--force"]
+            runs[name].append(measured("portfolio", build, workdir))
+    papers = {
+        name: len(json.loads((w / "site/api/portfolio.json").read_text("utf-8"))["papers"])
+        for name, w in folders.items()
+    }
+    return {
+        name: {
+            "seconds": median(rs, "seconds"),
+            "runs": [r["seconds"] for r in rs],
+            "papers": papers[name],
+            "stages": median_stages(rs),
+        }
+        for name, rs in runs.items()
+    }
+
+
 def bench_size(n: int, repeats: int, out: Path) -> dict:
     """Every build figure for one corpus size."""
     workdir = out / str(n)
@@ -197,6 +269,7 @@ def bench_size(n: int, repeats: int, out: Path) -> dict:
         },
         "site_files": files,
         "site_bytes": size,
+        "largest_pages": page_sizes(workdir / "site"),
         "search_index_bytes": index,
         # The search index: what our build waits for it (records made, index finished), and its process beside.
         "search": {
@@ -376,8 +449,27 @@ def bench_serve(n: int, out: Path, edits: int) -> dict:
 # --- what a visitor gets --------------------------------------------------------------------------------
 
 
+LISTING_KINDS = (  # page types Lighthouse scores once each, at their largest page
+    "authors index",
+    "papers index",
+    "topics index",
+    "year listing",
+    "category listing",
+    "organisation listing",
+    "co-authors by letter",
+    "co-author listing",
+    "collections index",
+    "collection",
+    "statistics",
+    "radar",
+    "CV",
+    "author (further page)",
+)
+
+
 def bench_visitors(n: int, out: Path, runs: int) -> dict:
-    """Lighthouse (mobile) on the home page, a typical and the largest author page, and a typical paper page."""
+    """Lighthouse (mobile) on the home page, a typical and the largest author page, a typical paper page (each
+    `runs` times), and once on the largest page of every other type (listings, statistics, radar, CV)."""
     site = out / str(n) / "site"
     data = json.loads((site / "api/portfolio.json").read_text("utf-8"))
     authors = sorted(data["authors"], key=lambda a: (len(a["papers"]), a["slug"]))
@@ -391,6 +483,10 @@ def bench_visitors(n: int, out: Path, runs: int) -> dict:
         f"author ({len(authors[-1]['papers'])} papers, the most)": (f"authors/{authors[-1]['slug']}/", 1),
         "paper (median abstract)": (f"papers/{papers[len(papers) // 2]['id']}/", runs),
     }
+    largest = page_sizes(site)
+    for kind in LISTING_KINDS:
+        if kind in largest:
+            pages[f"{kind} (the largest, {largest[kind]['bytes'] / 1024:.0f} KB)"] = (largest[kind]["path"], 1)
     results = {}
     with serving(site) as base:
         for label, (path, count) in pages.items():
@@ -479,6 +575,36 @@ def write_results(run: dict, path: Path) -> None:
             "Served with gzip, as GitHub Pages serves it; none of these pages fetched the search index or "
             "sitemap.xml before a search.",
         ]
+    biggest = max(sizes)
+    if results[biggest].get("largest_pages"):
+        largest = results[biggest]["largest_pages"]
+        lines += [
+            "",
+            f"## The largest generated page of each type at {results[biggest]['papers']:,} papers",
+            "",
+            "| page type | pages | largest (KB of HTML) | that page |",
+            "|---|---|---|---|",
+        ]
+        for kind, v in sorted(largest.items(), key=lambda kv: -kv[1]["bytes"]):
+            lines.append(f"| {kind} | {v['pages']:,} | {v['bytes'] / 1024:.0f} | `{v['path'] or '(home)'}` |")
+    if run.get("bibliographies"):
+        b = run["bibliographies"]
+        lines += [
+            "",
+            f"## A {run['bibliographies_size']:,}-paper site from saved pages, and half from bibliographies",
+            "",
+            "`bench/synth.py --bibliographies`: half of each profile's papers leave its page for a BibTeX file or a "
+            "CSL-JSON export beside it (every author, a venue, a DOI); the generator puts them back on their authors' "
+            "pages by name. The two corpora were built in turn.",
+            "",
+            "| corpus | papers on the site | portfolio build (median s) | runs | our stages |",
+            "|---|---|---|---|---|",
+        ]
+        for name, v in b.items():
+            lines.append(
+                f"| {name} | {v['papers']:,} | {v['seconds']:.1f} | {', '.join(f'{s:.1f}' for s in v['runs'])} "
+                f"| {v['stages']['total']:.2f} |"
+            )
     if run.get("profile"):
         lines += [
             "",
@@ -612,6 +738,24 @@ def target_lines(run: dict, results: dict[int, dict]) -> list[str]:
         "The browser tests (`tests/browser/test_browser_search_index.py`) find a seeds paper by its title, by its last "
         "author and by a distinctive word from the end of its abstract.",
     )
+    biggest = max(results)
+    if results[biggest].get("largest_pages"):
+        largest = results[biggest]["largest_pages"]
+        kind, top = max(largest.items(), key=lambda kv: kv[1]["bytes"])
+        ok = top["bytes"] <= 300 * 1024
+        line(
+            f"Largest generated page at {biggest:,} papers",
+            f"{top['bytes'] / 1024:.0f} KB of HTML ({kind}, `{top['path']}`; target at most 300 KB): {verdict(ok)}.",
+        )
+    if run.get("bibliographies"):
+        b = run["bibliographies"]
+        pages, bib = b["saved pages"]["seconds"], b["half from bibliographies"]["seconds"]
+        ok = bib <= pages * 1.10
+        line(
+            f"Half the papers from bibliographies at {run['bibliographies_size']:,} papers",
+            f"`portfolio build` {bib:.1f} s against {pages:.1f} s from saved pages only ({bib / pages - 1:+.1%}; target "
+            f"within +10%): {verdict(ok)}.",
+        )
     visitors = run.get("visitors")
     if visitors:
         for label, v in visitors.items():
@@ -735,6 +879,10 @@ def main(argv: list[str] | None = None) -> int:
         help="size whose site Lighthouse scores (default: the largest; 0: skip)",
     )
     parser.add_argument("--lighthouse-runs", type=int, default=3)
+    parser.add_argument(
+        "--bibliographies-size", type=int, default=20000, help="size of the bibliographies comparison (0: skip)"
+    )
+    parser.add_argument("--bibliographies-repeats", type=int, default=2)
     parser.add_argument("--out", type=Path, default=BENCH / "out")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
     args = parser.parse_args(argv)
@@ -759,6 +907,10 @@ def main(argv: list[str] | None = None) -> int:
     run["profile_size"], run["profile"] = profile_size, profile_stages(profile_size, args.out)
     if args.serve_size and args.serve_size in sizes:
         run["serve"] = bench_serve(args.serve_size, args.out, args.serve_edits)
+    if args.bibliographies_size:
+        run["bibliographies_size"] = args.bibliographies_size
+        run["bibliographies"] = bench_bibliographies(args.bibliographies_size, args.out, args.bibliographies_repeats)
+        (args.out / "results.json").write_text(json.dumps(run, indent=1), "utf-8")
     visitor_size = max(sizes) if args.lighthouse_size is None else args.lighthouse_size
     skip = lighthouse_available()
     if visitor_size and visitor_size in sizes and skip is None:

@@ -23,6 +23,8 @@ TARGETS = (
     "No-change re-run",
     "Live edit under `portfolio serve`",
     "Search index",
+    "Largest generated page at 100 papers",
+    "Half the papers from bibliographies at 100 papers",
     "Lighthouse",
 )
 
@@ -47,6 +49,10 @@ def bench_run(tmp_path_factory):
             "1",
             "--lighthouse-size",
             "0",
+            "--bibliographies-size",
+            "100",
+            "--bibliographies-repeats",
+            "1",
             "--out",
             str(out / "out"),
             "--results",
@@ -96,3 +102,9 @@ def test_the_measured_targets_show_real_figures(bench_run):
     per_paper = result["search_index_bytes"] / 1024 / result["papers"]
     assert f"{per_paper:.2f} KB per paper at 100 papers" in text
     assert data["serve"]["seconds"] > 0 and f"after {data['serve']['seconds']:.1f} s" in text
+    # the largest page of each type, read back from the site the run built
+    largest = result["largest_pages"]
+    assert {"home", "author", "paper", "year listing", "CV", "statistics"} <= set(largest)
+    assert all(v["bytes"] > 1000 and v["pages"] >= 1 for v in largest.values())
+    both = data["bibliographies"]
+    assert both["saved pages"]["papers"] > 50 and both["half from bibliographies"]["papers"] > 50

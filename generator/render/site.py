@@ -23,10 +23,14 @@ from generator.render.pages import GeneratedPage, early_meta, page_meta
 HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them all
 # Listings are split into pages of at most this many items, so that no page grows with the site (a year of
 # a 20,000-paper site lists thousands of papers): about 100-200 KB of HTML per page, theme included.
-PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauthors": 300}
+# (The radar lists up to ten feed papers for each author: 40 authors to a page.)
+PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauthors": 300, "radar": 40}
 # An author's page lists every paper with its abstract while that fits in about this many bytes of HTML; else
-# without abstracts (each paper's page has it); past that, their papers continue on further pages.
+# without abstracts (each paper's page has it), AUTHOR_PAGE_PAPERS to a page (about 190 KB of list, with the
+# charts, about 45 KB, and the theme within 300 KB: a 230-paper author keeps one page); past that, their
+# papers continue on further pages.
 AUTHOR_LIST_BYTES = 150_000
+AUTHOR_PAGE_PAPERS = 240
 ITEM_BYTES = 800  # a paper's list item without its abstract, as rendered (title, authors, badges, links)
 # Publication types in the order an author page's type filter lists them.
 TYPE_ORDER = ["article", "conference", "book", "chapter", "thesis", "report", "preprint", "misc", "unknown"]
@@ -84,7 +88,7 @@ def author_listing(papers: list[Paper]) -> tuple[bool, list[list[Paper]]]:
     """Whether an author's list shows abstracts, and their papers (newest first) split into pages."""
     if len(papers) * ITEM_BYTES + sum(map(_abstract_bytes, papers)) <= AUTHOR_LIST_BYTES:
         return True, [papers]
-    return False, split(papers, max(1, AUTHOR_LIST_BYTES // ITEM_BYTES))
+    return False, split(papers, AUTHOR_PAGE_PAPERS)
 
 
 @dataclass(frozen=True)
@@ -364,7 +368,16 @@ class SiteRenderer:
                 insights=self.insights,
             )
         if collections and authors:
-            section("radar", "Radar", "radar.html.j2", layout.RADAR, [], None, False, insights=self.insights)
+            section(
+                "radar",
+                "Radar",
+                "radar.html.j2",
+                layout.RADAR,
+                authors,
+                PER_PAGE["radar"],
+                False,
+                insights=self.insights,
+            )
         if len(orgs) > TOPICS_ORGS:
             section(
                 "orgs",
