@@ -73,3 +73,13 @@ def test_the_index_author_page_is_built_and_linked_beside_the_authors_page(tmp_p
     ada = page("authors/ada-byron/index.html")
     links = {a.get_text(): urljoin("authors/ada-byron/", a["href"]) for a in ada.select("a.pf-profiled")}
     assert links["Index"] == "authors/index-author/"
+
+
+@pytest.mark.parametrize("name", ["index", "by-letter", "sitemap", "radar", "statistics", "page-2", "page-17"])
+def test_no_slug_takes_a_name_the_layout_gives_a_meaning(name):
+    from generator.layout import RESERVED_NAMES
+
+    texts = {"a": name.replace("-", " ").title(), "b": f"{name} study"}
+    slugs = assign_slugs(list(texts), texts, fallback="collection")
+    assert slugs["a"] != name and slugs["a"] not in RESERVED_NAMES and slugs["a"].startswith(name.split("-")[0])
+    assert len(set(slugs.values())) == 2

@@ -6,7 +6,7 @@ at any point before or during the swap puts the folder back exactly as it was. O
 written. A manifest records what the generator wrote, so a later run replaces and removes exactly
 those files: a file not in the manifest (a hand-written page) is never changed or deleted. A folder
 that holds visible files but no manifest, or a system, home or project folder, is refused before
-anything in it is looked at (site_output.check_output_folder).
+anything in it is looked at (site_folder.check_output_folder).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class _Plan:
 def emit_pages(root: Path, pages) -> EmitReport:
     """Bring the folder in line with `pages` (objects with `.path` and `.text`), touching only our files.
 
-    Refuses (EmitError) a folder that is not new, empty or ours (see site_output.check_output_folder)."""
+    Refuses (EmitError) a folder that is not new, empty or ours (see site_folder.check_output_folder)."""
     try:
         check_output_folder(root, PAGES)
     except SiteDirError as exc:
