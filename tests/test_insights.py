@@ -707,3 +707,25 @@ def test_partials_render_every_section(seeded):
     related = BeautifulSoup(render_macro("related_papers", paper_context, si.related[fone.id]), "html.parser")
     items = related.select("ol.pf-related > li")
     assert len(items) == 5 and items[0].a["href"].startswith("../") and items[0].select_one(".pf-reason").get_text()
+
+
+def test_a_serve_memo_reuses_what_an_edit_did_not_change_and_recomputes_the_rest(seeds):
+    from generator import load_portfolio
+
+    memo: dict = {}
+    first_portfolio = load_portfolio([seeds], as_of=AS_OF)
+    first = insights.SiteInsights(first_portfolio, build_index(first_portfolio), memo)
+    related, similar, radar = first.related, first.similar, first.radar
+    # the same sources again, and a metric changed: nothing is computed again
+    again_portfolio = load_portfolio([seeds], as_of=AS_OF)
+    again_portfolio.authors[0].h_index = (again_portfolio.authors[0].h_index or 0) + 1
+    again = insights.SiteInsights(again_portfolio, build_index(again_portfolio), memo)
+    assert again.related is related and again.similar is similar and again.radar is radar
+    # an abstract changed: everything made from the texts is made again, and equals a build without a memo
+    edited = load_portfolio([seeds], as_of=AS_OF)
+    paper = next(p for p in edited.papers.values() if p.abstract)
+    paper.abstract = "Fourier features of number embeddings explain how language models add numbers."
+    after = insights.SiteInsights(edited, build_index(edited), memo)
+    fresh = insights.SiteInsights(edited, build_index(edited))
+    assert after.related is not related and after.related == fresh.related
+    assert after.similar == fresh.similar and after.radar == fresh.radar

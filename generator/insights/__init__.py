@@ -81,12 +81,27 @@ def texts_digest(portfolio: Portfolio) -> str:
     return h.hexdigest()
 
 
+def people_digest(portfolio: Portfolio) -> str:
+    """A digest of what similar researchers and the radar add to the texts: who the profiled authors are and
+    which papers they list, the collections, the votes."""
+    h = hashlib.blake2b(digest_size=16)
+    parts = (
+        [(a.slug, a.name, sorted(a.name_keys), a.papers) for a in portfolio.authors],
+        [(c.slug, c.date, c.papers) for c in portfolio.collections],
+        [(pid, p.upvotes) for pid, p in sorted(portfolio.papers.items()) if p.upvotes is not None],
+    )
+    for part in parts:
+        h.update(repr(part).encode("utf-8", "surrogatepass") + b"\x00")
+    return h.hexdigest()
+
+
 class SiteInsights:
     """The insights of one site, each computed on first use and kept: build one per site render.
 
-    `memo`, a dict kept from build to build (`mkdocs serve`), keeps the text index and the related papers
-    of the last build with the digest of the texts they were made from: an edit that changes no paper's
-    title, abstract or authors (a profile's metrics, a settings file) does not compute them again.
+    `memo`, a dict kept from build to build (`mkdocs serve`), keeps each site-wide result of the last build
+    with a digest of what it was made from: the text index and related papers by every paper's title,
+    abstract and authors; similar researchers and the radar by those and the authors' paper lists, the
+    collections and the votes. An edit of a profile's metrics or of a settings file computes none of them again.
     """
 
     def __init__(self, portfolio: Portfolio, site: SiteIndex, memo: dict | None = None):
@@ -94,39 +109,49 @@ class SiteInsights:
         self.site = site
         self.memo = memo
 
-    def _remembered(self, name: str, make: Callable[[], object]):
+    def _remembered(self, name: str, digest: Callable[[], str], make: Callable[[], object]):
         if self.memo is None:
             return make()
-        if self.memo.get("digest") != self._digest:
-            self.memo.clear()
-            self.memo["digest"] = self._digest
-        if name not in self.memo:
-            self.memo[name] = make()
-        return self.memo[name]
+        key = digest()
+        known = self.memo.get(name)
+        if known is not None and known[0] == key:
+            return known[1]
+        value = make()
+        self.memo[name] = (key, value)
+        return value
 
     @cached_property
-    def _digest(self) -> str:
+    def _texts_digest(self) -> str:
         return texts_digest(self.portfolio)
+
+    def _people_digest(self) -> str:
+        return self._texts_digest + people_digest(self.portfolio)
 
     @cached_property
     def texts(self) -> TextIndex:
-        return self._remembered("texts", lambda: TextIndex(self.portfolio.papers))
+        return self._remembered("texts", lambda: self._texts_digest, lambda: TextIndex(self.portfolio.papers))
 
     @cached_property
     def profiles(self) -> dict[str, dict[str, float]]:
-        return author_profiles(self.portfolio.authors, self.texts)
+        return self._remembered(
+            "profiles", self._people_digest, lambda: author_profiles(self.portfolio.authors, self.texts)
+        )
 
     @cached_property
     def related(self) -> dict[str, list[Related]]:
-        return self._remembered("related", lambda: related_papers(self.portfolio.papers, self.texts))
+        return self._remembered(
+            "related", lambda: self._texts_digest, lambda: related_papers(self.portfolio.papers, self.texts)
+        )
 
     @cached_property
     def similar(self) -> dict[str, list[SimilarAuthor]]:
-        return similar_authors(self.portfolio, self.texts, self.profiles)
+        return self._remembered(
+            "similar", self._people_digest, lambda: similar_authors(self.portfolio, self.texts, self.profiles)
+        )
 
     @cached_property
     def radar(self) -> list[RadarSection]:
-        return radar(self.portfolio, self.texts, self.profiles)
+        return self._remembered("radar", self._people_digest, lambda: radar(self.portfolio, self.texts, self.profiles))
 
     @cached_property
     def statistics(self) -> SiteStatistics:
