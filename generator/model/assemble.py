@@ -384,6 +384,21 @@ def _apply_settings(portfolio: Portfolio, author: Author) -> None:
                 settings.source: dict(given),
             }
         for field, value in given.items():
+            before = getattr(paper, field)
+            if before is not None and before != value:
+                giver = next(
+                    (name for name, record in paper.source_values.items() if record.get(field) == before),
+                    _where(paper),
+                )
+                portfolio.diagnostics.append(
+                    info(
+                        settings.source,
+                        settings.line,
+                        f"{_title(paper.title)}: the files disagree on the {_label(field)}: {giver} gives "
+                        f"{_shown(before)}, {settings.source} gives {_shown(value)}; the site shows {_shown(value)} "
+                        "(the researcher's settings file wins)",
+                    )
+                )
             setattr(paper, field, value)
         if settings.source not in paper.sources:
             paper.sources.append(settings.source)
@@ -704,30 +719,36 @@ def _choose(
     chosen = rule(values)
     lost = next((given for given in values if not _agree(name, given, chosen)), None)
     if lost is not None:
-        notice = notice and isinstance(lost[1], Paper) and min(_rank(lost[1]), _rank(chosen[1])) == 0
+        # a notice between a bibliography and a saved page (a preprint and its published version); else a warning
+        notice = notice and isinstance(lost[1], Paper) and {_rank(lost[1]), _rank(chosen[1])} == {0, 1}
         path, line = lost[1].origin
-        label = name.replace("_", " ").replace("h index", "h-index").replace("ai score", "AI score")
-        label = {
-            "doi": "DOI",
-            "arxiv id": "arXiv id",
-            "arxiv category": "arXiv category",
-            "pub type": "type",
-            "url": "link",
-            "pdf": "PDF",
-            "html": "project page",
-            "citation key": "citation key",
-        }.get(label, label)
         diagnostics.append(
             (info if notice else warning)(
                 path,
                 line,
                 (
-                    f"{_title(subject)}: the files disagree on the {label}: {_where(lost[1])} gives {_shown(lost[0])}, "
-                    f"{_where(chosen[1])} gives {_shown(chosen[0])}; the site shows {_shown(chosen[0])} ({why})"
+                    f"{_title(subject)}: the files disagree on the {_label(name)}: {_where(lost[1])} gives "
+                    f"{_shown(lost[0])}, {_where(chosen[1])} gives {_shown(chosen[0])}; the site shows "
+                    f"{_shown(chosen[0])} ({why})"
                 ),
             )
         )
     return chosen
+
+
+def _label(name: str) -> str:
+    """A field's name as a message says it."""
+    label = name.replace("_", " ").replace("h index", "h-index").replace("ai score", "AI score")
+    return {
+        "doi": "DOI",
+        "arxiv id": "arXiv id",
+        "arxiv category": "arXiv category",
+        "pub type": "type",
+        "url": "link",
+        "pdf": "PDF",
+        "html": "project page",
+        "citation key": "citation key",
+    }.get(label, label)
 
 
 def _agree(name: str, one: Given, other: Given) -> bool:

@@ -32,13 +32,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# The five kinds of page a visitor meets, in the seeds site.
+# The kinds of page a visitor meets, in the seeds site.
 PAGES = {
     "home": "",
     "author": "authors/deqing-fu/",
     "paper": "papers/fone-precise-single-token-number-embeddings-via-fourier-features/",
     "index": "topics/categories/machine-learning-cs-lg/",
     "collection": "collections/daily-papers-2026-01-06/",
+    "authors": "authors/",  # with the lab table
+    "cv": "authors/zhi-hong-deng/cv/",
+    "statistics": "topics/statistics/",
+    "radar": "collections/radar/",
 }
 
 

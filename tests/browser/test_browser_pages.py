@@ -1,4 +1,4 @@
-"""The five kinds of page as a visitor's browser gets them: clean loads, phone layout and screenshots."""
+"""The kinds of page as a visitor's browser gets them: clean loads, phone layout and screenshots."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ HEADINGS = {
     "paper": "FoNE: Precise Single-Token Number Embeddings via Fourier Features",
     "index": "Machine Learning (cs.LG)",
     "collection": "Daily Papers",
+    "authors": "Authors",
+    "cv": "Zhi-Hong Deng",
+    "statistics": "Site statistics",
+    "radar": "Radar",
 }
 
 
