@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-fast test-browser lint bench clean
+.PHONY: serve build test test-fast test-browser screenshots lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ lint: $(BIN)/.installed  ## ruff: lint and check formatting (`ruff format .` fix
 
 test-browser: $(BIN)/.installed $(AXE)  ## run only the browser tests
 	$(BIN)/python -m pytest -m browser
+
+screenshots: $(BIN)/.installed $(AXE)  ## refresh the README's screenshots (docs/assets/screenshots/) from the browser tests
+	PORTFOLIO_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -m browser -k screenshots
 
 # Lighthouse for the visitor figures, pinned by bench/package-lock.json (skipped without npm or Chromium).
 LIGHTHOUSE := bench/node_modules/lighthouse/cli/index.js

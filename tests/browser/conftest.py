@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import sys
 import threading
 from contextlib import contextmanager
@@ -66,6 +67,16 @@ def pytest_collection_modifyitems(config, items):
 def output_dir() -> Path:
     """Where screenshots and other artefacts of the run go: $PORTFOLIO_TEST_OUTPUT or test-output/."""
     return Path(os.environ.get("PORTFOLIO_TEST_OUTPUT") or ROOT / "test-output")
+
+
+README_SCREENSHOTS = ROOT / "docs" / "assets" / "screenshots"
+
+
+def keep_for_readme(screenshot: Path) -> None:
+    """Copy a screenshot over the README's copy with `make screenshots` (PORTFOLIO_UPDATE_SCREENSHOTS=1) only:
+    a test run never changes the repository (docs/ is part of every site the other tests build)."""
+    if os.environ.get("PORTFOLIO_UPDATE_SCREENSHOTS") == "1":
+        shutil.copy(screenshot, README_SCREENSHOTS / screenshot.name)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -37,7 +37,7 @@ def test_nothing_overflows_a_phone_screen(phone_visit, kind):
         .filter(el => { const box = el.getBoundingClientRect();
                         return box.width > 0 && (box.right > width + 1 || box.left < -1)
                                && getComputedStyle(el).visibility !== 'hidden'; })
-        .filter(el => !el.closest('pre, .md-typeset__scrollwrap, details:not([open])'))
+        .filter(el => !el.closest('pre, .md-typeset__scrollwrap, .pf-table-scroll, details:not([open])'))
         .map(el => el.tagName.toLowerCase() + '.' + el.className)""",
         PHONE["width"],
     )

@@ -3,11 +3,9 @@ type shows only that type, the page passes axe, and its screenshots (desktop, ph
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, open_visit, output_dir, serving
+from tests.browser.conftest import DESKTOP, PHONE, keep_for_readme, open_visit, output_dir, serving
 from tests.browser.test_browser_accessibility import BLOCKING, axe_script  # noqa: F401, F811 - a fixture
 from tests.conftest import AS_OF, ROOT, run_portfolio
 from tests.test_profile_site import SECOND_ORDER, profile_project
@@ -87,6 +85,6 @@ def test_screenshots_of_the_author_page_with_settings(browser, profile_url, name
         target.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000
-        shutil.copy(target, SCREENSHOTS / f"author-profile-{name}.png")  # the README shows these
+        keep_for_readme(target)  # the README shows these
     finally:
         tab.context.close()

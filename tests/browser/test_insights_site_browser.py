@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, open_visit, output_dir
+from tests.browser.conftest import DESKTOP, PHONE, keep_for_readme, open_visit, output_dir
 from tests.browser.test_insights_browser import column_values, expected
 from tests.conftest import ROOT
 
@@ -91,7 +90,7 @@ def test_screenshots_of_the_author_page_with_insights(browser, site_url, name, v
         target.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(target))
         assert target.stat().st_size > 10_000
-        shutil.copy(target, SCREENSHOTS / f"author-insights-{name}.png")  # the README shows these
+        keep_for_readme(target)  # the README shows these
         assert not tab.problems, tab.problems
     finally:
         tab.context.close()
