@@ -16,7 +16,7 @@ SCHEMA_ORG = "https://schema.org"
 HEADLINE_LENGTH = 110  # what search engines show of an article's headline
 # A topic page of thousands of papers would carry hundreds of kilobytes of JSON-LD in its <head>: the
 # newest this many stand for the rest (the page itself lists them all).
-COLLECTION_PARTS = 100
+COLLECTION_PARTS = 50
 
 
 def newest_date(papers: list[Paper]) -> str | None:

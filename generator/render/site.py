@@ -26,11 +26,11 @@ HOME_AUTHORS = 24  # author cards on the home page; the Authors page has them al
 # (The radar lists up to ten feed papers for each author: 40 authors to a page.)
 PER_PAGE = {"papers": 100, "collection": 50, "authors": 60, "orgs": 200, "coauthors": 300, "radar": 40}
 # An author's page lists every paper with its abstract while that fits in about this many bytes of HTML; else
-# without abstracts (each paper's page has it), AUTHOR_PAGE_PAPERS to a page (about 190 KB of list, with the
-# charts, about 45 KB, and the theme within 300 KB: a 230-paper author keeps one page); past that, their
-# papers continue on further pages.
+# without abstracts (each paper's page has it), AUTHOR_PAGE_PAPERS to a page (about 180 KB of list; with the
+# charts and network, about 65 KB, the co-author chips, the JSON-LD and the theme, within 300 KB: a 230-paper
+# author keeps one page); past that, their papers continue on further pages.
 AUTHOR_LIST_BYTES = 150_000
-AUTHOR_PAGE_PAPERS = 240
+AUTHOR_PAGE_PAPERS = 235
 ITEM_BYTES = 800  # a paper's list item without its abstract, as rendered (title, authors, badges, links)
 # Publication types in the order an author page's type filter lists them.
 TYPE_ORDER = ["article", "conference", "book", "chapter", "thesis", "report", "preprint", "misc", "unknown"]
