@@ -160,7 +160,7 @@ PAGE_KINDS = (  # (kind, pattern of the page's folder in the site), the first th
     ("co-authors by letter", r"topics/coauthors(/by-letter/[^/]+)?(/page-\d+)?"),
     ("co-author listing", r"topics/coauthors/[^/]+"),
     ("collections index", r"collections(/page-\d+)?"),
-    ("radar", r"collections/radar"),
+    ("radar", r"collections/radar(/page-\d+)?"),
     ("collection", r"collections/[^/]+(/page-\d+)?"),
 )
 
@@ -803,6 +803,7 @@ WHY = {
     "lighthouse": "See the Lighthouse table and the audits named.",
 }
 
+# What changed, oldest first; module paths as they were at the time (the package's layout is in CONTRIBUTING.md).
 CHANGES = [
     "**Before** (the first version of this file, same machine): `portfolio build` took 26.9 s at 1,000 papers and "
     "160.7 s at 5,000, of which our stages 9.4 s and 43.5 s; the search index was 3.1 KB per paper; an edit under "
@@ -836,10 +837,10 @@ CHANGES = [
     "papers from about 18 s (everything in one process) to about 3.4 s. The site is byte-identical either way "
     "(`tests/test_worker.py`, also when the worker dies part way). Exports are written one by one as they are "
     "made, so the worker's peak stays well under the build's.",
-    "**A lighter search index** (`generator/search_index.py`): listing pages are left out of the index "
-    "(`data-search-exclude`; each paper has its own entry), a paper page gives one entry (title, authors and "
-    "abstract) instead of four, and that entry keeps each searchable word of the abstract once after its first "
-    "sentence: 3.1 KB to about 1.2 KB per paper.",
+    "**A lighter search index** (then `generator/search_index.py`, since replaced): listing pages were left out of "
+    "Material's index, a paper page gave one entry instead of four: 3.1 KB to about 1.2 KB per paper. Material's "
+    "search has since given way to Pagefind's chunked index built from the model (`generator/search/`, "
+    "bench/RESULTS-search.md): a visitor downloads only the pieces a query needs.",
     "**Nothing a visitor does not need** (`theme_overrides/assets/javascripts/on-demand.js`): Material fetched the "
     "whole search index on every page load, and sitemap.xml too (for every `<link rel=alternate>`, which here are "
     "feeds). The index now waits until the visitor opens search. The home page of a big site shows the 24 most "
@@ -859,6 +860,11 @@ CHANGES = [
     "each folder is now checked once per pass: 44 s to 36 s for the 20,000-paper `portfolio generate`.",
     "Earlier (kept): libyaml's emitter for front matter, and a navigation of five section pages with every paper "
     "page out of the nav (MkDocs embeds the nav in every page).",
+    "**Insights on every author, paper and listing page** (`generator/insights/`, wired in `render/site.py`): charts, "
+    "trajectory, co-author network, similar researchers, related papers, the lab table, radar, statistics and a CV "
+    "per author. The text index and related papers are computed once per build (in the worker from 1,500 papers) "
+    "and kept under `portfolio serve` while no text changed; fingerprints hold what pages show, not the scores. "
+    "Their cost is in bench/RESULTS-insights.md (the stages, and the build with them against the build without).",
 ]
 
 

@@ -79,3 +79,16 @@ def test_unknown_author_lists_the_known_ones(tmp_path):
     last = result.stderr.strip().splitlines()[-1]
     assert "unknown author 'nobody'" in last and "lin-wei" in last and "mira-okonkwo-hale" in last
     assert "Traceback" not in result.stderr
+
+
+def test_a_personal_sites_cv_is_at_cv_and_its_author_page_links_to_it(tmp_path, seeds):
+    site = tmp_path / "site"
+    run_portfolio("build", "--as-of", "2026-11-22", "--author", "deqing-fu", "-d", site, seeds)
+    home = BeautifulSoup((site / "index.html").read_text("utf-8"), "html.parser")
+    link = next(a for a in home.select("a.pf-download") if a.get_text() == "Printable CV")
+    assert link["href"] == "cv/"
+    cv = BeautifulSoup((site / "cv/index.html").read_text("utf-8"), "html.parser")
+    assert cv.select_one(".pf-cv__name").get_text() == "Deqing Fu"
+    assert len(cv.select(".pf-cv__all li")) == 18
+    back = cv.select_one(".pf-cv__back a")["href"]
+    assert back in ("../", "..")  # the author page is the home page

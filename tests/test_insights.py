@@ -729,3 +729,31 @@ def test_a_serve_memo_reuses_what_an_edit_did_not_change_and_recomputes_the_rest
     fresh = insights.SiteInsights(edited, build_index(edited))
     assert after.related is not related and after.related == fresh.related
     assert after.similar == fresh.similar and after.radar == fresh.radar
+
+
+def test_fingerprints_of_pages_that_show_the_same_things_stay_the_same_when_a_paper_is_added(seeds):
+    """Adding a paper moves every TF-IDF score a little: pages whose related papers and reasons stay the same keep
+    their fingerprint, so that `portfolio serve` does not render every page again."""
+    from generator import load_portfolio
+    from generator.incremental.memo import Fingerprints
+    from generator.layout import SiteOptions
+
+    def prints(portfolio):
+        site = build_index(portfolio)
+        return site, Fingerprints(site, SiteOptions(), insights.SiteInsights(portfolio, site))
+
+    before = load_portfolio([seeds], as_of=AS_OF)
+    site, old = prints(before)
+    after = load_portfolio([seeds], as_of=AS_OF)
+    # by a seed author, in a year and category the site has: no new index entry, no new label anywhere
+    extra = paper(
+        "an-unrelated-note",
+        "Tide Tables of a Small Harbour",
+        year=2024,
+        authors=("Deqing Fu",),
+        abstract="Tide tables for a small harbour, measured by hand over one winter.",
+    )
+    after.papers[extra.id] = extra
+    new_site, new = prints(after)
+    same = [pid for pid in before.papers if old.paper(before.papers[pid]) == new.paper(after.papers[pid])]
+    assert len(same) >= len(before.papers) * 0.8, f"{len(before.papers) - len(same)} of {len(before.papers)} changed"

@@ -160,3 +160,25 @@ def test_the_google_scholar_link_is_in_the_author_pages_json_ld_same_as(site):
     assert person["@type"] == "Person"
     assert SCHOLAR in person["sameAs"]
     assert "https://example.org/ada-quill/" in person["sameAs"] and "https://github.com/example-ada" in person["sameAs"]
+
+
+def test_the_cv_json_resume_and_network_leave_out_hidden_papers_and_the_author_herself(site):
+    cv = page(site, f"authors/{SLUG}/cv")
+    listed = {" ".join(li.get_text().split()) for li in cv.select(".pf-cv__all li")}
+    assert len(listed) == len(SHOWN) and all(any(title in entry for entry in listed) for title in SHOWN)
+    assert not any(hidden in entry for entry in listed for hidden in HIDDEN)
+    resume = json.loads((site / f"api/authors/{SLUG}.resume.json").read_text("utf-8"))
+    assert {p["name"] for p in resume["publications"]} == SHOWN
+    # a year-and-month source gives a year-and-month release date, never an invented first day
+    dates = {p["name"]: p.get("releaseDate") for p in resume["publications"]}
+    assert dates[ESTUARY] == "2023-11" and dates[TIDES] == "2024-03-09"
+    # the network: her co-authors on the papers she shows; never herself under the spelling "Quill, A."
+    author = page(site, f"authors/{SLUG}")
+    people = [li.get_text().split(":")[0] for li in author.select(".pf-coauthor-list li")]
+    assert sorted(people) == ["Bo Rowe", "Dev Tran"]  # Dev Tran through the estuary paper, not the hidden ones
+    assert "1 shared paper" in author.select(".pf-coauthor-list li")[-1].get_text()
+    assert not [
+        t
+        for t in author.select(".pf-insight--network svg text")
+        if "Quill" in t.get_text() and "Ada" not in t.get_text()
+    ]

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import posixpath
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.environment import source_date_epoch
 from generator.exports import cite
@@ -170,7 +170,7 @@ class ExportBuilder:
             ExportFile(author_file(author, "ris"), self.bibliography(papers, "ris")),
             ExportFile(author_api(author), _json(self.author_document(author))),
             ExportFile(author_api(author, "csl.json"), _json(self.csl_items(papers))),
-            ExportFile(author_api(author, "resume.json"), _json(self.resume(author, shown))),
+            ExportFile(author_api(author, "resume.json"), _json(self.resume(author))),
             ExportFile(author_feed(author), self.author_feed(author, papers)),
         ]
 
@@ -183,14 +183,16 @@ class ExportBuilder:
 
         return lab_csv(lab_table(self.portfolio))
 
-    def resume(self, author: Author, shown: set[str]) -> dict:
+    def resume(self, author: Author) -> dict:
         """The author as a JSON Resume (https://jsonresume.org/schema): the papers their page shows."""
+        from generator.insights import shown_only
         from generator.insights.cv import json_resume, settings_mapping
 
-        if len(shown) != len(author.papers):
-            author = replace(author, papers=[pid for pid in author.papers if pid in shown])
         return json_resume(
-            author, self.portfolio, settings_mapping(author), lambda paper: page_url(paper_page(paper), self.options)
+            shown_only(author),
+            self.portfolio,
+            settings_mapping(author),
+            lambda paper: page_url(paper_page(paper), self.options),
         )
 
     def bibliography(self, papers: list[Paper], kind: str) -> str:

@@ -7,7 +7,7 @@ that matches means the result would be the same again:
 - matching: the abstract-list scores, by every text matched and matched against;
 - rendering: each page, by its `Fingerprints` digest (the page's own objects, the papers it lists, and
   every label and link target of the site);
-- exports: each author's files, by the author page's digest;
+- exports: each author's files, by the digest of the author and their papers (`Fingerprints.author_own`);
 - MkDocs: each generated page's finished HTML and search entries, by the page's front matter and body
   and a digest of the configuration, theme and navigation (`replay.PageReplay`).
 
@@ -66,7 +66,7 @@ class BuildMemo:
     scores: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)  # page path -> (fingerprint, GeneratedPage, PaperCitations | None)
     exports: dict = field(default_factory=dict)  # author slug -> (fingerprint, [ExportFile, ...])
-    insights: dict = field(default_factory=dict)  # the text index and related papers (insights.SiteInsights)
+    insights: dict = field(default_factory=dict)  # the site-wide insights by what they are made from (SiteInsights)
 
 
 class Fingerprints:
@@ -78,12 +78,12 @@ class Fingerprints:
     every collection's slug, title and date. A paper's digest adds the paper itself, its BibTeX key and
     who lists or collects it; pages that list papers add their papers' digests.
 
-    Insights reach beyond a page's own objects: a paper page lists its related papers (their ids, titles and
-    the reasons), an author page its similar researchers; with `insights` (the renderer's SiteInsights) those
-    are part of the digests.
+    Insights reach beyond a page's own objects: a paper page lists its related papers, an author page its
+    similar researchers; `insights` (the renderer's SiteInsights) gives them, and the digests hold them as the
+    pages show them.
     """
 
-    def __init__(self, site, options, insights=None):
+    def __init__(self, site, options, insights):
         portfolio = site.portfolio
         self.insights = insights
         entries = [
@@ -111,18 +111,22 @@ class Fingerprints:
         self.portfolio = portfolio
 
     def paper(self, paper) -> str:
-        """A paper's page: the paper's digest, and its related papers (what the page shows of them)."""
-        if self.insights is None:
-            return self.papers[paper.id]
+        """A paper's page: the paper's digest, and its related papers as the page shows them (which paper, its
+        title, the reason; not the scores, which move a little whenever any paper is added)."""
         papers = self.portfolio.papers
-        related = [(r, papers[r.paper].title) for r in self.insights.related.get(paper.id, ())]
+        related = [(r.paper, papers[r.paper].title, r.reason) for r in self.insights.related.get(paper.id, ())]
         return digest(self.papers[paper.id], related)
 
+    def author_own(self, author) -> str:
+        """What an author's CV and files are made from: the author (their settings file too: photo, bio, links)
+        and their papers."""
+        return digest(self.site, author, repr(author.settings), *(self.papers[pid] for pid in author.papers))
+
     def author(self, author) -> str:
-        """An author's page: the author (their settings file too: photo, bio, links), their papers, and the
-        researchers the page says write about the same things."""
-        similar = self.insights.similar.get(author.slug, []) if self.insights is not None else []
-        return digest(self.site, author, repr(author.settings), similar, *(self.papers[pid] for pid in author.papers))
+        """An author's page: what their CV is made from, and the researchers the page says write about the
+        same things, as it shows them (the similarity to two decimals)."""
+        similar = [(s.slug, s.name, f"{s.similarity:.2f}", s.terms) for s in self.insights.similar.get(author.slug, [])]
+        return digest(self.author_own(author), similar)
 
     def listing(self, listing: ListingPage) -> str:
         """One page of an index entry's or a collection's listing: what it is, which page, and its papers."""
@@ -141,7 +145,7 @@ class Fingerprints:
         if isinstance(subject, AuthorListing):
             return digest(self.author(subject.author), subject.paging, subject.ids)
         if isinstance(subject, AuthorCv):
-            return digest(self.author(subject.author), "cv")
+            return digest(self.author_own(subject.author), "cv")
         return self.listing(subject)
 
 
@@ -178,7 +182,7 @@ def exports_with_memo(builder: ExportBuilder, memo: dict, fingerprints: Fingerpr
     files = list(builder.site_files())
     fresh = {}
     for author in builder.portfolio.authors:
-        fingerprint = fingerprints.author(author)
+        fingerprint = fingerprints.author_own(author)
         known = memo.get(author.slug)
         own = known[1] if known and known[0] == fingerprint else builder.author_files(author)
         fresh[author.slug] = (fingerprint, own)

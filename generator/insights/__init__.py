@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 
 from generator.index import SiteIndex
@@ -63,6 +64,7 @@ __all__ = [
     "related_papers",
     "ring_layout",
     "selected_papers",
+    "shown_only",
     "similar_authors",
     "site_statistics",
     "stacked_chart",
@@ -81,12 +83,18 @@ def texts_digest(portfolio: Portfolio) -> str:
     return h.hexdigest()
 
 
+def shown_only(author: Author) -> Author:
+    """The author with only the papers their page shows: those their settings file hides left out."""
+    shown = author.shown_papers
+    return author if len(shown) == len(author.papers) else replace(author, papers=list(shown))
+
+
 def people_digest(portfolio: Portfolio) -> str:
     """A digest of what similar researchers and the radar add to the texts: who the profiled authors are and
     which papers they list, the collections, the votes."""
     h = hashlib.blake2b(digest_size=16)
     parts = (
-        [(a.slug, a.name, sorted(a.name_keys), a.papers) for a in portfolio.authors],
+        [(a.slug, a.name, a.papers, a.shown_papers) for a in portfolio.authors],
         [(c.slug, c.date, c.papers) for c in portfolio.collections],
         [(pid, p.upvotes) for pid, p in sorted(portfolio.papers.items()) if p.upvotes is not None],
     )
@@ -133,8 +141,11 @@ class SiteInsights:
 
     @cached_property
     def profiles(self) -> dict[str, dict[str, float]]:
+        """Each author's profile vector, from the papers their page shows (not those their settings file hides)."""
         return self._remembered(
-            "profiles", self._people_digest, lambda: author_profiles(self.portfolio.authors, self.texts)
+            "profiles",
+            self._people_digest,
+            lambda: author_profiles(map(shown_only, self.portfolio.authors), self.texts),
         )
 
     @cached_property
@@ -165,6 +176,3 @@ class SiteInsights:
 
     def cv(self, author: Author, settings: dict | None = None, paper_url=None) -> CvData:
         return cv_data(author, self.portfolio, settings, paper_url)
-
-    def resume(self, author: Author, settings: dict | None = None, paper_url=None) -> dict:
-        return json_resume(author, self.portfolio, settings, paper_url)

@@ -1,7 +1,9 @@
 """A printable CV of a profiled author, and the same as a JSON Resume (https://jsonresume.org/schema).
 
-What a source file does not hold (affiliation, links, an e-mail address, a summary, the papers to put
-first) comes from an optional settings mapping, the author's settings file once there is one:
+What a source file does not hold (affiliation, links, a summary, the papers to put first) comes from an
+optional settings mapping. The site makes it from the author's settings file with `settings_mapping`: name,
+affiliation, homepage (`url`), the bio as plain text (`summary`), ORCID and links, selected papers. `label`
+and `email` are read when a mapping gives them; settings files have no such keys yet. The keys:
 
     name: Display name              # instead of the profile's
     label: Associate Professor      # a line under the name
@@ -210,7 +212,9 @@ def json_resume(
             code = category_id(paper.category) if paper.category else None
             publication["publisher"] = f"arXiv ({code})" if code else "Preprint"
             if paper.date:
-                publication["releaseDate"] = paper.date.isoformat()
+                # at the precision the source gives: `2023` or `2023-05`, never an invented first of the month
+                length = {"year": 4, "month": 7}.get(paper.date_precision, 10)
+                publication["releaseDate"] = paper.date.isoformat()[:length]
             if address := web_address(url_of(paper)):
                 publication["url"] = address
             if paper.abstract:

@@ -51,14 +51,17 @@ class Network:
 def coauthor_counts(portfolio: Portfolio, author: Author, site: SiteIndex | None = None) -> list[Coauthor]:
     """Everyone the author wrote with and how many of the author's papers they share, most first (ties by
     name). Names are compared normalised; the spelling shown is the site's (the most frequent one)."""
-    own = normalise_name(author.name)
+    # the author under every spelling of their name (their settings file may give variants), never their own co-author
+    own = {normalise_name(author.name), *author.name_keys}
+    if site is not None:
+        own |= {key for key, profiled in site.profiled.items() if profiled.slug == author.slug}
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     for pid in dict.fromkeys(author.papers):
         for name in portfolio.papers[pid].authors or []:
             spelling.setdefault(normalise_name(name), name)
         for key in dict.fromkeys(normalise_name(name) for name in portfolio.papers[pid].authors or []):
-            if key and key != own:
+            if key and key not in own:
                 counts[key] += 1
     label = {key: site.coauthors[key].label if site and key in site.coauthors else spelling[key] for key in counts}
     ranked = sorted(counts, key=lambda key: (-counts[key], label[key].casefold(), key))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from generator import layout
 from generator.exports import PaperCitations, paper_citations
 from generator.index import UNDATED, IndexEntry, build_index, sort_newest_first, year_key
-from generator.insights import SiteInsights
+from generator.insights import SiteInsights, shown_only
 from generator.insights.cv import settings_mapping
 from generator.latex import plain_latex
 from generator.layout import COAUTHOR_PAGE_PAPERS, SECTION_PAGES, SiteOptions, Urls
@@ -368,12 +368,14 @@ class SiteRenderer:
                 insights=self.insights,
             )
         if collections and authors:
+            # paged over the authors with something on their radar (in site order), so that no page is empty
+            on_radar = {section.slug for section in self.insights.radar}
             section(
                 "radar",
                 "Radar",
                 "radar.html.j2",
                 layout.RADAR,
-                authors,
+                [author for author in authors if author.slug in on_radar],
                 PER_PAGE["radar"],
                 False,
                 insights=self.insights,
@@ -536,7 +538,8 @@ class SiteRenderer:
             shown=len(papers),
             hidden=len(author.papers) - len(papers),
             types=sorted(types.items(), key=lambda kv: TYPE_ORDER.index(kv[0])) if len(types) > 1 else [],
-            insights=self.insights.author(author, link=context.author),
+            insights=self.insights.author(shown_only(author), link=context.author),
+            coauthor_limit=AUTHOR_COAUTHORS,
         )
 
     def _cv_heading(self, cv: AuthorCv) -> _Heading:
@@ -556,7 +559,7 @@ class SiteRenderer:
             f"Curriculum vitae of {author.name}: papers and metrics.", slug=author.slug, jsonld=jsonld
         )
         meta["hide"] = ["navigation", "toc"]
-        data = self.insights.cv(self.shown_author(author), settings_mapping(author), self.paper_address)
+        data = self.insights.cv(shown_only(author), settings_mapping(author), self.paper_address)
         return self._page(
             path,
             "cv.html.j2",
@@ -565,14 +568,6 @@ class SiteRenderer:
             cv=data,
             author_href=context.author(author),
             resume_href=context.file(layout.author_api(author, "resume.json")),
-        )
-
-    def shown_author(self, author: Author) -> Author:
-        """The author with only the papers their page shows (the CV leaves out what their settings file hides)."""
-        return (
-            replace(author, papers=list(author.shown_papers))
-            if len(author.shown_papers) != len(author.papers)
-            else author
         )
 
     def paper_address(self, paper: Paper) -> str | None:
