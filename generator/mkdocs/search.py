@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -102,6 +103,30 @@ class SearchBuild:
             self.process.kill()
             self.process.communicate()
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class SearchAfterBuild:
+    """Under `mkdocs serve`: the index is written after the build, while the browser already shows the edit, and
+    moved into the site when it is done; the next build stops one still being written. The page is what the
+    author waits for, and the indexing would take the second core from MkDocs while it builds."""
+
+    def __init__(self, build: SearchBuild):
+        self.build = build
+        self.stopped = False
+        self.thread = threading.Thread(target=self._finish, name="portfolio-search", daemon=True)
+        self.thread.start()
+
+    def _finish(self) -> None:
+        try:
+            self.build.finish()
+        except Exception as exc:  # noqa: BLE001 - a thread must not die silently: say why, as a build would
+            if not self.stopped:
+                log.warning(str(exc))
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.build.stop()
+        self.thread.join(timeout=30)
 
 
 def _staging_folder(site: Path) -> Path:

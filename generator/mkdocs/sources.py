@@ -33,7 +33,7 @@ from generator.mkdocs.icons import icon_stylesheet
 from generator.mkdocs.navigation import nav_paths
 from generator.mkdocs.pages import PrerenderedPage, ids_in
 from generator.mkdocs.replay import PageReplay
-from generator.mkdocs.search import SearchBuild
+from generator.mkdocs.search import SearchAfterBuild, SearchBuild
 from generator.model import Portfolio
 from generator.model.assemble import attach_abstract_lists
 from generator.pipeline import load_portfolio, load_unmatched, restrict_to_authors
@@ -54,9 +54,15 @@ class ServeSession:
     dirty: bool
     memo: BuildMemo = field(default_factory=BuildMemo)
     replay: PageReplay = None
+    search: SearchAfterBuild | None = None  # the last build's index, written after it (ServedPages.finish)
 
     def __post_init__(self):
         self.replay = PageReplay(self.dirty)
+
+    def stop_search(self) -> None:
+        if self.search is not None:
+            self.search.stop()
+            self.search = None
 
 
 def start(settings: Settings, config, session: ServeSession | None, timer: StageTimer) -> PageSource:
@@ -294,6 +300,12 @@ class ServedPages(LocalPages):
             if not isinstance(file, GeneratedFile):  # hand-written: read always, built when MkDocs finds it changed
                 file.is_modified = _ReadEveryPage(file.is_modified, self.phase)
 
+    def begin(self, config) -> None:
+        # the last build's index, if still being written: stopped before MkDocs empties the site folder, and
+        # this build writes its own
+        self.session.stop_search()
+        super().begin(config)
+
     def on_env(self, env, config, files: Files) -> None:
         self.tags_variable = internals.tags_variable(config.plugins)
         self.phase.reading = False  # every page has been read: from now on, dirty builds build only changed pages
@@ -305,7 +317,7 @@ class ServedPages(LocalPages):
             log.info(
                 f"portfolio: {len(kept):,} of {len(self.candidates):,} generated pages unchanged since the last build"
             )
-        super().on_env(env, config, files)
+        self.config, self.files = config, files  # the search index is written after the build (finish)
 
     def before_context(self, context, page) -> None:
         self.replay.before_context(context, page, self.tags_variable)
@@ -316,7 +328,15 @@ class ServedPages(LocalPages):
     def finish(self, config) -> None:
         with self.timer.stage("write"):
             self.replay.finish()
+        with self.timer.stage("search"):
+            self.session.search = SearchAfterBuild(
+                SearchBuild(self.portfolio, self.options, config, self.files, GeneratedFile)
+            )
         super().finish(config)
+
+    def stop(self) -> None:
+        self.session.stop_search()
+        super().stop()
 
 
 class WorkerPages(PageSource):

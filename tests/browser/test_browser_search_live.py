@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.conftest import open_visit
@@ -30,6 +32,15 @@ def searched(browser, base_url: str, query: str) -> list[str]:
     return titles
 
 
+def indexed(server, builds: int, timeout: float = 60.0) -> None:
+    """Wait until the index of the `builds`-th build is in place: under serve it is written after the build, while
+    the page already shows the edit."""
+    deadline = time.monotonic() + timeout
+    while server.count("search index of") < builds:
+        assert time.monotonic() < deadline, server.log()
+        time.sleep(0.2)
+
+
 @pytest.mark.parametrize(
     "command",
     [["generator", "serve", "--as-of", "2026-11-22"], ["mkdocs", "serve"]],
@@ -43,6 +54,7 @@ def test_after_an_edit_search_finds_the_new_text(browser, tmp_path, command):
             "authors/mira-okonkwo-hale/", lambda titles: titles and "Counting Ducks in Aerial Photographs" in titles
         )
         assert server.settled_builds(1) == 1
+        indexed(server, 1)
         base = f"http://127.0.0.1:{server.port}/"
         assert searched(browser, base, "Ducks") == ["Counting Ducks in Aerial Photographs"]
         assert searched(browser, base, "Geese") == []
@@ -54,6 +66,7 @@ def test_after_an_edit_search_finds_the_new_text(browser, tmp_path, command):
         )
         server.wait_for("authors/mira-okonkwo-hale/", lambda titles: "Counting Geese in Aerial Photographs" in titles)
         assert server.settled_builds(2) == 2
+        indexed(server, 2)
         assert searched(browser, base, "Geese") == ["Counting Geese in Aerial Photographs"]
         assert "Counting Ducks in Aerial Photographs" not in searched(
             browser, base, "Ducks"
