@@ -36,7 +36,7 @@ def test_no_serious_or_critical_axe_violations(browser, site_url, axe_script, ki
         page.add_script_tag(path=axe_script)
         report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
-        tab.context.close()
+        tab.close()
     assert report["testEngine"]["name"] == "axe-core"
     blocking = [
         f"{violation['impact']} {violation['id']}: {violation['help']}\n"
@@ -78,7 +78,7 @@ def test_open_search_with_results_and_facets_has_no_serious_axe_violations(
         page.add_script_tag(path=axe_script)
         report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     finally:
-        tab.context.close()
+        tab.close()
     blocking = [
         f"{violation['impact']} {violation['id']}: {violation['help']}\n"
         + "".join(

@@ -66,7 +66,7 @@ def test_a_visitor_walks_the_largest_year_to_its_last_paper(browser, big_site, b
         assert page.locator("article h1").first.inner_text() == expected  # its page opened
         assert not tab.problems, tab.problems
     finally:
-        tab.context.close()
+        tab.close()
 
 
 def test_no_page_of_the_site_exceeds_300_kb(big_site):

@@ -38,4 +38,4 @@ def test_zensical_search_finds_a_paper_and_opens_it(browser, zensical_site):
         assert page.locator("article h1").first.inner_text().startswith("FoNE: Precise Single-Token Number Embeddings")
         assert visit.problems == []
     finally:
-        visit.context.close()
+        visit.close()

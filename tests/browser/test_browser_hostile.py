@@ -65,7 +65,7 @@ def hostile_crawl(browser, hostile_url, hostile_pages):
             probes[path] = page.evaluate(PROBE)
             markup[path] = page.evaluate(DANGEROUS_MARKUP)
     finally:
-        tab.context.close()
+        tab.close()
     return probes, markup, tab.dialogs
 
 
@@ -109,6 +109,6 @@ def test_searching_for_payload_text_runs_no_script(browser, hostile_url):
         assert page.evaluate(PROBE) is None
         assert page.evaluate(DANGEROUS_MARKUP) == []
     finally:
-        tab.context.close()
+        tab.close()
     assert all(shown.values()), shown
     assert tab.dialogs == []

@@ -48,7 +48,7 @@ def test_each_kind_of_link_button_opens_its_target(browser, profile_url):
         page.get_by_role("link", name="Code", exact=True).first.click()
         page.wait_for_url("https://github.com/example-lab/resa")
     finally:
-        tab.context.close()
+        tab.close()
 
 
 def test_the_type_filter_shows_one_type_and_the_page_passes_axe(browser, profile_url, axe_script):  # noqa: F811
@@ -73,7 +73,7 @@ def test_the_type_filter_shows_one_type_and_the_page_passes_axe(browser, profile
         ]
         assert blocking == [] and tab.problems == []
     finally:
-        tab.context.close()
+        tab.close()
 
 
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
@@ -87,4 +87,4 @@ def test_screenshots_of_the_author_page_with_settings(browser, profile_url, name
         assert target.stat().st_size > 10_000
         keep_for_readme(target)  # the README shows these
     finally:
-        tab.context.close()
+        tab.close()

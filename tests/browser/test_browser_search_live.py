@@ -27,7 +27,7 @@ def searched(browser, base_url: str, query: str) -> list[str]:
         expect(page.locator("#pf-search-results")).to_have_attribute("data-pf-query", query)
         titles = page.locator("#pf-search-results .pf-search__title").all_inner_texts()
     finally:
-        tab.context.close()
+        tab.close()
     assert not tab.problems
     return titles
 

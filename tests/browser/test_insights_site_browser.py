@@ -93,4 +93,4 @@ def test_screenshots_of_the_author_page_with_insights(browser, site_url, name, v
         keep_for_readme(target)  # the README shows these
         assert not tab.problems, tab.problems
     finally:
-        tab.context.close()
+        tab.close()
