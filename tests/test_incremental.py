@@ -105,6 +105,8 @@ class Session:
             replay.prepare = prepare
             try:
                 build(config, serve_url=SERVE_URL, dirty=self.dirty)
+                if plugin.session.search is not None:
+                    plugin.session.search.wait(timeout=300)  # under serve the index follows the build
             finally:
                 del replay.prepare
             kept["generated"] = len(plugin.source.candidates) or len(replay.finished)

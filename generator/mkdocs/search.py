@@ -123,6 +123,10 @@ class SearchAfterBuild:
             if not self.stopped:
                 log.warning(str(exc))
 
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the index is in the site (or `timeout` seconds)."""
+        self.thread.join(timeout)
+
     def stop(self) -> None:
         self.stopped = True
         self.build.stop()

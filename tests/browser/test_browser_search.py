@@ -186,6 +186,10 @@ def test_search_on_a_phone_fills_the_screen_and_results_fit_it(phone_visit):
     first = page.locator(OPTION).first
     expect(first).to_be_visible()
     width = page.viewport_size["width"]
+    # the search box widens into the screen as it opens (Material's transition): measured once it has settled
+    page.wait_for_function(
+        "w => document.querySelector('.md-search__input').getBoundingClientRect().right <= w", arg=width
+    )
     box_left, box_right = box.bounding_box()["x"], box.bounding_box()["x"] + box.bounding_box()["width"]
     assert 0 <= box_left and box_right <= width
     for option in page.locator(OPTION).all()[:3]:
