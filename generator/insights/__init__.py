@@ -132,6 +132,7 @@ class SiteInsights:
     def _texts_digest(self) -> str:
         return texts_digest(self.portfolio)
 
+    @cached_property
     def _people_digest(self) -> str:
         return self._texts_digest + people_digest(self.portfolio)
 
@@ -144,7 +145,7 @@ class SiteInsights:
         """Each author's profile vector, from the papers their page shows (not those their settings file hides)."""
         return self._remembered(
             "profiles",
-            self._people_digest,
+            lambda: self._people_digest,
             lambda: author_profiles(map(shown_only, self.portfolio.authors), self.texts),
         )
 
@@ -157,12 +158,14 @@ class SiteInsights:
     @cached_property
     def similar(self) -> dict[str, list[SimilarAuthor]]:
         return self._remembered(
-            "similar", self._people_digest, lambda: similar_authors(self.portfolio, self.texts, self.profiles)
+            "similar", lambda: self._people_digest, lambda: similar_authors(self.portfolio, self.texts, self.profiles)
         )
 
     @cached_property
     def radar(self) -> list[RadarSection]:
-        return self._remembered("radar", self._people_digest, lambda: radar(self.portfolio, self.texts, self.profiles))
+        return self._remembered(
+            "radar", lambda: self._people_digest, lambda: radar(self.portfolio, self.texts, self.profiles)
+        )
 
     @cached_property
     def statistics(self) -> SiteStatistics:

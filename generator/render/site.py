@@ -438,8 +438,7 @@ class SiteRenderer:
 
     def _author_heading(self, author: Author) -> _Heading:
         papers = self._shown(author)
-        name = author.settings.display_name if author.settings is not None else author.name
-        return _Heading(name, "author", {"updated": metadata.newest_date(papers)})
+        return _Heading(display_name(author), "author", {"updated": metadata.newest_date(papers)})
 
     def render_author(self, author: Author) -> GeneratedPage:
         return self._author_page(author, layout.author_page(author))
@@ -495,15 +494,14 @@ class SiteRenderer:
             (self.site.orgs[k], n) for k, n in sorted(orgs.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         ]
         context = self._context(path)
-        categories = [code for code, _ in self.top_categories(author)]
-        name = author.settings.display_name if author.settings is not None else author.name
+        name = display_name(author)
         meta = self._author_heading(author).meta(
             f"Research portfolio of {name}: {len(papers)} papers.",
             slug=author.slug,
             name=name,
             papers=[paper.id for paper in papers],
             feed=layout.author_feed(author),
-            jsonld=metadata.author_jsonld(author, newest, context, categories),
+            jsonld=self._author_jsonld(author, newest, context),
         )
         meta["hide"] = ["toc"] if path == self.options.home else []
         downloads = {
@@ -542,10 +540,13 @@ class SiteRenderer:
             coauthor_limit=AUTHOR_COAUTHORS,
         )
 
+    def _author_jsonld(self, author: Author, newest: list[Paper], context: PageContext) -> dict:
+        """The author as JSON-LD (`Person` and their works, newest first), the same on their page and their CV."""
+        return metadata.author_jsonld(author, newest, context, [code for code, _ in self.top_categories(author)])
+
     def _cv_heading(self, cv: AuthorCv) -> _Heading:
         author = cv.author
-        name = author.settings.display_name if author.settings is not None else author.name
-        return _Heading(f"CV of {name}", "cv", {"updated": metadata.newest_date(self._shown(author))})
+        return _Heading(f"CV of {display_name(author)}", "cv", {"updated": metadata.newest_date(self._shown(author))})
 
     def render_cv(self, cv: AuthorCv) -> GeneratedPage:
         """An author's printable CV: who they are, their metrics, selected papers, then every paper they show
@@ -553,8 +554,7 @@ class SiteRenderer:
         author = cv.author
         path = layout.author_cv(author, self.options)
         context = self._context(path)
-        categories = [code for code, _ in self.top_categories(author)]
-        jsonld = metadata.author_jsonld(author, sort_newest_first(self._shown(author)), context, categories)
+        jsonld = self._author_jsonld(author, sort_newest_first(self._shown(author)), context)
         meta = self._cv_heading(cv).meta(
             f"Curriculum vitae of {author.name}: papers and metrics.", slug=author.slug, jsonld=jsonld
         )
@@ -691,6 +691,11 @@ class _Heading:
 
     def early(self) -> dict:
         return early_meta(self.meta())
+
+
+def display_name(author: Author) -> str:
+    """The name an author's pages show: their settings file's, else the profile's."""
+    return author.settings.display_name if author.settings is not None else author.name
 
 
 def paper_links_of(paper: Paper) -> dict[str, str]:
