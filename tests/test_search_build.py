@@ -263,3 +263,31 @@ def test_the_index_process_ends_with_the_build_that_started_it(tmp_path):
     else:
         pytest.fail("the index process outlived the build that started it")
     assert not (tmp_path / "index").exists()
+
+
+def test_a_new_build_under_serve_stops_the_index_still_being_written(tmp_path):
+    # Under serve the index is written after the build, in a thread waiting for the index process; an edit saved
+    # while it works starts a build that stops it. Stopping must end the process and return, not fail the build
+    # (both threads reading the process's pipes gave "Bad file descriptor").
+    from generator.mkdocs.search import SearchAfterBuild, SearchBuild
+
+    writing = "import sys, time\nfor _ in range(600):\n    print('x' * 1000, flush=True)\n    time.sleep(0.01)\n"
+    for attempt in range(10):  # the threads race: try it a few times
+        build = SearchBuild.__new__(SearchBuild)  # as a build leaves it: a process writing into a staging folder
+        build.site_dir = tmp_path / f"site-{attempt}"
+        build.started = 0.0
+        build.staging = tmp_path / f".pagefind-{attempt}"
+        build.staging.mkdir()
+        build.process = subprocess.Popen(
+            [sys.executable, "-c", writing],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        after = SearchAfterBuild(build)
+        subprocess.run(["sleep", "0.3"], check=True)  # the thread is reading what the process writes
+        after.stop()
+        assert build.process.poll() is not None, "the index process still runs"
+        assert not after.thread.is_alive()
+        assert not build.staging.exists() and not build.site_dir.exists()

@@ -110,8 +110,9 @@ class SearchAfterBuild:
     moved into the site when it is done; the next build stops one still being written. The page is what the
     author waits for, and the indexing would take the second core from MkDocs while it builds."""
 
-    def __init__(self, build: SearchBuild):
+    def __init__(self, build: SearchBuild, then=None):
         self.build = build
+        self.then = then  # called once the index is in the site, unless stopped
         self.stopped = False
         self.thread = threading.Thread(target=self._finish, name="portfolio-search", daemon=True)
         self.thread.start()
@@ -122,15 +123,21 @@ class SearchAfterBuild:
         except Exception as exc:  # noqa: BLE001 - a thread must not die silently: say why, as a build would
             if not self.stopped:
                 log.warning(str(exc))
+        if self.then is not None and not self.stopped:
+            self.then()
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the index is in the site (or `timeout` seconds)."""
         self.thread.join(timeout)
 
     def stop(self) -> None:
+        """End the indexing: the process is killed and the waiting thread, the only reader of its output, sees it
+        end (a second reader of the same pipes would fail)."""
         self.stopped = True
-        self.build.stop()
+        if self.build.process.poll() is None:
+            self.build.process.kill()
         self.thread.join(timeout=30)
+        shutil.rmtree(self.build.staging, ignore_errors=True)
 
 
 def _staging_folder(site: Path) -> Path:

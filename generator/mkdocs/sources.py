@@ -16,8 +16,10 @@ Every strategy gives the same site (tests/test_worker.py, tests/test_incremental
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 
 from mkdocs.exceptions import PluginError
@@ -55,9 +57,28 @@ class ServeSession:
     memo: BuildMemo = field(default_factory=BuildMemo)
     replay: PageReplay = None
     search: SearchAfterBuild | None = None  # the last build's index, written after it (ServedPages.finish)
+    export_texts: dict = field(default_factory=dict)  # dirty builds: the text of each export file the last one wrote
+
+    builds: int = 0  # builds started in this session
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
         self.replay = PageReplay(self.dirty)
+
+    def hold_collector(self) -> None:
+        """No cycle collection while a build runs: with all a session keeps (every file read, every page made) a
+        full collection costs 0.4 s at 5,000 papers, and a rebuild ran four. The build's garbage is collected
+        once it and its search index are done (`collect`)."""
+        with self.lock:
+            self.builds += 1
+            gc.disable()
+
+    def collect(self, build: int | None = None) -> None:
+        """Collect and collect as usual again, unless another build started since build number `build`."""
+        with self.lock:
+            if build is None or build == self.builds:
+                gc.collect()
+                gc.enable()
 
     def stop_search(self) -> None:
         if self.search is not None:
@@ -74,6 +95,17 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
     may_defer = (
         session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
     )
+    if session is not None:
+        session.hold_collector()
+        try:
+            return _start(settings, config, session, timer, progress, store, may_defer)
+        except BaseException:
+            session.collect()
+            raise
+    return _start(settings, config, session, timer, progress, store, may_defer)
+
+
+def _start(settings, config, session, timer, progress, store, may_defer) -> PageSource:
     if session is not None:
         portfolio = load_portfolio(
             settings.paths,
@@ -257,7 +289,6 @@ class ServedPages(LocalPages):
         self.site_digest = ""
         self.reuse_outputs = False  # a dirty build whose site folder holds the last build's output, still valid
         self.phase = _Phase()
-        self.export_texts: dict[str, str] = {}
         self.tags_variable = None
 
     def _render(self) -> tuple[list[GeneratedPage], SiteRenderer]:
@@ -272,8 +303,10 @@ class ServedPages(LocalPages):
 
     def _before_adding(self, config) -> None:
         self.reuse_outputs = self.replay.start(config, self.site_digest, self.settings.only_known_plugins)
-        self.last_export_texts = self.export_texts if self.reuse_outputs else {}
-        self.export_texts = {}
+        # the texts the last build wrote, if it finished; a build that fails leaves none, so the next writes all
+        self.last_export_texts = self.session.export_texts if self.reuse_outputs else {}
+        self.session.export_texts = {}
+        self.export_texts: dict[str, str] = {}
 
     def _export_added(self, file: GeneratedFile, text: str) -> None:
         """An export whose text did not change since the last dirty build is not written again."""
@@ -328,14 +361,18 @@ class ServedPages(LocalPages):
     def finish(self, config) -> None:
         with self.timer.stage("write"):
             self.replay.finish()
+            self.session.export_texts = self.export_texts
         with self.timer.stage("search"):
+            build = self.session.builds
             self.session.search = SearchAfterBuild(
-                SearchBuild(self.portfolio, self.options, config, self.files, GeneratedFile)
+                SearchBuild(self.portfolio, self.options, config, self.files, GeneratedFile),
+                then=lambda: self.session.collect(build),
             )
         super().finish(config)
 
     def stop(self) -> None:
         self.session.stop_search()
+        self.session.collect()
         super().stop()
 
 
