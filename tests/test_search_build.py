@@ -285,7 +285,7 @@ def test_a_new_build_under_serve_stops_the_index_still_being_written(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        after = SearchAfterBuild(build)
+        after = SearchAfterBuild(lambda build=build: build)
         subprocess.run(["sleep", "0.3"], check=True)  # the thread is reading what the process writes
         after.stop()
         assert build.process.poll() is not None, "the index process still runs"

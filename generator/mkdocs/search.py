@@ -106,20 +106,28 @@ class SearchBuild:
 
 
 class SearchAfterBuild:
-    """Under `mkdocs serve`: the index is written after the build, while the browser already shows the edit, and
-    moved into the site when it is done; the next build stops one still being written. The page is what the
-    author waits for, and the indexing would take the second core from MkDocs while it builds."""
+    """Under `mkdocs serve`: the index is made after the build (its records too), while the browser already shows
+    the edit, and moved into the site when it is done; the next build stops one still being written. The page is
+    what the author waits for, and the indexing would take the second core from MkDocs while it builds."""
 
-    def __init__(self, build: SearchBuild, then=None):
-        self.build = build
+    def __init__(self, make_build, then=None):
+        self.make_build = make_build  # () -> SearchBuild: its records are made, and its process started, here
+        self.build: SearchBuild | None = None
         self.then = then  # called once the index is in the site, unless stopped
         self.stopped = False
+        self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._finish, name="portfolio-search", daemon=True)
         self.thread.start()
 
     def _finish(self) -> None:
         try:
-            self.build.finish()
+            build = self.make_build()
+            with self.lock:
+                self.build = build
+                if self.stopped:
+                    build.stop()
+                    return
+            build.finish()
         except Exception as exc:  # noqa: BLE001 - a thread must not die silently: say why, as a build would
             if not self.stopped:
                 log.warning(str(exc))
@@ -133,11 +141,14 @@ class SearchAfterBuild:
     def stop(self) -> None:
         """End the indexing: the process is killed and the waiting thread, the only reader of its output, sees it
         end (a second reader of the same pipes would fail)."""
-        self.stopped = True
-        if self.build.process.poll() is None:
-            self.build.process.kill()
+        with self.lock:
+            self.stopped = True
+            build = self.build
+            if build is not None and build.process.poll() is None:
+                build.process.kill()
         self.thread.join(timeout=30)
-        shutil.rmtree(self.build.staging, ignore_errors=True)
+        if build is not None:
+            shutil.rmtree(build.staging, ignore_errors=True)
 
 
 def _staging_folder(site: Path) -> Path:

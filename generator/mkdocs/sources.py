@@ -365,7 +365,7 @@ class ServedPages(LocalPages):
         with self.timer.stage("search"):
             build = self.session.builds
             self.session.search = SearchAfterBuild(
-                SearchBuild(self.portfolio, self.options, config, self.files, GeneratedFile),
+                lambda: SearchBuild(self.portfolio, self.options, config, self.files, GeneratedFile),
                 then=lambda: self.session.collect(build),
             )
         super().finish(config)

@@ -1,12 +1,18 @@
 """The search box in the browser, on the seeds site: what a visitor finds, how results read, facets, the keyboard,
-a phone, and that nothing of the index is fetched before search is opened."""
+a phone, and what of the index is fetched before a search (the engine only, nothing when saving data)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import threading
+from contextlib import contextmanager
+from typing import ClassVar
 
 import pytest
+
+from tests.browser.conftest import QuietHandler, QuietServer
 
 # Without Playwright the whole folder is skipped (conftest.py); this keeps collection from failing.
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -165,16 +171,69 @@ def test_a_facet_narrows_the_results_and_sort_puts_the_newest_first(visit, seeds
     assert not visit.problems
 
 
-def test_nothing_of_the_index_is_fetched_until_search_is_focused(visit):
+AHEAD = re.compile(r"/pagefind/(pagefind\.js|pagefind-entry\.json\?ts=\d+|pagefind\.\w+\.pf_meta|wasm\.\w+\.pagefind)$")
+
+
+@contextmanager
+def served_as_pages_serves(folder):
+    """`folder` served with GitHub Pages' caching (ten minutes); yields its address and the paths asked for."""
+    asked: list[str] = []
+
+    class Handler(QuietHandler):
+        extra_headers: ClassVar[dict[str, str]] = {"Cache-Control": "max-age=600"}
+
+        def log_request(self, code="-", size="-"):
+            asked.append(self.path)
+
+    server = QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def test_only_the_search_engine_is_fetched_ahead_and_the_index_when_searching(browser, seeds_site):
+    # Once the page is idle: Pagefind's script, entry file, metadata and WebAssembly (what every search needs),
+    # no index chunk and no record; the first search then fetches only its words' chunks and its results' records
+    # (the rest comes from the browser's cache).
+    with served_as_pages_serves(seeds_site) as (base, asked):
+        # Not through a Visit: Playwright turns the browser's cache off for a context that routes requests.
+        context = browser.new_context(service_workers="block")
+        try:
+            page = context.new_page()
+            elsewhere = []
+            page.on("request", lambda request: request.url.startswith(base) or elsewhere.append(request.url))
+            with page.expect_request(lambda request: "/pagefind/wasm." in request.url):
+                page.goto(base + FONE)
+            page.wait_for_load_state("networkidle")
+            ahead = [path for path in asked if path.startswith("/pagefind/")]
+            assert ahead and all(AHEAD.search(path) for path in ahead), ahead
+            assert {AHEAD.search(path)[1].split(".")[0] for path in ahead} >= {"pagefind", "pagefind-entry", "wasm"}
+            asked.clear()
+            result_for(search(page, "Fourier"), FONE).wait_for()
+            fetched = {path.rsplit(".", 1)[-1] for path in asked if path.startswith("/pagefind/")}
+            assert fetched <= {"pf_index", "pf_fragment", "pf_filter"} and "pf_fragment" in fetched, asked
+            assert not elsewhere
+        finally:
+            context.close()
+
+
+def test_a_browser_saving_data_fetches_nothing_of_search_until_it_is_focused(visit):
+    visit.page.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
     requested = []
     visit.page.on("request", lambda request: requested.append(request.url))
     page = visit.goto(FONE, wait_until="networkidle")
-    assert not [url for url in requested if "/pagefind/" in url], "the page load fetched part of the search index"
+    page.wait_for_timeout(1500)  # past the idle callback's time
+    assert not [url for url in requested if "/pagefind/" in url], "the page load fetched part of the search"
     with page.expect_request(lambda request: request.url.endswith("/pagefind/pagefind.js")):
         page.locator(".md-search__input").click()
     expect(page.locator(".pf-search__status")).to_be_visible()
     result_for(search(page, "Fourier"), FONE).wait_for()
-    assert not visit.problems  # among them any request to another host
+    assert not visit.problems
 
 
 def test_search_on_a_phone_fills_the_screen_and_results_fit_it(phone_visit):

@@ -1,8 +1,9 @@
 // The search box in the header (partials/search.html), over the Pagefind index in pagefind/.
 //
-// Nothing of the index is fetched until the visitor focuses the box; then Pagefind's script, its
-// metadata and its WebAssembly come once, and each query fetches only the index chunks of its words
-// and the records of the results shown (ten at a time). Results show the title, authors, year and the
+// Once the page has loaded and is idle, Pagefind's script, its metadata and its WebAssembly are fetched
+// into the browser's cache (unless the visitor's browser asks to save data), as Material's search fetches
+// its whole index; nothing runs until the visitor searches. Each query then fetches only the index chunks
+// of its words and the records of the results shown (ten at a time). Results show the title, authors, year and the
 // sentence of the abstract where the words matched, highlighted. All text goes into the page as text,
 // never as HTML. Keyboard: `/`, `s` or `f` opens search, the arrows move through the results, Enter
 // opens one, Escape closes.
@@ -52,13 +53,23 @@
   // words. The entry is asked for first here, and the metadata and WebAssembly as soon as it names them, before
   // Pagefind's script is even read: they are the bulk of a first search, and Pagefind finds them in the
   // browser's cache when it asks.
+  var bundle = new URL(root.getAttribute("data-pf-bundle"), document.baseURI);
+  // Pagefind adds a new `ts` to the entry file's address every time, so that it is never an old one; ours is
+  // new too, and Pagefind is told to ask for the very same address, which the browser then has.
+  var tag = String(Date.now());
+  var fetched = null;      // a promise, once the files every search needs were asked for
+
+  function fetchAhead() {
+    if (!fetched) {
+      fetched = prefetch(bundle, tag);
+      if (window.fetch) fetch(bundle.href).catch(function () {});
+    }
+    return fetched;
+  }
+
   function load() {
     if (!pagefind) {
-      var bundle = new URL(root.getAttribute("data-pf-bundle"), document.baseURI);
-      // Pagefind adds a new `ts` to the entry file's address every time, so that it is never an old one; ours is
-      // new too, and Pagefind is told to ask for the very same address, which the browser then has.
-      var tag = String(Date.now());
-      pagefind = prefetch(bundle, tag).then(function () {
+      pagefind = fetchAhead().then(function () {
         return import(bundle.href);
       }).then(function (module) {
         // In this page's thread: a worker would cost one more script and round trip before the first results.
@@ -468,6 +479,16 @@
     if (!toggle.checked) setActive(-1);
     updateExpanded();
   });
+
+  // Fetched ahead while the page is idle, unless the browser asks to save data or has a 2G connection.
+  function whenIdle() {
+    var connection = navigator.connection || {};
+    if (connection.saveData || /2g/.test(connection.effectiveType || "")) return;
+    if (window.requestIdleCallback) window.requestIdleCallback(fetchAhead, { timeout: 5000 });
+    else setTimeout(fetchAhead, 1000);
+  }
+  if (document.readyState === "complete") whenIdle();
+  else window.addEventListener("load", whenIdle);
 
   // A link to a search: `?q=words` opens search with them.
   var asked = new URLSearchParams(window.location.search).get("q");
