@@ -123,6 +123,21 @@ def test_the_same_records_give_byte_identical_files(tmp_path):
     assert len(facets(tmp_path / "one" / FOLDER)["author"]) == 7
 
 
+def test_a_small_sites_word_index_is_listed_to_fetch_ahead_and_a_big_ones_is_not(tmp_path, monkeypatch):
+    # search.js fetches the listed chunks with Pagefind's engine when the page is idle: a first search on a small
+    # site then waits only for its results' records.
+    from generator.search import pagefind_index
+
+    write_search_index(tmp_path / "small", many_records())
+    folder = tmp_path / "small" / FOLDER
+    entry = json.loads((folder / "pagefind-entry.json").read_text("utf-8"))
+    chunks = sorted(p.relative_to(folder).as_posix() for p in (folder / "index").iterdir())
+    assert chunks and entry["portfolio_ahead"] == chunks
+    monkeypatch.setattr(pagefind_index, "AHEAD_BYTES", sum((folder / name).stat().st_size for name in chunks) - 1)
+    write_search_index(tmp_path / "big", many_records())
+    assert "portfolio_ahead" not in json.loads((tmp_path / "big" / FOLDER / "pagefind-entry.json").read_text("utf-8"))
+
+
 def test_the_index_is_written_from_inside_a_running_event_loop_too(tmp_path):
     # A notebook, or a test process whose browser driver runs one: asyncio.run alone would refuse.
     import asyncio

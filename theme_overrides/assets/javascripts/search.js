@@ -1,9 +1,9 @@
 // The search box in the header (partials/search.html), over the Pagefind index in pagefind/.
 //
-// Once the page has loaded and is idle, Pagefind's script, its metadata and its WebAssembly are fetched
-// into the browser's cache (unless the visitor's browser asks to save data), as Material's search fetches
-// its whole index; nothing runs until the visitor searches. Each query then fetches only the index chunks
-// of its words and the records of the results shown (ten at a time). Results show the title, authors, year and the
+// Once the page has loaded and is idle, Pagefind's script, its metadata and its WebAssembly are fetched and
+// made ready (and a small site's whole word index fetched), unless the visitor's browser asks to save data.
+// Each query then fetches only the index chunks of its words and the records of the results shown (ten at a
+// time). Results show the title, authors, year and the
 // sentence of the abstract where the words matched, highlighted. All text goes into the page as text,
 // never as HTML. Keyboard: `/`, `s` or `f` opens search, the arrows move through the results, Enter
 // opens one, Escape closes.
@@ -83,6 +83,10 @@
     return pagefind;
   }
 
+  function warm(url) {
+    fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () {});
+  }
+
   function prefetch(bundle, tag) {
     if (!window.fetch) return Promise.resolve();
     return fetch(new URL("pagefind-entry.json?ts=" + tag, bundle)).then(function (response) {
@@ -91,8 +95,10 @@
       Object.keys(entry.languages || {}).forEach(function (language) {
         var index = entry.languages[language];
         [new URL("pagefind." + index.hash + ".pf_meta", bundle), new URL("wasm." + (index.wasm || "unknown") + ".pagefind", bundle)]
-          .forEach(function (url) { fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () {}); });
+          .forEach(warm);
       });
+      // a small site's whole word index (generator/search/pagefind_index.py), so a first search fetches no chunk
+      (entry.portfolio_ahead || []).forEach(function (name) { warm(new URL(name, bundle)); });
     }).catch(function () {});
   }
 
@@ -480,12 +486,12 @@
     updateExpanded();
   });
 
-  // Fetched ahead while the page is idle, unless the browser asks to save data or has a 2G connection.
+  // Fetched and made ready while the page is idle, unless the browser asks to save data or has a 2G connection.
   function whenIdle() {
     var connection = navigator.connection || {};
     if (connection.saveData || /2g/.test(connection.effectiveType || "")) return;
-    if (window.requestIdleCallback) window.requestIdleCallback(fetchAhead, { timeout: 5000 });
-    else setTimeout(fetchAhead, 1000);
+    if (window.requestIdleCallback) window.requestIdleCallback(function () { load(); }, { timeout: 5000 });
+    else setTimeout(load, 1000);
   }
   if (document.readyState === "complete") whenIdle();
   else window.addEventListener("load", whenIdle);
