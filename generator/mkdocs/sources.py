@@ -66,12 +66,14 @@ class ServeSession:
         self.replay = PageReplay(self.dirty)
 
     def hold_collector(self) -> None:
-        """No cycle collection while a build runs: with all a session keeps (every file read, every page made) a
-        full collection costs 0.4 s at 5,000 papers, and a rebuild ran four. The build's garbage is collected
-        once it and its search index are done (`collect`)."""
+        """No cycle collection while a rebuild runs: with all a session keeps (every file read, every page made) a
+        full collection costs 0.4 s at 5,000 papers, and a rebuild ran four. The rebuild's garbage is collected
+        once it and its search index are done (`collect`). The first build collects as usual: it makes nearly
+        everything anew, and its garbage could be large."""
         with self.lock:
             self.builds += 1
-            gc.disable()
+            if self.builds > 1:
+                gc.disable()
 
     def collect(self, build: int | None = None) -> None:
         """Collect and collect as usual again, unless another build started since build number `build`."""
