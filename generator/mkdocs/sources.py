@@ -76,7 +76,8 @@ class ServeSession:
                 gc.disable()
 
     def collect(self, build: int | None = None) -> None:
-        """Collect and collect as usual again, unless another build started since build number `build`."""
+        """Collect the garbage and turn automatic collection back on, unless another build started since build
+        number `build` (that build holds the collector now)."""
         with self.lock:
             if build is None or build == self.builds:
                 gc.collect()

@@ -4,7 +4,7 @@ Pagefind splits the index into small files (word-range chunks, one fragment per 
 so a visitor's browser downloads only the chunks a query needs and the fragments of the results it
 shows. We hand it records made from the model (records.py) and, for hand-written pages, their HTML.
 
-Four things about Pagefind 1.5's Python API, handled here:
+What is handled here, around Pagefind 1.5's Python API:
 - Its service client polls for each answer after a fixed 0.1 s pause (20,000 records would take half an
   hour), and reads an answer only up to 2 MiB; `_PromptService` reads answers as they arrive, of any size
   (one private method replaced: tests/test_search_build.py fails loudly if an upgrade renames what it uses).
