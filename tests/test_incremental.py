@@ -8,6 +8,7 @@ folder is compared file by file with `mkdocs build` run from nothing in another 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -128,15 +129,30 @@ class _Both:
         self.patch.stop()
 
 
-def from_nothing(project: Path) -> dict[str, str]:
-    """`mkdocs build` of the project in a new process, into a new folder."""
-    site = project.parent / "reference"
+BUILT: dict[str, dict[str, str]] = {}  # a digest of a project's inputs -> the site a build from nothing gives
+
+
+def from_nothing(project: Path):
+    """Start `mkdocs build` of the project in a new process, into a new folder; returns a function that waits for
+    it and gives every file of the built site with its hash. The dirty and the clean runs make the same edits, so
+    each state of the inputs is built once."""
+    inputs = {name: digest for name, digest in tree_hashes(project).items() if not name.startswith(".cache/")}
+    key = hashlib.sha256(repr(sorted(inputs.items())).encode()).hexdigest()
+    if key in BUILT:
+        return lambda: BUILT[key]
+    site = project.parent / f"reference-{key[:12]}"
     shutil.rmtree(site, ignore_errors=True)
     env = {**os.environ, **ENVIRONMENT}
     for name in ("PORTFOLIO_AUTHORS", "PORTFOLIO_PROFILES", "PORTFOLIO_STRICT"):
         env.pop(name, None)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env, check=True)
-    return tree_hashes(site)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, env=env)
+
+    def built() -> dict[str, str]:
+        assert process.wait() == 0, "mkdocs build failed"
+        BUILT[key] = tree_hashes(site)
+        return BUILT[key]
+
+    return built
 
 
 # Each edit, and whether what every page shares (configuration, theme, hand-written pages, the site's labels
@@ -186,17 +202,19 @@ EDITS = [
 @pytest.mark.parametrize("dirty", [True, False], ids=["dirty", "clean"])
 def test_every_rebuild_is_the_site_a_build_from_nothing_gives(project, tmp_path, dirty):
     root = tmp_path / "lab"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference"))
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference*"))
     session = Session(root, dirty)
     try:
+        reference = from_nothing(root)  # built beside the session's build, on the other core
         served, kept = session.build()
-        assert served == from_nothing(root)
+        assert served == reference()
         assert kept["pages"] == 0
         for what, shared_unchanged, edit in EDITS:
             before = served
             edit(root)
+            pending = None if shared_unchanged is None else from_nothing(root)
             served, kept = session.build()
-            reference = before if shared_unchanged is None else from_nothing(root)
+            reference = before if pending is None else pending()
             assert served.keys() == reference.keys(), (what, sorted(served.keys() ^ reference.keys())[:10])
             assert [name for name in served if served[name] != reference[name]] == [], what
             if shared_unchanged is False:
@@ -212,7 +230,7 @@ def test_a_dirty_rebuild_writes_no_export_file_whose_text_did_not_change(project
     # RIS, CSL, feeds) are left as the last build wrote them, not written again (at 5,000 papers that is 11,000
     # files a rebuild).
     root = tmp_path / "lab"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference"))
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference*"))
     session = Session(root, dirty=True)
     exports = (".json", ".bib", ".ris", ".csv", ".xml")
 
@@ -242,7 +260,7 @@ def test_under_serve_cycles_are_collected_once_the_build_and_its_index_are_done(
     import gc
 
     root = tmp_path / "lab"
-    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference"))
+    shutil.copytree(project, root, ignore=shutil.ignore_patterns("served-*", "reference*"))
     session = Session(root, dirty=True)
     replay = session.plugins["portfolio"].session.replay
     during = []

@@ -157,9 +157,7 @@ class Visit:
         self.page = context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        self.page.on(
-            "requestfailed", lambda request: self.problems.append(f"request failed: {request.url} ({request.failure})")
-        )
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
         self.page.on("dialog", self._dialog)
 
@@ -171,6 +169,13 @@ class Visit:
         else:
             self.problems.append(f"request to another host: {route.request.url}")
             route.abort()
+
+    def _failed(self, request):
+        # A page that is left cancels what it was still fetching ahead for search (search.js, when idle): that is
+        # the visitor moving on, not a broken request.
+        if request.failure == "net::ERR_ABORTED" and "/pagefind/" in request.url:
+            return
+        self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message):
         if message.type == "error":
