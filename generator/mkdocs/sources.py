@@ -91,6 +91,17 @@ class ServeSession:
 
 def start(settings: Settings, config, session: ServeSession | None, timer: StageTimer) -> PageSource:
     """Read the sources and choose how this build's pages are made."""
+    if session is None:
+        return _read(settings, session, timer)
+    session.hold_collector()  # given back once the build and its index are done, or here if reading fails
+    try:
+        return _read(settings, session, timer)
+    except BaseException:
+        session.collect()
+        raise
+
+
+def _read(settings: Settings, session: ServeSession | None, timer: StageTimer) -> PageSource:
     if settings.note:
         log.info(settings.note)
     progress = Progress("read source files", 100, to_log(log))
@@ -98,17 +109,6 @@ def start(settings: Settings, config, session: ServeSession | None, timer: Stage
     may_defer = (
         session is None and not settings.authors and worker.wanted(settings.only_known_plugins, worker.MIN_PAPERS)
     )
-    if session is not None:
-        session.hold_collector()
-        try:
-            return _start(settings, config, session, timer, progress, store, may_defer)
-        except BaseException:
-            session.collect()
-            raise
-    return _start(settings, config, session, timer, progress, store, may_defer)
-
-
-def _start(settings, config, session, timer, progress, store, may_defer) -> PageSource:
     if session is not None:
         portfolio = load_portfolio(
             settings.paths,

@@ -250,9 +250,9 @@ def canonical_files(files: dict[str, bytes], dated: set[str] = frozenset()) -> d
         cbor = SIGNATURE + cbor2.dumps([version, pages, chunks, renamed, sorts, fields])
         info["hash"] = f"{language}_{pagefind_hash(cbor)[: len(language) + 8]}"
         files[f"pagefind.{info['hash']}.pf_meta"] = gzip.compress(cbor, compresslevel=9, mtime=0)
-    chunks = sorted(name for name in files if name.startswith("index/"))
-    if sum(len(files[name]) for name in chunks) <= AHEAD_BYTES:
-        entry["portfolio_ahead"] = chunks  # read by search.js; Pagefind reads only what it knows
+    word_index = sorted(name for name in files if name.startswith("index/"))
+    if sum(len(files[name]) for name in word_index) <= AHEAD_BYTES:
+        entry["portfolio_ahead"] = word_index  # read by search.js; Pagefind reads only what it knows
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return files
 

@@ -83,6 +83,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves a folder without logging every request to the test output."""
 
     extra_headers: ClassVar[dict[str, str]] = {}
+    asked: ClassVar[list[str] | None] = None  # when a list: the path of every request answered
+
+    def log_request(self, code="-", size="-"):
+        if self.asked is not None:
+            self.asked.append(self.path)
 
     def end_headers(self):
         for name, value in self.extra_headers.items():
@@ -102,9 +107,10 @@ class QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def serving(folder: Path, headers: dict[str, str] | None = None):
-    """Serve `folder` over HTTP on 127.0.0.1 at a free port; yields the base URL ending in `/`."""
-    handler = type("Handler", (QuietHandler,), {"extra_headers": dict(headers or {})})
+def serving(folder: Path, headers: dict[str, str] | None = None, asked: list[str] | None = None):
+    """Serve `folder` over HTTP on 127.0.0.1 at a free port (adding `headers` to every answer, and the path of each
+    request to `asked`); yields the base URL ending in `/`."""
+    handler = type("Handler", (QuietHandler,), {"extra_headers": dict(headers or {}), "asked": asked})
     server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

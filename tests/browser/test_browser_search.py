@@ -3,16 +3,12 @@ a phone, and what of the index is fetched before a search (the engine only, noth
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-import threading
-from contextlib import contextmanager
-from typing import ClassVar
 
 import pytest
 
-from tests.browser.conftest import QuietHandler, QuietServer
+from tests.browser.conftest import serving
 
 # Without Playwright the whole folder is skipped (conftest.py); this keeps collection from failing.
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -176,33 +172,12 @@ AHEAD = re.compile(
 )
 
 
-@contextmanager
-def served_as_pages_serves(folder):
-    """`folder` served with GitHub Pages' caching (ten minutes); yields its address and the paths asked for."""
-    asked: list[str] = []
-
-    class Handler(QuietHandler):
-        extra_headers: ClassVar[dict[str, str]] = {"Cache-Control": "max-age=600"}
-
-        def log_request(self, code="-", size="-"):
-            asked.append(self.path)
-
-    server = QuietServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", asked
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 def test_only_the_search_engine_is_fetched_ahead_and_the_index_when_searching(browser, seeds_site):
     # Once the page is idle: Pagefind's script, entry file, metadata and WebAssembly (what every search needs) and,
     # the seeds site being small, its word index; no record. The first search then fetches only its results'
     # records (the rest comes from the browser's cache).
-    with served_as_pages_serves(seeds_site) as (base, asked):
+    asked: list[str] = []
+    with serving(seeds_site, {"Cache-Control": "max-age=600"}, asked) as base:  # GitHub Pages' caching
         # Not through a Visit: Playwright turns the browser's cache off for a context that routes requests.
         context = browser.new_context(service_workers="block")
         try:

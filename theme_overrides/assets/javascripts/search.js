@@ -3,8 +3,8 @@
 // Once the page has loaded and is idle, Pagefind's script, its metadata and its WebAssembly are fetched and
 // made ready (and a small site's whole word index fetched), unless the visitor's browser asks to save data.
 // Each query then fetches only the index chunks of its words and the records of the results shown (ten at a
-// time). Results show the title, authors, year and the
-// sentence of the abstract where the words matched, highlighted. All text goes into the page as text,
+// time). Results show the title, authors, year and the sentence of the abstract where the words matched,
+// highlighted. All text goes into the page as text,
 // never as HTML. Keyboard: `/`, `s` or `f` opens search, the arrows move through the results, Enter
 // opens one, Escape closes.
 (function () {
@@ -57,19 +57,11 @@
   // Pagefind adds a new `ts` to the entry file's address every time, so that it is never an old one; ours is
   // new too, and Pagefind is told to ask for the very same address, which the browser then has.
   var tag = String(Date.now());
-  var fetched = null;      // a promise, once the files every search needs were asked for
-
-  function fetchAhead() {
-    if (!fetched) {
-      fetched = prefetch(bundle, tag);
-      if (window.fetch) fetch(bundle.href).catch(function () {});
-    }
-    return fetched;
-  }
 
   function load() {
     if (!pagefind) {
-      pagefind = fetchAhead().then(function () {
+      if (window.fetch) warm(bundle);  // Pagefind's script comes beside its entry file, not after it
+      pagefind = prefetch().then(function () {
         return import(bundle.href);
       }).then(function (module) {
         // In this page's thread: a worker would cost one more script and round trip before the first results.
@@ -87,7 +79,7 @@
     fetch(url).then(function (response) { return response.arrayBuffer(); }).catch(function () {});
   }
 
-  function prefetch(bundle, tag) {
+  function prefetch() {
     if (!window.fetch) return Promise.resolve();
     return fetch(new URL("pagefind-entry.json?ts=" + tag, bundle)).then(function (response) {
       return response.json();
